@@ -1,0 +1,293 @@
+"""``shadowing``: the core from the terminal. Every processing step the GUI offers is here too.
+
+Errors the user can act on print one line and exit with status 2; Ctrl+C cancels a
+transcription, keeps what was done, and the next run resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__, editing, episodes, subtitles
+from .errors import ShadowingError
+from .paths import database_path
+from .records import Segment
+from .storage import Library
+
+EXIT_USAGE = 2
+
+
+def _err(message: str) -> None:
+    print(f"shadowing: {message}", file=sys.stderr)
+
+
+def _progress_bar(total: float, quiet: bool):
+    from tqdm import tqdm
+
+    bar = tqdm(total=round(total, 1), unit="s", disable=quiet, file=sys.stderr, dynamic_ncols=True,
+               bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s of audio [{elapsed}<{remaining}]",
+               desc="transcribing")
+
+    def update(progress):
+        bar.n = round(progress.done_s, 1)
+        bar.set_postfix_str(f"{progress.segments} segments", refresh=False)
+        bar.refresh()
+
+    return bar, update
+
+
+def _write_exports(args, segments: list[Segment], meta: dict) -> None:
+    for flag, render in (("json", lambda s: subtitles.to_json(s, **meta)), ("srt", subtitles.to_srt),
+                         ("vtt", subtitles.to_vtt)):
+        target = getattr(args, flag, None)
+        if target:
+            text = render(segments)
+            if target == "-":
+                sys.stdout.write(text)
+            else:
+                Path(target).write_text(text, encoding="utf-8")
+                print(f"wrote {target}", file=sys.stderr)
+
+
+def cmd_transcribe(args) -> int:
+    from .transcription.models import resolve_model
+
+    path = Path(args.episode)
+    db = database_path()
+    spec = resolve_model(args.model)  # fail early, before any work, if no model can be found
+    with Library(db) as library:
+        cached = None
+        episode = episodes.find_episode(library, path)
+        if episode is not None:
+            done = library.transcript(episode.id, "whisper", spec.key)
+            if done is not None and done.status == "complete" and args.text_source == "whisper":
+                episode = library.relocate(episode, path.resolve())
+                cached = episodes.TranscriptResult(episode, done, library.segments(done.id), cached=True)
+        if cached is None:
+            episode = episodes.open_episode(library, path)
+            if args.text_source == "sidecar":
+                sidecar = args.sidecar or subtitles.find_sidecar(path)
+                if sidecar is None:
+                    raise ShadowingError(f"{path}: no .srt or .vtt with the same name beside it")
+                cached = episodes.import_sidecar(library, episode, sidecar)
+            elif args.sidecar is None and (found := subtitles.find_sidecar(path)) is not None and not args.quiet:
+                print(f"note: {found.name} was published with this episode; use --text-source sidecar to"
+                      " practise on it instead of Whisper's text", file=sys.stderr)
+    if cached is not None:
+        result = cached
+        if result.cached and not args.quiet:
+            print(f"stored transcript ({result.transcript.model}), {len(result.segments)} segments", file=sys.stderr)
+    else:
+        job = episodes.TranscriptionJob(db, episode, args.model)
+        bar, update = _progress_bar(episode.duration, args.quiet)
+        try:
+            result = job.run(on_progress=update)
+        except KeyboardInterrupt:
+            job.cancel()
+            bar.close()
+            _err("cancelled; what was transcribed is kept and the next run resumes from there")
+            return 130
+        finally:
+            bar.close()
+        if result.transcript.status == "cancelled":
+            _err("cancelled; what was transcribed is kept and the next run resumes from there")
+            return 130
+    meta = {"episode": result.episode.path, "title": result.episode.title, "duration": result.episode.duration,
+            "model": result.transcript.model, "source": result.transcript.source}
+    _write_exports(args, result.segments, meta)
+    if not (args.json or args.srt or args.vtt) and not args.quiet:
+        _print_segments(result.segments)
+    return 0
+
+
+def _print_segments(segments: list[Segment]) -> None:
+    for seg in segments:
+        print(f"{seg.index + 1:4d}  {_clock(seg.start)} - {_clock(seg.end)}  {seg.text}")
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(seconds, 60)
+    h, m = divmod(int(m), 60)
+    return f"{h}:{m:02d}:{s:06.3f}" if h else f"{m:02d}:{s:06.3f}"
+
+
+def _load(library: Library, ref: str, model: str | None):
+    episode = episodes.resolve_episode(library, ref)
+    transcript = episodes.best_transcript(library, episode, model)
+    if transcript is None:
+        raise ShadowingError(f"{ref}: not transcribed yet; run `shadowing transcribe {ref}`")
+    return episode, transcript
+
+
+def cmd_segments(args) -> int:
+    with Library(database_path()) as library:
+        episode, transcript = _load(library, args.episode, args.model)
+        segments = library.segments(transcript.id)
+    if args.json:
+        print(subtitles.to_json(segments, episode=episode.path, title=episode.title, duration=episode.duration,
+                                model=transcript.model, status=transcript.status))
+    else:
+        if transcript.status != "complete":
+            print(f"transcript {transcript.status}: up to {transcript.processed_until:.0f} s of "
+                  f"{episode.duration:.0f} s", file=sys.stderr)
+        _print_segments(segments)
+    return 0
+
+
+def cmd_export(args) -> int:
+    with Library(database_path()) as library:
+        episode, transcript = _load(library, args.episode, args.model)
+        segments = library.segments(transcript.id)
+    if not (args.json or args.srt or args.vtt):
+        raise ShadowingError("say what to write: --srt FILE, --vtt FILE or --json FILE (- for the terminal)")
+    _write_exports(args, segments, {"episode": episode.path, "title": episode.title, "model": transcript.model})
+    return 0
+
+
+def cmd_list(args) -> int:
+    with Library(database_path()) as library:
+        rows = []
+        for ep in library.episodes():
+            ts = library.transcripts(ep.id)
+            state = ts[0].status if ts else "not transcribed"
+            rows.append({"id": ep.id, "title": ep.title, "duration": round(ep.duration, 1), "state": state,
+                         "path": ep.path, "missing": not Path(ep.path).exists()})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("the library is empty: `shadowing demo` adds a demo episode, `shadowing transcribe FILE` adds yours")
+    for r in rows:
+        flag = " (file missing)" if r["missing"] else ""
+        print(f"#{r['id']:<3} {_clock(r['duration'])}  {r['state']:<15} {r['title']}{flag}")
+    return 0
+
+
+def cmd_edit(args) -> int:
+    with Library(database_path()) as library:
+        episode, transcript = _load(library, args.episode, args.model)
+        segments = library.segments(transcript.id)
+        if not 1 <= args.segment <= len(segments):
+            raise ShadowingError(f"segment {args.segment} does not exist (1 to {len(segments)})")
+        seg = segments[args.segment - 1]
+        if args.action == "split":
+            if args.at_word is None:
+                raise ShadowingError("split needs --at-word K: the first word of the new segment (2 .. words)")
+            editing.split(library, transcript.id, seg.id, args.at_word - 1)
+        elif args.action == "merge":
+            editing.merge_with_next(library, transcript.id, seg.id)
+        else:
+            editing.nudge(library, transcript.id, seg.id, args.start or 0.0, args.end or 0.0, episode.duration)
+        segments = library.segments(transcript.id)
+    lo = max(0, args.segment - 2)
+    _print_segments(segments[lo:args.segment + 1])
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+
+    path = demo.ensure_demo()
+    print(f"demo episode: {path}", file=sys.stderr)
+    args.episode, args.json, args.srt, args.vtt = str(path), None, None, None
+    args.text_source, args.sidecar = "whisper", None
+    code = cmd_transcribe(args)
+    if code == 0:
+        with Library(database_path()) as library:
+            episode = episodes.find_episode(library, path)
+            if episode is not None and episode.title != demo.TITLE:
+                library.rename_episode(episode.id, demo.TITLE)
+    return code
+
+
+def cmd_gui(args) -> int:
+    try:
+        from .gui.app import run
+    except ImportError:
+        _err("the desktop app is not part of this version yet; use the commands below (shadowing --help)")
+        return EXIT_USAGE
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shadowing", description="Shadowing practice: transcribe an episode locally,"
+                                     " cut it into sentences, loop them, score your attempts.")
+    parser.add_argument("--version", action="version", version=f"shadowing {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    def model_arg(p):
+        p.add_argument("--model", help="tiny.en (embedded default), base (extra), any faster-whisper name, or a model folder")
+
+    p = sub.add_parser("transcribe", help="transcribe an audio or video file into the library")
+    p.add_argument("episode")
+    model_arg(p)
+    p.add_argument("--json", metavar="OUT", help="write segments with word times as JSON (- for stdout)")
+    p.add_argument("--srt", metavar="OUT")
+    p.add_argument("--vtt", metavar="OUT")
+    p.add_argument("--text-source", choices=("whisper", "sidecar"), default="whisper",
+                   help="whisper (default) or a published .srt/.vtt beside the episode")
+    p.add_argument("--sidecar", help="the .srt/.vtt to use with --text-source sidecar")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("segments", help="list an episode's shadowing segments")
+    p.add_argument("episode", help="file path or library number")
+    model_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_segments)
+
+    p = sub.add_parser("export", help="write an episode's segments as SRT, VTT or JSON")
+    p.add_argument("episode")
+    model_arg(p)
+    p.add_argument("--json", metavar="OUT")
+    p.add_argument("--srt", metavar="OUT")
+    p.add_argument("--vtt", metavar="OUT")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("list", help="episodes in the library")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("edit", help="split, merge or nudge a segment")
+    p.add_argument("episode")
+    p.add_argument("segment", type=int, help="segment number as `shadowing segments` shows it")
+    p.add_argument("action", choices=("split", "merge", "nudge"))
+    p.add_argument("--at-word", type=int, help="split: number of the word that starts the new segment")
+    p.add_argument("--start", type=float, help="nudge: seconds to move the start (negative = earlier)")
+    p.add_argument("--end", type=float, help="nudge: seconds to move the end")
+    model_arg(p)
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("demo", help="build (once) and transcribe the offline demo episode")
+    model_arg(p)
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("gui", help="open the desktop app")
+    p.add_argument("episode", nargs="?")
+    p.set_defaults(func=cmd_gui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui"])
+    try:
+        return args.func(args)
+    except ShadowingError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The demo episode: a few minutes of English talk, synthesised offline on first use and cached.
+
+Speech comes from eSpeak NG: the library and voice data that the ``espeakng-loader`` package
+installs (so ``pip install`` alone is enough), or the system's ``espeak-ng`` program if that
+package is missing. It is robotic but clear, and its script is known exactly.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import shutil
+import subprocess
+import threading
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ShadowingError
+from .paths import cache_dir
+
+DEMO_VERSION = 1
+TITLE = "Demo: a morning on call (synthetic speech)"
+SCRIPT = [
+    "Good morning, and welcome to this short practice episode.",
+    "Today we talk about a morning on call, one sentence at a time.",
+    "At seven o'clock, my phone woke me up with an alert.",
+    "The error rate on the checkout service had doubled in ten minutes.",
+    "I opened my laptop and looked at the dashboard first.",
+    "Latency was normal, but many requests were failing with a timeout.",
+    "The last deployment had finished twenty minutes before the first alert.",
+    "So my first question was simple: what changed?",
+    "I read the release notes and found a new database setting.",
+    "The connection pool was smaller than before.",
+    "Under the morning traffic, the service ran out of connections.",
+    "We rolled back the change, and the errors stopped within five minutes.",
+    "Then I wrote a short message to the team to say what had happened.",
+    "After breakfast, we met to write the incident review together.",
+    "Nobody was blamed, because the process had allowed the mistake.",
+    "We agreed to add a load test before every configuration change.",
+    "We also agreed to alert on the number of free connections.",
+    "Good reviews are about learning, not about finding someone to blame.",
+    "If you practise this episode, try to copy the rhythm of each sentence.",
+    "Listen once, then speak along with the voice, a little behind it.",
+    "When a sentence is hard, repeat it three times, then five times.",
+    "Hide the text when you feel ready, and check your score again.",
+    "Thank you for listening, and good luck with your practice.",
+]
+_PARAGRAPH_GAP_S = 0.6
+_lock = threading.Lock()
+
+
+def demo_path() -> Path:
+    return cache_dir() / "demo" / f"shadowing-demo-v{DEMO_VERSION}.wav"
+
+
+def script_text() -> str:
+    return " ".join(SCRIPT)
+
+
+def ensure_demo() -> Path:
+    """Build the demo once; later calls return the cached file."""
+    path = demo_path()
+    if path.exists() and path.stat().st_size > 0:
+        return path
+    with _lock:
+        if path.exists() and path.stat().st_size > 0:
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rate, pieces = _synthesise(SCRIPT)
+        gap = np.zeros(int(_PARAGRAPH_GAP_S * rate), np.int16)
+        audio = np.concatenate([np.concatenate((p, gap)) for p in pieces])
+        tmp = path.with_suffix(".partial")
+        with wave.open(str(tmp), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(rate)
+            out.setcomptype("NONE", "not compressed")
+            out.writeframes(audio.tobytes())
+        tmp.replace(path)
+    return path
+
+
+def _synthesise(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
+    try:
+        return _synthesise_library(sentences)
+    except (ImportError, OSError):
+        pass
+    if shutil.which("espeak-ng"):
+        return _synthesise_program(sentences)
+    raise ShadowingError("cannot build the demo episode: no speech synthesiser; install it with"
+                         " `pip install espeakng-loader` (or `apt install espeak-ng`)")
+
+
+_SYNTH_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+
+
+def _synthesise_library(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
+    import espeakng_loader
+
+    lib = ctypes.CDLL(espeakng_loader.get_library_path())
+    lib.espeak_Initialize.restype = ctypes.c_int
+    rate = lib.espeak_Initialize(0x02, 500, espeakng_loader.get_data_path().encode(), 0)  # synchronous
+    if rate <= 0:
+        raise OSError("espeak-ng failed to initialise")
+    if lib.espeak_SetVoiceByName(b"en-us") != 0:
+        raise OSError("espeak-ng has no en-us voice")
+    lib.espeak_SetParameter(1, 150, 0)  # words per minute: a calm talk
+    chunks: list[np.ndarray] = []
+
+    @_SYNTH_CB
+    def on_audio(samples, count, _events):
+        if count > 0:
+            chunks.append(np.ctypeslib.as_array(samples, shape=(count,)).copy())
+        return 0
+
+    lib.espeak_SetSynthCallback(on_audio)
+    pieces = []
+    for sentence in sentences:
+        chunks.clear()
+        text = sentence.encode("utf-8")
+        lib.espeak_Synth(text, len(text) + 1, 0, 0, 0, 0x01, None, None)  # espeakCHARS_UTF8
+        lib.espeak_Synchronize()
+        pieces.append(np.concatenate(chunks) if chunks else np.zeros(0, np.int16))
+    return rate, pieces
+
+
+def _synthesise_program(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
+    pieces, rate = [], 22050
+    for sentence in sentences:
+        raw = subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "--stdout", sentence],
+                             check=True, capture_output=True).stdout
+        with wave.open(__import__("io").BytesIO(raw)) as wav:
+            rate = wav.getframerate()
+            pieces.append(np.frombuffer(wav.readframes(wav.getnframes()), np.int16))
+    return rate, pieces

@@ -1,0 +1,202 @@
+"""Episodes in, segments out: the one place the GUI and the CLI go to open and transcribe.
+
+Transcription streams: each finished stretch is stored (words, segments, resume point) in one
+transaction and reported at once, so segment 1 is playable while the rest is transcribed. A
+cancelled or crashed job resumes from its last stored stretch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue as queue_mod
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import media, segmenter, subtitles
+from .errors import MediaError, ShadowingError, TranscriptionFailed
+from .records import Episode, Progress, Segment, TranscriptInfo, Word
+from .storage import Library
+from .transcription.engine import EngineSettings
+from .transcription.models import resolve_model
+
+CANCEL_POLL_S = 0.1
+
+
+@dataclass(frozen=True)
+class TranscriptResult:
+    episode: Episode
+    transcript: TranscriptInfo
+    segments: list[Segment]
+    cached: bool  # True: returned from the library without decoding any audio
+
+    @property
+    def complete(self) -> bool:
+        return self.transcript.status == "complete"
+
+
+def find_episode(library: Library, path: str | Path) -> Episode | None:
+    """Known by content (moved or renamed files are recognised); no audio is decoded."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    return library.episode_by_hash(media.content_hash(path))
+
+
+def open_episode(library: Library, path: str | Path) -> Episode:
+    """Check the file is usable media (raises MediaError) and add it to the library."""
+    found = find_episode(library, path)
+    if found is not None:
+        return library.relocate(found, Path(path).resolve())
+    return library.add_episode(media.probe(path))
+
+
+def resolve_episode(library: Library, ref: str) -> Episode:
+    """A path, or a library number ("3" or "#3")."""
+    if ref.lstrip("#").isdigit() and not Path(ref).exists():
+        return library.episode(int(ref.lstrip("#")))
+    if not Path(ref).exists():
+        raise MediaError(ref, "file not found")
+    episode = find_episode(library, ref)
+    if episode is None:
+        raise ShadowingError(f"{ref}: not in the library yet; run `shadowing transcribe {ref}` first")
+    return episode
+
+
+def best_transcript(library: Library, episode: Episode, model: str | None = None) -> TranscriptInfo | None:
+    """The transcript to practise on: the given model's, else the most recently used one."""
+    if model is not None:
+        return library.transcript(episode.id, "whisper", resolve_model(model).key)
+    found = library.transcripts(episode.id)
+    complete = [t for t in found if t.status == "complete"]
+    return (complete or found or [None])[0]
+
+
+def import_sidecar(library: Library, episode: Episode, sidecar: str | Path) -> TranscriptResult:
+    """Use a published SRT/VTT as the text source (cue times; word times estimated)."""
+    cues = subtitles.load_cues(sidecar)
+    words = subtitles.cues_to_words(cues)
+    groups = _cue_groups(words, cues)
+    bounds = segmenter.padded_bounds(groups, 0.0, episode.duration)
+    segments = [Segment(k, s, e, " ".join(w.text for w in g), tuple(g)) for k, (g, (s, e)) in enumerate(zip(groups, bounds))]
+    info = library.begin_transcript(episode.id, "sidecar", f"sidecar:{Path(sidecar).name}", {"path": str(sidecar)})
+    library.replace_transcript(info.id, words, segments, episode.duration)
+    info = library.transcript_by_id(info.id)
+    return TranscriptResult(episode, info, library.segments(info.id), cached=False)
+
+
+def _cue_groups(words: list[Word], cues: list[subtitles.Cue]) -> list[list[Word]]:
+    """A cue's end is a boundary like a sentence end; the usual length rules then apply."""
+    ends, k = set(), 0
+    for cue in cues:
+        k += len(cue.text.split())
+        ends.add(k - 1)
+    return segmenter.group_words(words, breaks_after=ends)
+
+
+class TranscriptionJob:
+    """Transcribe one episode with one model into the library, streaming, cancellable, resumable."""
+
+    def __init__(self, library_path: str | Path, episode: Episode, model: str | None = None,
+                 settings: EngineSettings | None = None):
+        self.library_path = Path(library_path)
+        self.episode = episode
+        self.spec = resolve_model(model)
+        self.settings = settings or EngineSettings()
+        self.cancel_event = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def run(self, on_progress: Callable[[Progress], None] | None = None,
+            on_segments: Callable[[list[Segment]], None] | None = None) -> TranscriptResult:
+        with Library(self.library_path) as library:
+            existing = library.transcript(self.episode.id, "whisper", self.spec.key)
+            if existing is not None and existing.status == "complete":
+                return TranscriptResult(self.episode, existing, library.segments(existing.id), cached=True)
+            info = library.begin_transcript(self.episode.id, "whisper", self.spec.key,
+                                            {**self.settings.to_dict(), "model": self.spec.name})
+            library.mark_opened(self.episode.id)
+            count = len(library.segments(info.id))
+            if on_progress:
+                on_progress(Progress(info.processed_until, self.episode.duration, count))
+            status, error = self._stream(library, info, count, on_progress, on_segments)
+            library.finish_transcript(info.id, status, error)
+            final = library.transcript_by_id(info.id)
+            result = TranscriptResult(self.episode, final, library.segments(info.id), cached=False)
+        if status == "failed":
+            raise TranscriptionFailed(f"{self.episode.path}: transcription failed ({error}); "
+                                      f"{len(result.segments)} segments up to {final.processed_until:.0f} s are kept"
+                                      " and the next run resumes there")
+        return result
+
+    def _stream(self, library: Library, info: TranscriptInfo, count: int, on_progress, on_segments):
+        from .transcription.worker import worker_main
+
+        ctx = mp.get_context("spawn")
+        events = ctx.Queue()
+        child = ctx.Process(target=worker_main, daemon=True, name="shadowing-transcribe",
+                            args=(events, self.episode.path, info.processed_until, self.spec.path_or_name,
+                                  self.settings.to_dict()))
+        child.start()
+        lower = library.last_segment_end(info.id)
+        try:
+            while True:
+                if self.cancel_event.is_set():
+                    return "cancelled", None
+                try:
+                    message = events.get(timeout=CANCEL_POLL_S)
+                except queue_mod.Empty:
+                    if not child.is_alive():
+                        try:  # it may have said something just before it went
+                            message = events.get(timeout=0.5)
+                        except queue_mod.Empty:
+                            return "failed", f"worker stopped unexpectedly (exit code {child.exitcode})"
+                    else:
+                        continue
+                kind = message[0]
+                if kind == "chunk":
+                    _, start, end, raw = message
+                    words = [Word(*w) for w in raw if w[0] >= start - 1e-6]
+                    upper = min(end, self.episode.duration) if end < self.episode.duration - 0.05 else self.episode.duration
+                    segments = segmenter.segment_words(words, lower, upper, first_index=count)
+                    ids = library.store_chunk(info.id, words, segments, end)
+                    if segments:
+                        lower = segments[-1].end
+                    stored = [Segment(s.index, s.start, s.end, s.text, s.words, i) for s, i in zip(segments, ids)]
+                    count += len(stored)
+                    if on_segments and stored:
+                        on_segments(stored)
+                    if on_progress:
+                        on_progress(Progress(min(end, self.episode.duration), self.episode.duration, count))
+                elif kind == "done":
+                    library.store_chunk(info.id, [], [], max(message[1], self.episode.duration))
+                    return "complete", None
+                elif kind == "error":
+                    return "failed", message[1]
+        finally:
+            if child.is_alive():
+                child.terminate()
+                child.join(2)
+                if child.is_alive():
+                    child.kill()
+            child.join(1)
+            events.close()
+
+
+def transcribe(library_path: str | Path, path: str | Path, model: str | None = None,
+               on_progress=None, on_segments=None, settings: EngineSettings | None = None) -> TranscriptResult:
+    """Open and transcribe in one call; a stored complete transcript is returned without decoding."""
+    with Library(library_path) as library:
+        episode = find_episode(library, path)
+        if episode is not None:
+            spec = resolve_model(model)
+            done = library.transcript(episode.id, "whisper", spec.key)
+            if done is not None and done.status == "complete":
+                episode = library.relocate(episode, Path(path).resolve())
+                return TranscriptResult(episode, done, library.segments(done.id), cached=True)
+        episode = open_episode(library, path)
+    job = TranscriptionJob(library_path, episode, model, settings)
+    return job.run(on_progress, on_segments)

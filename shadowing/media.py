@@ -1,0 +1,201 @@
+"""Reading episodes: identify by content, check they are usable, decode at 16 kHz mono in chunks.
+
+Whole episodes are never held in memory: an hour of float32 at 16 kHz is 230 MB, at 44.1 kHz
+stereo over 1 GB. Decoding streams from the container through FFmpeg's resampler (PyAV).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import av
+import numpy as np
+
+from .errors import MediaError
+from .records import MediaInfo
+
+SAMPLE_RATE = 16000
+_HASH_BLOCK = 1 << 20
+
+
+def content_hash(path: str | os.PathLike) -> str:
+    """BLAKE2b of the bytes: a moved or renamed episode is still the same episode."""
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as fh:
+        while block := fh.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise MediaError(path, "file not found")
+    if path.is_dir():
+        raise MediaError(path, "is a folder, not a media file")
+    if path.stat().st_size == 0:
+        raise MediaError(path, "file is empty")
+
+
+def _open(path: Path):
+    try:
+        return av.open(str(path), metadata_errors="ignore")
+    except av.error.InvalidDataError:
+        raise MediaError(path, "not an audio or video file FFmpeg can read") from None
+    except av.error.FFmpegError as exc:
+        raise MediaError(path, f"cannot be opened ({_short(exc)})") from None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]
+
+
+def probe(path: str | os.PathLike, *, with_hash: bool = True) -> MediaInfo:
+    """Open the file, check it has decodable audio at both ends, and describe it.
+
+    Decoding the first and the last seconds catches empty, non-media, audio-less and truncated
+    files (an m4a whose index promises more than the file holds) before anything is stored.
+    """
+    path = Path(path)
+    _check_file(path)
+    with _open(path) as container:
+        if not container.streams.audio:
+            raise MediaError(path, "has no audio stream")
+        stream = container.streams.audio[0]
+        duration = _duration(container, stream)
+        codec = stream.codec_context.name
+        rate = stream.codec_context.sample_rate or 0
+        channels = stream.codec_context.channels or 0
+        title = (container.metadata.get("title") or "").strip() or path.stem
+    head = _decode_span(path, 0.0, 2.0)
+    if head.size == 0:
+        raise MediaError(path, "no audio could be decoded (corrupt or truncated)")
+    if duration is None or duration <= 0:
+        duration = _decoded_length(path)
+    elif duration > 4.0:
+        tail = _decode_span(path, max(0.0, duration - 3.0), 3.0)
+        if tail.size == 0:
+            real = _decoded_length(path)
+            if real < duration - 2.0:
+                raise MediaError(path, f"truncated: audio stops at {real:.1f} s of {duration:.1f} s")
+            duration = real
+    digest = content_hash(path) if with_hash else ""
+    return MediaInfo(str(path.resolve()), digest, path.stat().st_size, float(duration), rate,
+                     channels, codec, title)
+
+
+def _duration(container, stream) -> float | None:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / av.time_base
+    return None
+
+
+def _decoded_length(path: Path) -> float:
+    total = 0
+    for block in iter_audio(path, block_s=60.0):
+        total += block.size
+    return total / SAMPLE_RATE
+
+
+def _decode_span(path: Path, start: float, length: float) -> np.ndarray:
+    try:
+        blocks = []
+        got = 0
+        for block in iter_audio(path, start=start, block_s=length):
+            blocks.append(block)
+            got += block.size
+            if got >= length * SAMPLE_RATE:
+                break
+        return np.concatenate(blocks)[: int(length * SAMPLE_RATE)] if blocks else np.zeros(0, np.float32)
+    except MediaError:
+        return np.zeros(0, np.float32)
+
+
+def iter_audio(path: str | os.PathLike, *, start: float = 0.0, block_s: float = 30.0,
+               ) -> Iterator[np.ndarray]:
+    """Yield float32 mono 16 kHz blocks of about ``block_s`` seconds from ``start`` on.
+
+    Seeking lands on a packet boundary at or before ``start``; samples before it are dropped so
+    that sample 0 of the first block is ``start`` to within one sample.
+    """
+    path = Path(path)
+    _check_file(path)
+    want = int(block_s * SAMPLE_RATE)
+    skip = None  # samples to drop before ``start``, known after the first frame
+    pending: list[np.ndarray] = []
+    pending_n = 0
+    with _open(path) as container:
+        if not container.streams.audio:
+            raise MediaError(path, "has no audio stream")
+        stream = container.streams.audio[0]
+        stream.thread_type = "AUTO"
+        origin = stream.start_time or 0  # codec delay: pts of the first audible sample
+        if start > 0:
+            try:
+                container.seek(int(start / stream.time_base) + origin, stream=stream, backward=True,
+                               any_frame=False)
+            except av.error.FFmpegError:
+                pass  # not seekable: decode from the beginning and skip
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        try:
+            for frame in container.decode(stream):
+                if skip is None:
+                    t0 = float((frame.pts - origin) * frame.time_base) if frame.pts is not None else 0.0
+                    skip = max(0, int(round((start - t0) * SAMPLE_RATE))) if start > 0 else 0
+                for out in resampler.resample(frame):
+                    data = out.to_ndarray().reshape(-1)
+                    if skip:
+                        cut = min(skip, data.size)
+                        data = data[cut:]
+                        skip -= cut
+                    if data.size:
+                        pending.append(data)
+                        pending_n += data.size
+                while pending_n >= want:
+                    joined = np.concatenate(pending)
+                    yield joined[:want]
+                    rest = joined[want:]
+                    pending, pending_n = ([rest], rest.size) if rest.size else ([], 0)
+            for out in resampler.resample(None):
+                data = out.to_ndarray().reshape(-1)
+                if skip:
+                    cut = min(skip, data.size)
+                    data, skip = data[cut:], skip - cut
+                if data.size:
+                    pending.append(data)
+                    pending_n += data.size
+        except av.error.EOFError:
+            pass
+        except av.error.FFmpegError as exc:
+            raise MediaError(path, f"decoding failed ({_short(exc)})") from None
+    if pending_n:
+        yield np.concatenate(pending)
+
+
+def load_span(path: str | os.PathLike, start: float, end: float) -> np.ndarray:
+    """Decode [start, end) seconds: a segment for playback or scoring, never a whole episode."""
+    length = max(0.0, end - start)
+    blocks, got = [], 0
+    for block in iter_audio(path, start=start, block_s=min(max(length, 1.0), 60.0)):
+        blocks.append(block)
+        got += block.size
+        if got >= length * SAMPLE_RATE:
+            break
+    audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
+    return audio[: int(round(length * SAMPLE_RATE))]
+
+
+def ffmpeg_binary() -> str:
+    """An ffmpeg for pydub: the system's if present, else the one imageio-ffmpeg ships."""
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()

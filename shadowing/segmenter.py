@@ -1,0 +1,148 @@
+"""Cut a word stream into segments a learner can shadow: one sentence or breath group each.
+
+Rules: a segment ends at sentence punctuation or at a pause of at least ``PAUSE_S``; it lasts
+``MIN_S`` to ``MAX_S`` seconds of speech; it never cuts inside a word; a short pad of the silence
+around it is kept so the first consonant is not clipped. A run-on sentence longer than the limit
+is split at its best boundary: the longest pause, preferring clause punctuation and conjunctions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Segment, Word
+
+PAUSE_S = 0.35
+MIN_S = 1.5
+MAX_S = 12.0
+PAD_BEFORE_S = 0.2
+PAD_AFTER_S = 0.25
+_SENTENCE_END = (".", "?", "!", "…", "。", "？", "！")
+_CLAUSE_END = (",", ";", ":", "—", "–", "-")
+_CLAUSE_START = {"and", "but", "or", "so", "because", "which", "who", "that", "when", "while", "where",
+                 "although", "though", "if", "then", "as", "since", "until", "unless", "whereas"}
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    pause_s: float = PAUSE_S
+    min_s: float = MIN_S
+    max_s: float = MAX_S
+    pad_before_s: float = PAD_BEFORE_S
+    pad_after_s: float = PAD_AFTER_S
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip("\"')]}»”’").endswith(_SENTENCE_END)
+
+
+def _span(words: list[Word]) -> float:
+    return words[-1].end - words[0].start
+
+
+def _boundary_score(words: list[Word], i: int) -> float:
+    """How good a cut between words[i] and words[i+1] is (higher is better)."""
+    gap = max(0.0, words[i + 1].start - words[i].end)
+    score = gap
+    if ends_sentence(words[i].text):
+        score += 1.0
+    elif words[i].text.rstrip("\"')]}»”’").endswith(_CLAUSE_END):
+        score += 0.5
+    if words[i + 1].text.strip("\"'(“‘").lower() in _CLAUSE_START:
+        score += 0.2
+    return score
+
+
+def _split_long(words: list[Word], rules: SegmentRules) -> list[list[Word]]:
+    if _span(words) <= rules.max_s or len(words) < 2:
+        return [words]
+    mid = (words[0].start + words[-1].end) / 2
+    best, best_score = None, -1.0
+    for i in range(len(words) - 1):
+        left, right = words[: i + 1], words[i + 1:]
+        if _span(left) < rules.min_s or _span(right) < rules.min_s:
+            continue
+        # prefer balanced halves a little, so we don't peel one word off the end
+        balance = 1.0 - abs(words[i].end - mid) / max(_span(words), 1e-6)
+        score = _boundary_score(words, i) + 0.15 * balance
+        if score > best_score:
+            best, best_score = i, score
+    if best is None:  # every cut leaves a side too short: cut in the middle of time
+        best = max(0, min(len(words) - 2, next(i for i, w in enumerate(words) if w.end >= mid)))
+    return _split_long(words[: best + 1], rules) + _split_long(words[best + 1:], rules)
+
+
+def _merge_short(groups: list[list[Word]], rules: SegmentRules) -> list[list[Word]]:
+    """Join groups shorter than MIN_S to the neighbour across the weaker boundary."""
+    groups = [g for g in groups if g]
+    changed = True
+    while changed and len(groups) > 1:
+        changed = False
+        for k, group in enumerate(groups):
+            if _span(group) >= rules.min_s:
+                continue
+            options = []
+            if k > 0 and _span(groups[k - 1] + group) <= rules.max_s:
+                prev = groups[k - 1]
+                options.append((_boundary_score(prev + group, len(prev) - 1), k - 1))
+            if k + 1 < len(groups) and _span(group + groups[k + 1]) <= rules.max_s:
+                options.append((_boundary_score(group + groups[k + 1], len(group) - 1), k))
+            if not options:
+                continue
+            _, left = min(options)
+            groups[left: left + 2] = [groups[left] + groups[left + 1]]
+            changed = True
+            break
+    return groups
+
+
+def group_words(words: list[Word], rules: SegmentRules = SegmentRules(),
+                breaks_after: set[int] | None = None) -> list[list[Word]]:
+    """Words grouped into segments (no times or pads yet).
+
+    ``breaks_after``: indices of words that end a unit as a sentence end would (subtitle cues).
+    """
+    words = sorted(words, key=lambda w: w.start)
+    if not words:
+        return []
+    breaks_after = breaks_after or set()
+    groups: list[list[Word]] = [[words[0]]]
+    for i, (prev, word) in enumerate(zip(words, words[1:])):
+        if ends_sentence(prev.text) or i in breaks_after or word.start - prev.end >= rules.pause_s:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    # Pauses inside sentences make fragments: rejoin them first, then enforce the maximum.
+    groups = _merge_short(groups, rules)
+    split: list[list[Word]] = []
+    for group in groups:
+        split.extend(_split_long(group, rules))
+    return _merge_short(split, rules)
+
+
+def padded_bounds(groups: list[list[Word]], lower: float = 0.0, upper: float | None = None,
+                  rules: SegmentRules = SegmentRules()) -> list[tuple[float, float]]:
+    """Start/end with pads that never reach past half the silence to a neighbour.
+
+    ``lower``/``upper`` bound the first start and last end (the previous segment's end, the end
+    of the audio or of the stretch transcribed so far).
+    """
+    bounds = []
+    for k, group in enumerate(groups):
+        first, last = group[0].start, group[-1].end
+        left = (groups[k - 1][-1].end + first) / 2 if k > 0 else lower
+        right = (last + groups[k + 1][0].start) / 2 if k + 1 < len(groups) else upper
+        start = min(first, max(left, first - rules.pad_before_s, 0.0))
+        end = last + rules.pad_after_s
+        if right is not None:
+            end = max(last, min(end, right))
+        bounds.append((round(start, 3), round(end, 3)))
+    return bounds
+
+
+def segment_words(words: list[Word], lower: float = 0.0, upper: float | None = None,
+                  rules: SegmentRules = SegmentRules(), first_index: int = 0) -> list[Segment]:
+    groups = group_words(words, rules)
+    bounds = padded_bounds(groups, lower, upper, rules)
+    return [Segment(first_index + k, s, e, " ".join(w.text for w in g), tuple(g))
+            for k, (g, (s, e)) in enumerate(zip(groups, bounds))]

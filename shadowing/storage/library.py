@@ -1,0 +1,245 @@
+"""SQLite access. One ``Library`` per thread; every write is one transaction.
+
+Segments store only their edges: their words are the transcript's words that start inside
+them, so a split, merge or nudge never rewrites words, and a segment's id (which attempts
+point at) survives edits to its neighbours.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import NotInLibrary, ShadowingError
+from ..paths import database_path
+from ..records import Episode, MediaInfo, Segment, TranscriptInfo, Word
+from .migrations import MIGRATIONS
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Library:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else database_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise ShadowingError(f"library database {self.path} cannot be opened: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ShadowingError(
+                f"library {self.path} was written by a newer version of shadowing (schema {version},"
+                f" this one knows {SCHEMA_VERSION}); upgrade shadowing")
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction() as db:
+                for statement in MIGRATIONS[number].split(";\n"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- episodes -------------------------------------------------------------------------------
+
+    def add_episode(self, info: MediaInfo) -> Episode:
+        """Insert, or find by content and update its path (the file may have moved)."""
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM episodes WHERE content_hash = ?", (info.content_hash,)).fetchone()
+            if row:
+                db.execute("UPDATE episodes SET path = ? WHERE id = ?", (info.path, row["id"]))
+                episode_id = row["id"]
+            else:
+                episode_id = db.execute(
+                    "INSERT INTO episodes (content_hash, path, title, duration, size, sample_rate, channels, codec)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (info.content_hash, info.path, info.title, info.duration, info.size, info.sample_rate,
+                     info.channels, info.codec)).lastrowid
+        return self.episode(episode_id)
+
+    def episode(self, episode_id: int) -> Episode:
+        row = self.db.execute("SELECT * FROM episodes WHERE id = ?", (episode_id,)).fetchone()
+        if row is None:
+            raise NotInLibrary(f"no episode #{episode_id} in the library")
+        return _episode(row)
+
+    def relocate(self, episode: Episode, path: str | Path) -> Episode:
+        """The same content found at a new path (moved or renamed): remember where it is now."""
+        if episode.path != str(path):
+            self.db.execute("UPDATE episodes SET path = ? WHERE id = ?", (str(path), episode.id))
+            return self.episode(episode.id)
+        return episode
+
+    def rename_episode(self, episode_id: int, title: str) -> None:
+        self.db.execute("UPDATE episodes SET title = ? WHERE id = ?", (title, episode_id))
+
+    def episode_by_hash(self, content_hash: str) -> Episode | None:
+        row = self.db.execute("SELECT * FROM episodes WHERE content_hash = ?", (content_hash,)).fetchone()
+        return _episode(row) if row else None
+
+    def episode_by_path(self, path: str) -> Episode | None:
+        row = self.db.execute("SELECT * FROM episodes WHERE path = ? ORDER BY id DESC", (path,)).fetchone()
+        return _episode(row) if row else None
+
+    def episodes(self) -> list[Episode]:
+        return [_episode(r) for r in self.db.execute("SELECT * FROM episodes ORDER BY id")]
+
+    def mark_opened(self, episode_id: int) -> None:
+        self.db.execute("UPDATE episodes SET opened_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                        (episode_id,))
+
+    # -- transcripts ----------------------------------------------------------------------------
+
+    def transcript(self, episode_id: int, source: str, model: str) -> TranscriptInfo | None:
+        row = self.db.execute("SELECT * FROM transcripts WHERE episode_id = ? AND source = ? AND model = ?",
+                              (episode_id, source, model)).fetchone()
+        return _transcript(row) if row else None
+
+    def transcript_by_id(self, transcript_id: int) -> TranscriptInfo:
+        row = self.db.execute("SELECT * FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()
+        if row is None:
+            raise NotInLibrary(f"no transcript #{transcript_id}")
+        return _transcript(row)
+
+    def transcripts(self, episode_id: int) -> list[TranscriptInfo]:
+        rows = self.db.execute("SELECT * FROM transcripts WHERE episode_id = ? ORDER BY updated_at DESC, id DESC",
+                               (episode_id,))
+        return [_transcript(r) for r in rows]
+
+    def begin_transcript(self, episode_id: int, source: str, model: str, settings: dict) -> TranscriptInfo:
+        """Start or resume: a cancelled or crashed job keeps its words up to ``processed_until``.
+
+        Words and segments past that point come from a chunk that never finished: they are
+        removed so that resuming neither duplicates nor loses any.
+        """
+        with self.transaction() as db:
+            row = db.execute("SELECT * FROM transcripts WHERE episode_id = ? AND source = ? AND model = ?",
+                             (episode_id, source, model)).fetchone()
+            if row is None:
+                transcript_id = db.execute(
+                    "INSERT INTO transcripts (episode_id, source, model, settings, status) VALUES (?, ?, ?, ?, 'running')",
+                    (episode_id, source, model, json.dumps(settings, sort_keys=True))).lastrowid
+            else:
+                transcript_id = row["id"]
+                until = row["processed_until"]
+                db.execute("DELETE FROM words WHERE transcript_id = ? AND start >= ?", (transcript_id, until))
+                db.execute("DELETE FROM segments WHERE transcript_id = ? AND start >= ?", (transcript_id, until))
+                if row["status"] != "complete":
+                    db.execute("UPDATE transcripts SET status = 'running', error = NULL, settings = ?,"
+                               " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                               (json.dumps(settings, sort_keys=True), transcript_id))
+        return self.transcript_by_id(transcript_id)
+
+    def store_chunk(self, transcript_id: int, words: list[Word], segments: list[Segment], until: float) -> list[int]:
+        """Words and segments of one finished chunk, and the new resume point: all or nothing."""
+        with self.transaction() as db:
+            db.executemany("INSERT INTO words (transcript_id, start, end, text, probability) VALUES (?, ?, ?, ?, ?)",
+                           [(transcript_id, w.start, w.end, w.text, w.probability) for w in words])
+            ids = [db.execute("INSERT INTO segments (transcript_id, start, end) VALUES (?, ?, ?)",
+                              (transcript_id, s.start, s.end)).lastrowid for s in segments]
+            db.execute("UPDATE transcripts SET processed_until = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                       " WHERE id = ?", (until, transcript_id))
+        return ids
+
+    def finish_transcript(self, transcript_id: int, status: str, error: str | None = None) -> None:
+        self.db.execute("UPDATE transcripts SET status = ?, error = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                        " WHERE id = ?", (status, error, transcript_id))
+
+    def replace_transcript(self, transcript_id: int, words: list[Word], segments: list[Segment], until: float) -> None:
+        """For whole-file sources (sidecars): swap everything in one transaction."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM segments WHERE transcript_id = ?", (transcript_id,))
+            db.execute("DELETE FROM words WHERE transcript_id = ?", (transcript_id,))
+            db.executemany("INSERT INTO words (transcript_id, start, end, text, probability) VALUES (?, ?, ?, ?, ?)",
+                           [(transcript_id, w.start, w.end, w.text, w.probability) for w in words])
+            db.executemany("INSERT INTO segments (transcript_id, start, end) VALUES (?, ?, ?)",
+                           [(transcript_id, s.start, s.end) for s in segments])
+            db.execute("UPDATE transcripts SET processed_until = ?, status = 'complete', error = NULL,"
+                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", (until, transcript_id))
+
+    def words(self, transcript_id: int) -> list[Word]:
+        rows = self.db.execute("SELECT start, end, text, probability FROM words WHERE transcript_id = ? ORDER BY start, id",
+                               (transcript_id,))
+        return [Word(r["start"], r["end"], r["text"], r["probability"]) for r in rows]
+
+    def last_segment_end(self, transcript_id: int) -> float:
+        row = self.db.execute("SELECT MAX(end) FROM segments WHERE transcript_id = ?", (transcript_id,)).fetchone()
+        return row[0] or 0.0
+
+    # -- segments -------------------------------------------------------------------------------
+
+    def segments(self, transcript_id: int) -> list[Segment]:
+        rows = self.db.execute("SELECT * FROM segments WHERE transcript_id = ? ORDER BY start, id",
+                               (transcript_id,)).fetchall()
+        words = self.words(transcript_id)
+        out, w = [], 0
+        for index, row in enumerate(rows):
+            inside = []
+            while w < len(words) and words[w].start < row["start"]:
+                w += 1
+            k = w
+            while k < len(words) and words[k].start < row["end"]:
+                inside.append(words[k])
+                k += 1
+            out.append(Segment(index, row["start"], row["end"], " ".join(x.text for x in inside), tuple(inside),
+                               row["id"], bool(row["edited"])))
+        return out
+
+    def update_segment(self, segment_id: int, start: float, end: float) -> None:
+        self.db.execute("UPDATE segments SET start = ?, end = ?, edited = 1 WHERE id = ?", (start, end, segment_id))
+
+    def split_segment(self, segment_id: int, at: float) -> int:
+        """The first part keeps the id; the second is new. Returns the new id."""
+        with self.transaction() as db:
+            row = db.execute("SELECT * FROM segments WHERE id = ?", (segment_id,)).fetchone()
+            db.execute("UPDATE segments SET end = ?, edited = 1 WHERE id = ?", (at, segment_id))
+            return db.execute("INSERT INTO segments (transcript_id, start, end, edited) VALUES (?, ?, ?, 1)",
+                              (row["transcript_id"], at, row["end"])).lastrowid
+
+    def merge_segments(self, first_id: int, second_id: int) -> None:
+        """The first keeps its id and takes the second's span."""
+        with self.transaction() as db:
+            second = db.execute("SELECT * FROM segments WHERE id = ?", (second_id,)).fetchone()
+            db.execute("UPDATE segments SET end = MAX(end, ?), edited = 1 WHERE id = ?", (second["end"], first_id))
+            db.execute("DELETE FROM segments WHERE id = ?", (second_id,))
+
+
+def _episode(row) -> Episode:
+    return Episode(row["id"], row["path"], row["content_hash"], row["title"], row["duration"], row["added_at"])
+
+
+def _transcript(row) -> TranscriptInfo:
+    return TranscriptInfo(row["id"], row["episode_id"], row["source"], row["model"], row["status"],
+                          row["processed_until"], json.loads(row["settings"] or "{}"), row["error"])

@@ -1,0 +1,54 @@
+"""Forward-only schema migrations. ``PRAGMA user_version`` holds the number applied so far.
+
+Append new steps; never edit one that has shipped, since learners' libraries were built with it.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: episodes, transcripts, words, segments
+    """
+    CREATE TABLE episodes (
+        id            INTEGER PRIMARY KEY,
+        content_hash  TEXT NOT NULL UNIQUE,
+        path          TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        duration      REAL NOT NULL,
+        size          INTEGER NOT NULL,
+        sample_rate   INTEGER,
+        channels      INTEGER,
+        codec         TEXT,
+        added_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        opened_at     TEXT
+    );
+    CREATE TABLE transcripts (
+        id              INTEGER PRIMARY KEY,
+        episode_id      INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        source          TEXT NOT NULL CHECK (source IN ('whisper', 'sidecar')),
+        model           TEXT NOT NULL,
+        settings        TEXT NOT NULL DEFAULT '{}',
+        status          TEXT NOT NULL CHECK (status IN ('running', 'complete', 'cancelled', 'failed')),
+        processed_until REAL NOT NULL DEFAULT 0,
+        error           TEXT,
+        created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        UNIQUE (episode_id, source, model)
+    );
+    CREATE TABLE words (
+        id            INTEGER PRIMARY KEY,
+        transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        start         REAL NOT NULL,
+        end           REAL NOT NULL,
+        text          TEXT NOT NULL,
+        probability   REAL NOT NULL DEFAULT 1
+    );
+    CREATE INDEX words_by_time ON words(transcript_id, start);
+    CREATE TABLE segments (
+        id            INTEGER PRIMARY KEY,
+        transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        start         REAL NOT NULL,
+        end           REAL NOT NULL,
+        edited        INTEGER NOT NULL DEFAULT 0,
+        CHECK (end > start)
+    );
+    CREATE INDEX segments_by_time ON segments(transcript_id, start);
+    """,
+]

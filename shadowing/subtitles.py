@@ -1,0 +1,121 @@
+"""SRT and WebVTT in and out, and a JSON export of segments with their words.
+
+Many podcasts publish a transcript beside the episode; a sidecar with the episode's stem is
+offered as the text source. Its cues carry no word times, so words get times spread over
+their cue by length (marked ``probability`` 0 so nothing downstream mistakes them for measured).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ShadowingError
+from .records import Segment, Word
+
+SIDECAR_SUFFIXES = (".srt", ".vtt")
+_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
+_ARROW = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)")
+_TAG = re.compile(r"<[^>]*>")
+_SPEAKER = re.compile(r"^\s*(?:-\s*)?[A-Z][\w .'-]{0,30}:\s+")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+class SubtitleError(ShadowingError):
+    pass
+
+
+def parse_time(text: str) -> float:
+    match = _TIME.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"not a timestamp: {text!r}")
+    hours, minutes, seconds, frac = match.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(frac.ljust(3, "0")) / 1000
+
+
+def parse_cues(text: str, name: str = "subtitles") -> list[Cue]:
+    """SRT or WebVTT cues in time order. Broken cues are skipped; no cue at all is an error."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    cues: list[Cue] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.split("\n") if line.strip()]
+        for i, line in enumerate(lines):
+            match = _ARROW.match(line)
+            if not match:
+                continue
+            try:
+                start, end = parse_time(match.group(1)), parse_time(match.group(2))
+            except ValueError:
+                break
+            body = " ".join(_TAG.sub("", x).strip() for x in lines[i + 1:])
+            body = _SPEAKER.sub("", body) if body else body
+            body = re.sub(r"\s+", " ", body).strip()
+            if body and end > start:
+                cues.append(Cue(start, end, body))
+            break
+    if not cues:
+        raise SubtitleError(f"{name}: no subtitle cues found (not SRT or WebVTT?)")
+    return sorted(cues, key=lambda c: c.start)
+
+
+def load_cues(path: str | Path) -> list[Cue]:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SubtitleError(f"{path}: cannot be read ({exc.strerror})") from None
+    return parse_cues(raw.decode("utf-8", errors="replace"), str(path))
+
+
+def find_sidecar(media_path: str | Path) -> Path | None:
+    media_path = Path(media_path)
+    for suffix in SIDECAR_SUFFIXES:
+        for candidate in (media_path.with_suffix(suffix), media_path.with_suffix(suffix.upper())):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def cues_to_words(cues: list[Cue]) -> list[Word]:
+    """Spread each cue's words over its time by character count (an estimate, probability 0)."""
+    words: list[Word] = []
+    for cue in cues:
+        tokens = cue.text.split()
+        weights = [len(t) + 1 for t in tokens]
+        total = sum(weights)
+        t = cue.start
+        for token, weight in zip(tokens, weights):
+            span = (cue.end - cue.start) * weight / total
+            words.append(Word(round(t, 3), round(t + span * 0.9, 3), token, 0.0))
+            t += span
+    return words
+
+
+def _stamp(seconds: float, sep: str) -> str:
+    ms = int(round(max(0.0, seconds) * 1000))
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def to_srt(segments: list[Segment]) -> str:
+    return "\n".join(f"{k}\n{_stamp(s.start, ',')} --> {_stamp(s.end, ',')}\n{s.text}\n"
+                     for k, s in enumerate(segments, 1))
+
+
+def to_vtt(segments: list[Segment]) -> str:
+    body = "\n".join(f"{_stamp(s.start, '.')} --> {_stamp(s.end, '.')}\n{s.text}\n" for s in segments)
+    return "WEBVTT\n\n" + body
+
+
+def to_json(segments: list[Segment], **meta) -> str:
+    return json.dumps({**meta, "segments": [s.to_dict() for s in segments]}, ensure_ascii=False, indent=1)

@@ -1,0 +1,1 @@
+"""Local transcription with faster-whisper: model resolution, the streaming engine, its guards."""

@@ -1,0 +1,166 @@
+"""The Whisper engine: one loaded model, used for episode chunks and for short attempts.
+
+Speed at equal accuracy on a 2-core CPU (bench/transcribe.py measures it against plain
+``WhisperModel.transcribe``): voice-activity filtering so silence is never decoded, batched
+inference over the VAD's speech chunks, a small beam, int8 weights. Every chunk's words pass
+through :mod:`guards` before anyone sees them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..media import SAMPLE_RATE
+from ..records import Word
+from . import guards
+from .models import ModelSpec, pick_device, resolve_model
+
+BEAM_SIZE = 3
+BATCH_SIZE = 8
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    beam_size: int = BEAM_SIZE
+    batch_size: int = BATCH_SIZE
+    language: str | None = None  # None: English for .en models, detected otherwise
+    redecode_skipped: bool = True
+
+    def to_dict(self) -> dict:
+        return {"beam_size": self.beam_size, "batch_size": self.batch_size,
+                "language": self.language, "redecode_skipped": self.redecode_skipped}
+
+
+class Engine:
+    """A loaded model. Thread-safe for one call at a time (calls are serialised)."""
+
+    def __init__(self, spec: ModelSpec | str | None = None, settings: EngineSettings | None = None,
+                 device: str | None = None, cpu_threads: int | None = None):
+        from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+        self.spec = spec if isinstance(spec, ModelSpec) else resolve_model(spec)
+        self.settings = settings or EngineSettings()
+        auto_device, compute_type = pick_device()
+        self.device = device or auto_device
+        self.compute_type = compute_type if self.device == auto_device else ("float16" if self.device == "cuda" else "int8")
+        threads = cpu_threads or min(4, os.cpu_count() or 2)
+        self.model = WhisperModel(self.spec.path_or_name, device=self.device,
+                                  compute_type=self.compute_type, cpu_threads=threads)
+        self.batched = BatchedInferencePipeline(self.model)
+        self._lock = threading.Lock()
+
+    @property
+    def language(self) -> str | None:
+        return "en" if self.spec.english_only else self.settings.language
+
+    def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0) -> list[Word]:
+        """Words of one stretch of an episode, in episode time, guarded against Whisper's failures."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        with self._lock:
+            if audio.size < SAMPLE_RATE // 10:
+                return []
+            regions = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(
+                audio, VadOptions(min_silence_duration_ms=300, speech_pad_ms=100))]
+            if not regions:
+                return []
+            segments, _info = self.batched.transcribe(
+                audio, language=self.language, batch_size=self.settings.batch_size,
+                beam_size=self.settings.beam_size, word_timestamps=True, vad_filter=True,
+                vad_parameters={"min_silence_duration_ms": 160, "speech_pad_ms": 400},
+            )
+            words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
+            if self.settings.redecode_skipped:
+                words = self._fill_skipped(audio, words, regions)
+        return [Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in words]
+
+    def transcribe_clip(self, audio: np.ndarray) -> list[Word]:
+        """A short recording (a learner's attempt): no batching, no prompt, VAD on.
+
+        Nothing of the source text is passed in: an attempt must be heard as it was said.
+        """
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        with self._lock:
+            if audio.size < SAMPLE_RATE // 10:
+                return []
+            regions = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(
+                audio, VadOptions(min_silence_duration_ms=300, speech_pad_ms=100))]
+            if not regions:
+                return []
+            segments, _ = self.model.transcribe(
+                audio, language=self.language, beam_size=self.settings.beam_size, word_timestamps=True,
+                vad_filter=True, condition_on_previous_text=False, without_timestamps=False)
+            return self._guarded(segments, regions, audio.size / SAMPLE_RATE)
+
+    def _guarded(self, segments, regions, limit: float) -> list[Word]:
+        words: list[Word] = []
+        for seg in segments:
+            if guards.is_hallucinated_segment(seg.no_speech_prob, seg.avg_logprob, seg.compression_ratio):
+                continue
+            first_in_segment = len(words)
+            for w in seg.words or ():
+                text = w.word.strip()
+                if not text:
+                    continue
+                glued = not w.word[:1].isspace() and len(words) > first_in_segment
+                if glued or (not guards.word_key(text) and words):
+                    # "42" "-line", "3" ",800", a stray "." : one word split into tokens
+                    prev = words[-1]
+                    words[-1] = Word(prev.start, max(prev.end, float(w.end)), prev.text + text, prev.probability)
+                elif guards.word_key(text):
+                    words.append(Word(float(w.start), float(w.end), text, float(w.probability)))
+        words.sort(key=lambda w: w.start)
+        words = guards.repair_timing(guards.cap_stretched(words), limit)
+        words = guards.drop_outside_speech(words, regions)
+        return guards.collapse_repetitions(words)
+
+    def _fill_skipped(self, audio: np.ndarray, words: list[Word], regions, max_holes: int = 6) -> list[Word]:
+        holes = guards.unvoiced_speech(words, regions)[:max_holes]
+        if not holes:
+            return words
+        added: list[Word] = []
+        suspects: set[int] = set()
+        for lo, hi in holes:
+            a, b = max(0.0, lo - 0.2), min(audio.size / SAMPLE_RATE, hi + 0.2)
+            clip = audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)]
+            segments, _ = self.model.transcribe(
+                clip, language=self.language, beam_size=5, word_timestamps=True, vad_filter=False,
+                condition_on_previous_text=False, temperature=0.0)
+            found = self._guarded(segments, [(0.0, b - a)], b - a)
+            found_here: list[Word] = []
+            for w in found:
+                start, end = w.start + a, w.end + a
+                # keep only what lies in the hole: the pads must not duplicate neighbours
+                if start >= lo - 0.15 and end <= hi + 0.3:
+                    found_here.append(Word(start, end, w.text, w.probability))
+            added.extend(found_here)
+            # A word squeezed to nothing at the hole's edge is usually the one re-decoded inside it.
+            edge_keys = {guards.word_key(w.text) for w in found_here[:3] + found_here[-3:]}
+            for i, w in enumerate(words):
+                near = (hi - 0.05 <= w.start <= hi + 0.5) or (lo - 0.5 <= w.end <= lo + 0.05)
+                if near and w.end - w.start <= guards.MIN_WORD_S * 1.5 and guards.word_key(w.text) in edge_keys:
+                    suspects.add(i)
+        if not added:
+            return words
+        kept = [w for i, w in enumerate(words) if i not in suspects]
+        merged = sorted(kept + added, key=lambda w: w.start)
+        return guards.repair_timing(merged, audio.size / SAMPLE_RATE)
+
+
+_ENGINES: dict[tuple, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def get_engine(model: str | None = None, settings: EngineSettings | None = None) -> Engine:
+    """A process-wide cache: loading a model costs a second; attempts are scored every loop."""
+    spec = resolve_model(model)
+    key = (spec.key, settings or EngineSettings())
+    with _ENGINES_LOCK:
+        if key not in _ENGINES:
+            _ENGINES[key] = Engine(spec, settings)
+        return _ENGINES[key]

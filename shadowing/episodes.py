@@ -8,7 +8,6 @@ cancelled or crashed job resumes from its last stored stretch.
 from __future__ import annotations
 
 import multiprocessing as mp
-import queue as queue_mod
 import threading
 import time
 from dataclasses import dataclass
@@ -122,7 +121,11 @@ class TranscriptionJob:
             count = len(library.segments(info.id))
             if on_progress:
                 on_progress(Progress(info.processed_until, self.episode.duration, count))
-            status, error = self._stream(library, info, count, on_progress, on_segments)
+            try:
+                status, error = self._stream(library, info, count, on_progress, on_segments)
+            except KeyboardInterrupt:
+                library.finish_transcript(info.id, "cancelled")
+                raise
             library.finish_transcript(info.id, status, error)
             final = library.transcript_by_id(info.id)
             result = TranscriptResult(self.episode, final, library.segments(info.id), cached=False)
@@ -136,26 +139,24 @@ class TranscriptionJob:
         from .transcription.worker import worker_main
 
         ctx = mp.get_context("spawn")
-        events = ctx.Queue()
+        events, child_end = ctx.Pipe(duplex=False)
         child = ctx.Process(target=worker_main, daemon=True, name="shadowing-transcribe",
-                            args=(events, self.episode.path, info.processed_until, self.spec.path_or_name,
+                            args=(child_end, self.episode.path, info.processed_until, self.spec.path_or_name,
                                   self.settings.to_dict()))
         child.start()
+        child_end.close()  # the child holds its own copy: EOF here means it is gone
         lower = library.last_segment_end(info.id)
         try:
             while True:
                 if self.cancel_event.is_set():
                     return "cancelled", None
+                if not events.poll(CANCEL_POLL_S):
+                    continue
                 try:
-                    message = events.get(timeout=CANCEL_POLL_S)
-                except queue_mod.Empty:
-                    if not child.is_alive():
-                        try:  # it may have said something just before it went
-                            message = events.get(timeout=0.5)
-                        except queue_mod.Empty:
-                            return "failed", f"worker stopped unexpectedly (exit code {child.exitcode})"
-                    else:
-                        continue
+                    message = events.recv()
+                except (EOFError, OSError):
+                    child.join(1)
+                    return "failed", f"worker stopped unexpectedly (exit code {child.exitcode})"
                 kind = message[0]
                 if kind == "chunk":
                     _, start, end, raw = message

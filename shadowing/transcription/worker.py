@@ -4,7 +4,7 @@ Whisper runs in a child process so that cancelling is immediate (the child is st
 asked nicely between batches), a crash in native code cannot take the app down, and the
 model's memory is returned when the job ends. The parent stores what the child reports.
 
-Messages on the queue: ("ready", info), ("chunk", start, end, words), ("done", end),
+Messages on the pipe: ("ready", info), ("chunk", start, end, words), ("done", end),
 ("error", message).
 """
 
@@ -18,20 +18,30 @@ from .chunking import stretches
 from .engine import Engine, EngineSettings
 
 
-def worker_main(queue, path: str, start: float, model: str, settings: dict) -> None:
+def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> None:
+    _quiet_tqdm()
     try:
         engine = Engine(model, EngineSettings(**settings))
-        queue.put(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
+        pipe.send(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
         end = start
         for offset, audio in stretches(path, start):
             words = engine.transcribe_chunk(audio, offset)
             end = offset + audio.size / SAMPLE_RATE
-            queue.put(("chunk", offset, end, [(w.start, w.end, w.text, w.probability) for w in words]))
-        queue.put(("done", end))
+            pipe.send(("chunk", offset, end, [(w.start, w.end, w.text, w.probability) for w in words]))
+        pipe.send(("done", end))
     except ShadowingError as exc:
-        queue.put(("error", str(exc)))
+        pipe.send(("error", str(exc)))
     except MemoryError:
-        queue.put(("error", "out of memory while transcribing"))
+        pipe.send(("error", "out of memory while transcribing"))
     except Exception as exc:  # report, don't hide: the parent shows it and keeps what was stored
-        queue.put(("error", f"{type(exc).__name__}: {exc}"))
+        pipe.send(("error", f"{type(exc).__name__}: {exc}"))
         traceback.print_exc()
+
+
+def _quiet_tqdm() -> None:
+    """tqdm (imported by faster-whisper) makes a multiprocessing lock that a stopped child leaks."""
+    import threading
+
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())

@@ -1,0 +1,95 @@
+"""Shared fixtures: real media from ../shared, the real embedded model, real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+MEDIA = SHARED / "media"
+EPISODE = MEDIA / "episode" / "morris_printing.mp3"
+
+
+def normalise(text: str) -> str:
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    return EnglishTextNormalizer()(text)
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    import jiwer
+
+    return jiwer.wer(normalise(reference), normalise(hypothesis))
+
+
+def reference(name: str) -> str:
+    return (MEDIA / name).with_suffix(".txt").read_text()
+
+
+def morris_sentences() -> list[dict]:
+    return json.loads((MEDIA / "episode" / "morris_printing.segments.json").read_text())["segments"]
+
+
+def write_wav(path: Path, audio: np.ndarray, rate: int = 16000) -> Path:
+    import wave
+
+    pcm = np.clip(audio, -1, 1)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((pcm * 32767).astype("<i2").tobytes())
+    return path
+
+
+def speak(text: str) -> np.ndarray:
+    """espeak-ng speech (the library the demo uses) as float32 at 16 kHz: a known script."""
+    import soxr
+
+    from shadowing.demo import _synthesise
+
+    rate, pieces = _synthesise([text])
+    audio = pieces[0].astype(np.float32) / 32768
+    return soxr.resample(audio, rate, 16000).astype(np.float32)
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    """Every test gets its own data folder: nothing touches the user's library."""
+    monkeypatch.setenv("SHADOWING_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture(scope="session")
+def engine():
+    from shadowing.transcription.engine import get_engine
+
+    return get_engine()
+
+
+@pytest.fixture(scope="session")
+def morris_library(tmp_path_factory):
+    """The real 233 s episode transcribed once with the embedded model, shared read-only."""
+    from shadowing import episodes
+
+    home = tmp_path_factory.mktemp("morris")
+    db = home / "library.sqlite3"
+    old = os.environ.get("SHADOWING_HOME")
+    os.environ["SHADOWING_HOME"] = str(home)
+    try:
+        result = episodes.transcribe(db, EPISODE)
+    finally:
+        if old is None:
+            os.environ.pop("SHADOWING_HOME", None)
+        else:
+            os.environ["SHADOWING_HOME"] = old
+    return db, result
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[\w']+", normalise(text))

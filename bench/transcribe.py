@@ -110,21 +110,23 @@ def build_episode(path: Path, seconds: float) -> Path:
 
 
 class RssSampler(threading.Thread):
-    """Peak RSS of this process plus its children (the transcription worker)."""
+    """Peak RSS of this process, of its children (the transcription worker), and of both together."""
 
     def __init__(self):
         super().__init__(daemon=True)
         import psutil
 
         self.proc = psutil.Process()
-        self.peak = 0
+        self.peak = self.peak_app = self.peak_worker = 0
         self.stop = threading.Event()
 
     def run(self):
         while not self.stop.is_set():
             try:
-                total = self.proc.memory_info().rss + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
-                self.peak = max(self.peak, total)
+                app = self.proc.memory_info().rss
+                worker = sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+                self.peak_app, self.peak_worker = max(self.peak_app, app), max(self.peak_worker, worker)
+                self.peak = max(self.peak, app + worker)
             except Exception:
                 pass
             time.sleep(0.1)
@@ -170,12 +172,24 @@ def long_episode(path: Path, limit_s: float | None) -> dict:
         done = result["done"]
         return {"first_segment_s": round(first[0], 2) if first else None, "total_s": round(total, 1),
                 "peak_rss_mb": round(sampler.peak / 2**20, 1), "partial": partial,
+                "peak_rss_app_mb": round(sampler.peak_app / 2**20, 1),
+                "peak_rss_worker_mb": round(sampler.peak_worker / 2**20, 1),
                 "segments": len(done.segments) if done else 0,
                 "transcribed_s": round(done.transcript.processed_until, 1) if done else 0}
 
 
+def long_episode_fresh(path: Path, limit_s: float | None) -> dict:
+    """In a fresh interpreter, as the app would run it: this process has models loaded already."""
+    import subprocess
+
+    cmd = [sys.executable, __file__, "--long", str(path)] + (["--rss-seconds", str(limit_s)] if limit_s else [])
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--long", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rss-hours", type=float, default=3.0)
@@ -183,16 +197,20 @@ def main() -> int:
     parser.add_argument("--skip-long", action="store_true")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "shadowing-bench"))
     args = parser.parse_args()
+    if args.long:
+        print(json.dumps(long_episode(Path(args.long), args.rss_seconds)))
+        return 0
     figures = speed_and_accuracy(args.repeat)
     if not args.skip_long:
         cache = Path(args.cache)
         cache.mkdir(parents=True, exist_ok=True)
-        hour = long_episode(build_episode(cache / "episode-60min.mp3", 3600), None)
+        hour = long_episode_fresh(build_episode(cache / "episode-60min.mp3", 3600), None)
         figures.update(first_segment_s=hour["first_segment_s"], total_s=hour["total_s"],
                        total_rtf=round(hour["total_s"] / 3600, 4), hour_peak_rss_mb=hour["peak_rss_mb"])
-        long = long_episode(build_episode(cache / f"episode-{args.rss_hours:g}h.mp3", args.rss_hours * 3600),
-                            args.rss_seconds)
-        figures.update(peak_rss_mb=long["peak_rss_mb"], peak_rss_partial=long["partial"],
+        long = long_episode_fresh(build_episode(cache / f"episode-{args.rss_hours:g}h.mp3", args.rss_hours * 3600),
+                                  args.rss_seconds)
+        figures.update(peak_rss_mb=long["peak_rss_mb"], peak_rss_app_mb=long["peak_rss_app_mb"],
+                       peak_rss_worker_mb=long["peak_rss_worker_mb"], peak_rss_partial=long["partial"],
                        peak_rss_transcribed_s=long["transcribed_s"])
     figures["cpu_count"] = os.cpu_count()
     print(json.dumps(figures) if args.json else json.dumps(figures, indent=1))

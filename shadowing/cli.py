@@ -57,15 +57,9 @@ def cmd_transcribe(args) -> int:
 
     path = Path(args.episode)
     db = database_path()
-    spec = resolve_model(args.model)  # fail early, before any work, if no model can be found
+    resolve_model(args.model)  # fail early, before any work, if no model can be found
     with Library(db) as library:
-        cached = None
-        episode = episodes.find_episode(library, path)
-        if episode is not None:
-            done = library.transcript(episode.id, "whisper", spec.key)
-            if done is not None and done.status == "complete" and args.text_source == "whisper":
-                episode = library.relocate(episode, path.resolve())
-                cached = episodes.TranscriptResult(episode, done, library.segments(done.id), cached=True)
+        cached = episodes.stored_result(library, path, args.model) if args.text_source == "whisper" else None
         if cached is None:
             episode = episodes.open_episode(library, path)
             if args.text_source == "sidecar":
@@ -187,6 +181,55 @@ def cmd_edit(args) -> int:
     return 0
 
 
+_COLOURS = {"correct": "32", "substituted": "33", "missed": "31", "inserted": "36"}
+
+
+def cmd_score(args) -> int:
+    from . import media
+    from .records import Word
+    from .scoring import Attempt, score_attempt
+
+    with Library(database_path()) as library:
+        episode, transcript = _load(library, args.episode, args.model)
+        segments = library.segments(transcript.id)
+    if args.segment is not None:
+        if not 1 <= args.segment <= len(segments):
+            raise ShadowingError(f"segment {args.segment} does not exist (1 to {len(segments)})")
+        seg = segments[args.segment - 1]
+        start, end, words = seg.start, seg.end, list(seg.words)
+    elif args.start is not None and args.end is not None:
+        start, end = args.start, args.end
+        words = [w for s in segments for w in s.words if start <= w.start < end]
+    else:
+        raise ShadowingError("say which part of the episode was practised: --segment N, or --start S --end E")
+    if not words:
+        raise ShadowingError(f"no transcribed words between {start:.2f} s and {end:.2f} s")
+    source = [Word(w.start - start, w.end - start, w.text, w.probability) for w in words]
+    source_audio = media.load_span(episode.path, start, end)
+    info = media.probe(args.attempt, with_hash=False)
+    attempt_audio = media.load_span(args.attempt, 0.0, info.duration + 1.0)
+    result = score_attempt(source, Attempt(attempt_audio, args.mode, not args.unaligned), source_audio)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    colour = sys.stdout.isatty()
+    for w in result.words:
+        detail = f"  (heard: {w.heard})" if w.status == "substituted" else ""
+        lag = f"  {w.lag * 1000:+.0f} ms" if w.lag is not None else ""
+        line = f"{w.status:<12} {w.word}{detail}{lag}"
+        print(f"\033[{_COLOURS[w.status]}m{line}\033[0m" if colour else line)
+    if result.message:
+        print(result.message)
+    lag = result.lag
+    print(f"score {result.score}  accuracy {result.word_accuracy:.0%}  WER {result.wer:.0%}"
+          + (f"  median lag {lag['median'] * 1000:.0f} ms (IQR {lag['iqr'] * 1000:.0f} ms)" if lag.get("median") is not None else "")
+          + (f"  pace x{result.pace['pace_ratio']:.2f}" if result.pace.get("pace_ratio") else ""))
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    print(f"({result.formula})")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from . import demo
 
@@ -260,6 +303,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end", type=float, help="nudge: seconds to move the end")
     model_arg(p)
     p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("score", help="score a recorded attempt against a segment")
+    p.add_argument("episode")
+    p.add_argument("attempt", help="the recording (any audio file)")
+    p.add_argument("--segment", type=int, help="segment number as `shadowing segments` shows it")
+    p.add_argument("--start", type=float, help="instead of --segment: start of the practised stretch (s)")
+    p.add_argument("--end", type=float)
+    p.add_argument("--mode", choices=("shadow", "repeat", "read"), default="shadow")
+    p.add_argument("--unaligned", action="store_true",
+                   help="the recording was not made in the app's playback stream: find its offset")
+    p.add_argument("--json", action="store_true")
+    model_arg(p)
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("demo", help="build (once) and transcribe the offline demo episode")
     model_arg(p)

@@ -81,13 +81,13 @@ def ensure_demo() -> Path:
     return path
 
 
-def _synthesise(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
+def _synthesise(sentences: list[str], voice: str = "en-us") -> tuple[int, list[np.ndarray]]:
     try:
-        return _synthesise_library(sentences)
+        return _synthesise_library(sentences, voice)
     except (ImportError, OSError):
         pass
     if shutil.which("espeak-ng"):
-        return _synthesise_program(sentences)
+        return _synthesise_program(sentences, voice)
     raise ShadowingError("cannot build the demo episode: no speech synthesiser; install it with"
                          " `pip install espeakng-loader` (or `apt install espeak-ng`)")
 
@@ -95,7 +95,7 @@ def _synthesise(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
 _SYNTH_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
-def _synthesise_library(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
+def _synthesise_library(sentences: list[str], voice: str = "en-us") -> tuple[int, list[np.ndarray]]:
     import espeakng_loader
 
     lib = ctypes.CDLL(espeakng_loader.get_library_path())
@@ -103,8 +103,8 @@ def _synthesise_library(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
     rate = lib.espeak_Initialize(0x02, 500, espeakng_loader.get_data_path().encode(), 0)  # synchronous
     if rate <= 0:
         raise OSError("espeak-ng failed to initialise")
-    if lib.espeak_SetVoiceByName(b"en-us") != 0:
-        raise OSError("espeak-ng has no en-us voice")
+    if lib.espeak_SetVoiceByName(voice.encode()) != 0:
+        raise OSError(f"espeak-ng has no {voice} voice")
     lib.espeak_SetParameter(1, 150, 0)  # words per minute: a calm talk
     chunks: list[np.ndarray] = []
 
@@ -125,10 +125,10 @@ def _synthesise_library(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
     return rate, pieces
 
 
-def _synthesise_program(sentences: list[str]) -> tuple[int, list[np.ndarray]]:
+def _synthesise_program(sentences: list[str], voice: str = "en-us") -> tuple[int, list[np.ndarray]]:
     pieces, rate = [], 22050
     for sentence in sentences:
-        raw = subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "--stdout", sentence],
+        raw = subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "--stdout", sentence],
                              check=True, capture_output=True).stdout
         with wave.open(__import__("io").BytesIO(raw)) as wav:
             rate = wav.getframerate()

@@ -161,8 +161,7 @@ class TranscriptionJob:
                 if kind == "chunk":
                     _, start, end, raw = message
                     words = [Word(*w) for w in raw if w[0] >= start - 1e-6]
-                    upper = min(end, self.episode.duration) if end < self.episode.duration - 0.05 else self.episode.duration
-                    segments = segmenter.segment_words(words, lower, upper, first_index=count)
+                    segments = segmenter.segment_words(words, lower, min(end, self.episode.duration), first_index=count)
                     ids = library.store_chunk(info.id, words, segments, end)
                     if segments:
                         lower = segments[-1].end
@@ -187,17 +186,24 @@ class TranscriptionJob:
             events.close()
 
 
+def stored_result(library: Library, path: str | Path, model: str | None = None) -> TranscriptResult | None:
+    """A complete transcript of this content with this model, found by hash alone (no decoding)."""
+    episode = find_episode(library, path)
+    if episode is None:
+        return None
+    done = library.transcript(episode.id, "whisper", resolve_model(model).key)
+    if done is None or done.status != "complete":
+        return None
+    episode = library.relocate(episode, Path(path).resolve())
+    return TranscriptResult(episode, done, library.segments(done.id), cached=True)
+
+
 def transcribe(library_path: str | Path, path: str | Path, model: str | None = None,
                on_progress=None, on_segments=None, settings: EngineSettings | None = None) -> TranscriptResult:
     """Open and transcribe in one call; a stored complete transcript is returned without decoding."""
     with Library(library_path) as library:
-        episode = find_episode(library, path)
-        if episode is not None:
-            spec = resolve_model(model)
-            done = library.transcript(episode.id, "whisper", spec.key)
-            if done is not None and done.status == "complete":
-                episode = library.relocate(episode, Path(path).resolve())
-                return TranscriptResult(episode, done, library.segments(done.id), cached=True)
+        stored = stored_result(library, path, model)
+        if stored is not None:
+            return stored
         episode = open_episode(library, path)
-    job = TranscriptionJob(library_path, episode, model, settings)
-    return job.run(on_progress, on_segments)
+    return TranscriptionJob(library_path, episode, model, settings).run(on_progress, on_segments)

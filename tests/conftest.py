@@ -47,15 +47,18 @@ def write_wav(path: Path, audio: np.ndarray, rate: int = 16000) -> Path:
     return path
 
 
-def speak(text: str) -> np.ndarray:
+def speak(text: str, voice: str = "en-us") -> np.ndarray:
     """espeak-ng speech (the library the demo uses) as float32 at 16 kHz: a known script."""
+    return speak_each([text], voice)[0]
+
+
+def speak_each(texts: list[str], voice: str = "en-us") -> list[np.ndarray]:
     import soxr
 
     from shadowing.demo import _synthesise
 
-    rate, pieces = _synthesise([text])
-    audio = pieces[0].astype(np.float32) / 32768
-    return soxr.resample(audio, rate, 16000).astype(np.float32)
+    rate, pieces = _synthesise(texts, voice)
+    return [soxr.resample(p.astype(np.float32) / 32768, rate, 16000).astype(np.float32) for p in pieces]
 
 
 @pytest.fixture(autouse=True)

@@ -169,6 +169,15 @@ def test_noise_gives_no_words(engine):
     assert engine.transcribe_chunk((rng.standard_normal(16000 * 20) * 0.1).astype(np.float32)) == []
 
 
+def test_music_gives_no_words(engine):
+    """A few bars of a synthetic melody with harmonics: Whisper likes to "transcribe" music."""
+    t = np.arange(int(0.5 * 16000)) / 16000
+    notes = [262, 330, 392, 523, 392, 330, 294, 349, 440, 349, 294, 247] * 3
+    bars = [sum(np.sin(2 * np.pi * f * k * t) / k for k in (1, 2, 3)) * np.exp(-3 * t) for f in notes]
+    music = (0.2 * np.concatenate(bars)).astype(np.float32)
+    assert engine.transcribe_chunk(music) == []
+
+
 def test_speech_between_long_silences_is_not_padded_with_hallucinations(engine):
     speech = np.concatenate(list(media.iter_audio(MEDIA / "jfk.flac")))
     audio = np.concatenate([np.zeros(16000 * 25, np.float32), speech, np.zeros(16000 * 40, np.float32)])

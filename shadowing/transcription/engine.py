@@ -20,7 +20,7 @@ from . import guards
 from .models import ModelSpec, pick_device, resolve_model
 
 BEAM_SIZE = 2
-BATCH_SIZE = 8
+BATCH_SIZE = 2  # encoder attention is 54 MB per 30 s window in flight: bs 8 peaks at ~900 MB
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,234 @@
+"""Score one attempt: align the words, measure timing, combine into one explainable number.
+
+Score (0-100), written out in README.md and shown with every result:
+
+    score = 100 x accuracy x (0.75 + 0.25 x timing)
+
+accuracy = correct source words / source words. timing (0-1) depends on the mode:
+- shadow (aligned): lag x steadiness. lag is 1 while the median lag is between -0.2 s and
+  +0.8 s, falling linearly to 0 at -1.0 s and +2.0 s; steadiness = 1 - min(1, IQR / 1 s).
+- repeat, read, or any unaligned attempt: pace x pauses. pace is 1 for a pace ratio of 0.8-1.25,
+  falling linearly to 0 at 0.4 and 2.0; pauses = (kept + 1) / (speaker's pauses + 1), divided
+  by (1 + 0.25 x pauses the learner added).
+Words come first: timing can take at most a quarter of the score away. Scores are comparable
+within a mode only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from ..records import Word
+from . import timing
+from .align import align
+from .text import normalise_word, tokens
+
+MODES = ("shadow", "repeat", "read")
+FORMULA = ("score = 100 x accuracy x (0.75 + 0.25 x timing); shadow timing = lag x steadiness "
+           "(lag 1 for a median lag of -0.2..0.8 s, 0 at -1.0/2.0 s; steadiness = 1 - IQR/1 s); "
+           "repeat/read timing = pace x pauses (pace 1 for a ratio of 0.8..1.25, 0 at 0.4/2.0; "
+           "pauses = (kept+1)/(speaker's+1) / (1 + 0.25 x added))")
+NO_SPEECH = "no speech heard"
+
+
+@dataclass(frozen=True)
+class WordResult:
+    word: str  # the source word as displayed, or the extra word heard (inserted)
+    status: str  # correct | substituted | missed | inserted
+    heard: str | None
+    source_start: float | None
+    attempt_start: float | None
+    lag: float | None = None
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    mode: str
+    aligned: bool
+    score: int
+    word_accuracy: float
+    completeness: float
+    precision: float
+    wer: float
+    timing: float
+    lag: dict
+    lag_method: str
+    longest_silence_s: float | None
+    pace: dict
+    words: list[WordResult]
+    heard_text: str
+    source_text: str
+    warnings: list[str] = field(default_factory=list)
+    message: str | None = None
+    formula: str = FORMULA
+
+    def to_dict(self) -> dict:
+        lag_ms = {k: (None if v is None else round(v * 1000)) for k, v in self.lag.items()}
+        return {
+            "score": self.score, "mode": self.mode, "aligned": self.aligned,
+            "word_accuracy": round(self.word_accuracy, 4), "completeness": round(self.completeness, 4),
+            "precision": round(self.precision, 4), "wer": round(self.wer, 4), "timing": round(self.timing, 3),
+            "lag_ms": lag_ms, "lag_method": self.lag_method, "longest_silence_s": self.longest_silence_s,
+            "pace_ratio": None if self.pace.get("pace_ratio") is None else round(self.pace["pace_ratio"], 3),
+            "pauses": {k: self.pace.get(k) for k in ("pauses_source", "pauses_kept", "pauses_added")},
+            "rhythm": None if self.pace.get("rhythm") is None else round(self.pace["rhythm"], 3),
+            "offset_s": None if self.pace.get("offset") is None else round(self.pace["offset"], 3),
+            "warnings": self.warnings, "message": self.message, "formula": self.formula,
+            "heard_text": self.heard_text, "source_text": self.source_text,
+            "words": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(w).items()}
+                      for w in self.words],
+        }
+
+
+def _ramp(x: float, zero_lo: float, one_lo: float, one_hi: float, zero_hi: float) -> float:
+    if one_lo <= x <= one_hi:
+        return 1.0
+    if x < one_lo:
+        return max(0.0, (x - zero_lo) / (one_lo - zero_lo))
+    return max(0.0, (zero_hi - x) / (zero_hi - one_hi))
+
+
+def timing_score(mode: str, aligned: bool, lag: dict, pace: dict) -> float:
+    if mode == "shadow" and aligned:
+        if lag["median"] is None:
+            return 0.0
+        return _ramp(lag["median"], -1.0, -0.2, 0.8, 2.0) * (1 - min(1.0, lag["iqr"] / 1.0))
+    if pace.get("pace_ratio") is None:
+        return 0.0
+    pace_factor = _ramp(pace["pace_ratio"], 0.4, 0.8, 1.25, 2.0)
+    pauses = (pace["pauses_kept"] + 1) / (pace["pauses_source"] + 1) / (1 + 0.25 * pace["pauses_added"])
+    return pace_factor * min(1.0, pauses)
+
+
+def audio_warnings(audio: np.ndarray | None, source_duration: float, mode: str) -> list[str]:
+    if audio is None or audio.size == 0:
+        return []
+    out = []
+    peak = float(np.max(np.abs(audio)))
+    if np.mean(np.abs(audio) >= 0.999) > 0.001:
+        out.append("clipping: the recording is too loud; move back from the microphone or lower the input gain")
+    elif peak < 0.03:
+        out.append("very quiet recording: move closer to the microphone or raise the input gain")
+    length = audio.size / timing.SR
+    limit = source_duration * (3.0 if mode == "repeat" else 2.0) + 2.0
+    if length > limit:
+        out.append(f"the attempt ({length:.1f} s) is much longer than the segment ({source_duration:.1f} s)")
+    return out
+
+
+def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", aligned: bool = True,
+                source_audio: np.ndarray | None = None, attempt_audio: np.ndarray | None = None) -> ScoreResult:
+    """Score from words already transcribed (times: source segment time, attempt time)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    src_tok, att_tok = tokens(source), tokens(heard)
+    source_text = " ".join(w.text for w in source)
+    heard_text = " ".join(w.text for w in heard)
+    src_duration = (source[-1].end if source else 0.0)
+    warnings = audio_warnings(attempt_audio, src_duration, mode)
+    if not att_tok:
+        words = [WordResult(w.text, "missed", None, w.start, None) for w in source if normalise_word(w.text)]
+        return ScoreResult(mode, aligned, 0, 0.0, 0.0, 0.0, 1.0 if src_tok else 0.0, 0.0,
+                           {"median": None, "iqr": None, "drift": None}, "none", None, {}, words, heard_text,
+                           source_text, warnings, NO_SPEECH)
+
+    pairs = align([t.text for t in src_tok], [t.text for t in att_tok])
+    errors = sum(p.op != "equal" for p in pairs)
+    n_src = len(src_tok)
+    correct_tokens = sum(p.op == "equal" for p in pairs)
+    substituted_tokens = sum(p.op == "replace" for p in pairs)
+
+    # Per displayed source word: the ops of its tokens.
+    per_word: dict[int, list] = {}
+    inserted: list = []
+    for p in pairs:
+        if p.source is None:
+            inserted.append(p)
+        else:
+            per_word.setdefault(src_tok[p.source].word_index, []).append(p)
+
+    matches: list[timing.Match] = []
+    match_word: list[int] = []
+    results: list[tuple[float, WordResult]] = []
+    for i, w in enumerate(source):
+        ops = per_word.get(i)
+        if not ops:
+            continue  # a filler the normaliser drops ("uh"): neither said nor missed
+        heard_idx = sorted({att_tok[p.attempt].word_index for p in ops if p.attempt is not None})
+        heard_words = " ".join(heard[j].text for j in heard_idx) or None
+        att_start = heard[heard_idx[0]].start if heard_idx else None
+        if all(p.op == "equal" for p in ops):
+            status = "correct"
+            matches.append(timing.Match(w.start, w.end, heard[heard_idx[0]].start, heard[heard_idx[-1]].end))
+            match_word.append(len(results))
+        elif all(p.op == "delete" for p in ops):
+            status, heard_words = "missed", None
+        else:
+            status = "substituted"
+        results.append((w.start, WordResult(w.text, status, heard_words, w.start, att_start)))
+    seen_inserted: set[int] = set()
+    for p in inserted:
+        j = att_tok[p.attempt].word_index
+        if j in seen_inserted:
+            continue
+        seen_inserted.add(j)
+        results.append((heard[j].start - (_offset(matches) or 0.0), WordResult(heard[j].text, "inserted", heard[j].text, None, heard[j].start)))
+    results.sort(key=lambda r: r[0])
+
+    coarse = [m.attempt_start - m.source_start for m in matches]
+    lags, method = coarse, "whisper"
+    if aligned and mode == "shadow" and source_audio is not None and attempt_audio is not None and matches:
+        refined = timing.refine_lags(matches, source_audio, attempt_audio)
+        if sum(r is not None for r in refined) >= max(1, len(refined) // 2):
+            lags = [r if r is not None else c for r, c in zip(refined, coarse)]
+            method = "envelope"
+    word_list = [r for _, r in results]
+    for k, lag in zip(match_word, lags):
+        word_list[k] = WordResult(**{**asdict(word_list[k]), "lag": lag})
+
+    pace = timing.pace_and_pauses(matches)
+    if aligned and mode == "shadow":
+        lag = timing.lag_figures(lags)
+        silence = timing.longest_silence([(w.start, w.end) for w in source], [(w.start, w.end) for w in heard],
+                                         lag["median"] or 0.0)
+    else:
+        offset = pace["offset"] or 0.0
+        lag = timing.lag_figures([x - offset for x in lags])
+        lag["median"] = offset if lags else None  # the offset removed, reported as found
+        silence = None
+    n_words = sum(1 for w in word_list if w.status != "inserted")
+    n_correct = sum(1 for w in word_list if w.status == "correct")
+    accuracy = n_correct / n_words if n_words else 0.0
+    t_score = timing_score(mode, aligned, lag, pace)
+    score = int(round(100 * accuracy * (0.75 + 0.25 * t_score)))
+    return ScoreResult(
+        mode=mode, aligned=aligned, score=score, word_accuracy=accuracy,
+        completeness=(correct_tokens + substituted_tokens) / n_src if n_src else 0.0,
+        precision=correct_tokens / len(att_tok), wer=errors / n_src if n_src else float(bool(att_tok)),
+        timing=t_score, lag=lag, lag_method=method, longest_silence_s=silence, pace=pace, words=word_list,
+        heard_text=heard_text, source_text=source_text, warnings=warnings)
+
+
+def _offset(matches: list[timing.Match]) -> float | None:
+    if not matches:
+        return None
+    return float(np.median([m.attempt_start - m.source_start for m in matches]))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    audio: np.ndarray  # float32 mono 16 kHz
+    mode: str = "shadow"
+    aligned: bool = True
+
+
+def score_attempt(source: list[Word], attempt: Attempt, source_audio: np.ndarray | None = None,
+                  engine=None) -> ScoreResult:
+    """Transcribe the attempt (nothing of the source is given to Whisper) and score it."""
+    from ..transcription.engine import get_engine
+
+    engine = engine or get_engine()
+    heard = engine.transcribe_clip(attempt.audio) if attempt.audio.size >= timing.SR // 4 else []
+    return score_words(source, heard, attempt.mode, attempt.aligned, source_audio, attempt.audio)

@@ -91,3 +91,36 @@ def test_sidecar_text_source_and_edit(tmp_path):
     assert edited.returncode == 0, edited.stderr
     first = run("segments", audio, home=home).stdout.splitlines()[0]
     assert first.endswith("Printing, in")
+
+
+def test_score_command_json_and_text(tmp_path):
+    """Transcribe a real clip, record an "attempt" (the clip delayed 400 ms), score it."""
+    import numpy as np
+
+    from shadowing import media
+
+    from .conftest import write_wav
+
+    home = tmp_path / "home"
+    assert run("transcribe", MEDIA / "jfk.flac", "-q", home=home).returncode == 0
+    segs = json.loads(run("segments", MEDIA / "jfk.flac", "--json", home=home).stdout)["segments"]
+    source = media.load_span(MEDIA / "jfk.flac", 0.0, 11.0)
+    attempt = write_wav(tmp_path / "attempt.wav", 0.8 * np.concatenate([np.zeros(6400, np.float32), source]))
+    out = run("score", MEDIA / "jfk.flac", "--start", "0", "--end", "11", attempt, "--json", home=home)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    for key in ("score", "word_accuracy", "wer", "completeness", "lag_ms", "pace_ratio", "warnings", "words"):
+        assert key in data
+    assert abs(data["lag_ms"]["median"] - 400) <= 40 and data["word_accuracy"] >= 0.9
+    assert {"word", "status", "heard", "source_start", "attempt_start"} <= set(data["words"][0])
+    assert all(w["lag"] is None for w in data["words"] if w["status"] != "correct")
+    first = segs[0]
+    by_segment = run("score", MEDIA / "jfk.flac", "--segment", "1", attempt, "--json", home=home)
+    assert by_segment.returncode == 0 and json.loads(by_segment.stdout)["source_text"].startswith(first["text"][:10])
+    text = run("score", MEDIA / "jfk.flac", "--segment", "1", attempt, "--mode", "repeat", "--unaligned", home=home)
+    assert text.returncode == 0 and "score" in text.stdout and "correct" in text.stdout
+    silent = write_wav(tmp_path / "silent.wav", np.zeros(16000 * 3, np.float32))
+    out = run("score", MEDIA / "jfk.flac", "--segment", "1", silent, home=home)
+    assert out.returncode == 0 and "no speech heard" in out.stdout
+    bad = run("score", MEDIA / "jfk.flac", "--segment", "9", attempt, home=home)
+    assert bad.returncode == 2 and "does not exist" in bad.stderr

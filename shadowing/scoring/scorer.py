@@ -168,15 +168,6 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
         else:
             status = "substituted"
         results.append((w.start, WordResult(w.text, status, heard_words, w.start, att_start)))
-    seen_inserted: set[int] = set()
-    for p in inserted:
-        j = att_tok[p.attempt].word_index
-        if j in seen_inserted:
-            continue
-        seen_inserted.add(j)
-        results.append((heard[j].start - (_offset(matches) or 0.0), WordResult(heard[j].text, "inserted", heard[j].text, None, heard[j].start)))
-    results.sort(key=lambda r: r[0])
-
     coarse = [m.attempt_start - m.source_start for m in matches]
     lags, method = coarse, "whisper"
     if aligned and mode == "shadow" and source_audio is not None and attempt_audio is not None and matches:
@@ -184,9 +175,19 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
         if sum(r is not None for r in refined) >= max(1, len(refined) // 2):
             lags = [r if r is not None else c for r, c in zip(refined, coarse)]
             method = "envelope"
-    word_list = [r for _, r in results]
     for k, lag in zip(match_word, lags):
-        word_list[k] = WordResult(**{**asdict(word_list[k]), "lag": lag})
+        key, word = results[k]
+        results[k] = (key, WordResult(**{**asdict(word), "lag": lag}))
+    offset = _offset(matches) or 0.0
+    seen_inserted: set[int] = set()
+    for p in inserted:
+        j = att_tok[p.attempt].word_index
+        if j not in seen_inserted:
+            seen_inserted.add(j)
+            results.append((heard[j].start - offset, WordResult(heard[j].text, "inserted", heard[j].text, None,
+                                                                heard[j].start)))
+    results.sort(key=lambda r: r[0])
+    word_list = [r for _, r in results]
 
     pace = timing.pace_and_pauses(matches)
     if aligned and mode == "shadow":

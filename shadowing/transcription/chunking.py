@@ -1,8 +1,9 @@
 """Feed an episode to Whisper in stretches cut at its quietest moments.
 
 The first stretch is short so that a learner can start practising within seconds; later ones
-grow so batched inference has enough speech to batch. Cuts fall in the longest pause near
-the target length, so no word is cut in two. Memory stays at one stretch (<= 4 min).
+grow to 2 minutes (longer ones only cost memory) so batched inference has enough to batch.
+Cuts fall in the longest pause near the target length, so no word is cut in two. Memory stays
+at one stretch.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 
 from ..media import SAMPLE_RATE, iter_audio
 
-TARGETS_S = (30.0, 60.0, 120.0, 240.0)
+TARGETS_S = (30.0, 60.0, 120.0)
 SEARCH_S = 12.0
 
 

@@ -79,14 +79,12 @@ def cmd_transcribe(args) -> int:
         bar, update = _progress_bar(episode.duration, args.quiet)
         try:
             result = job.run(on_progress=update)
-        except KeyboardInterrupt:
-            job.cancel()
-            bar.close()
-            _err("cancelled; what was transcribed is kept and the next run resumes from there")
-            return 130
+            cancelled = result.transcript.status == "cancelled"
+        except KeyboardInterrupt:  # job.run has marked the transcript cancelled and stopped the worker
+            cancelled = True
         finally:
             bar.close()
-        if result.transcript.status == "cancelled":
+        if cancelled:
             _err("cancelled; what was transcribed is kept and the next run resumes from there")
             return 130
     meta = {"episode": result.episode.path, "title": result.episode.title, "duration": result.episode.duration,

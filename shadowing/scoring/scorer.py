@@ -178,7 +178,8 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
     for k, lag in zip(match_word, lags):
         key, word = results[k]
         results[k] = (key, WordResult(**{**asdict(word), "lag": lag}))
-    offset = _offset(matches) or 0.0
+    pace = timing.pace_and_pauses(matches)
+    offset = pace["offset"] or 0.0  # places extra words on the source's time axis
     seen_inserted: set[int] = set()
     for p in inserted:
         j = att_tok[p.attempt].word_index
@@ -189,13 +190,11 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
     results.sort(key=lambda r: r[0])
     word_list = [r for _, r in results]
 
-    pace = timing.pace_and_pauses(matches)
     if aligned and mode == "shadow":
         lag = timing.lag_figures(lags)
         silence = timing.longest_silence([(w.start, w.end) for w in source], [(w.start, w.end) for w in heard],
                                          lag["median"] or 0.0)
     else:
-        offset = pace["offset"] or 0.0
         lag = timing.lag_figures([x - offset for x in lags])
         lag["median"] = offset if lags else None  # the offset removed, reported as found
         silence = None
@@ -210,12 +209,6 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
         precision=correct_tokens / len(att_tok), wer=errors / n_src if n_src else float(bool(att_tok)),
         timing=t_score, lag=lag, lag_method=method, longest_silence_s=silence, pace=pace, words=word_list,
         heard_text=heard_text, source_text=source_text, warnings=warnings)
-
-
-def _offset(matches: list[timing.Match]) -> float | None:
-    if not matches:
-        return None
-    return float(np.median([m.attempt_start - m.source_start for m in matches]))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, editing, episodes, subtitles
+from . import __version__, editing, episodes, paths, subtitles
 from .errors import ShadowingError
 from .paths import database_path
 from .records import Segment
@@ -253,6 +253,100 @@ def cmd_gui(args) -> int:
     return run(args)
 
 
+def cmd_practice(args) -> int:
+    """Loop one segment through the sound devices (or a file as the microphone), score each loop."""
+    from .audio import (EngineError, FileBackend, Gap, LoopSettings, LoopStarted, PracticeEngine, ProgramDone,
+                        RecordedAttempt, RecordStart)
+    from .practice import attempt_meta, store_and_score
+
+    try:
+        settings = LoopSettings(mode=args.mode, loops=None if args.loops == 0 else args.loops,
+                                speed=args.speed, gap=Gap.parse(args.gap) if args.gap else (
+                                    Gap(factor=1.2) if args.mode == "repeat" else Gap(1.0)),
+                                count_in=args.count_in, volume=args.volume)
+    except ValueError as exc:
+        raise ShadowingError(str(exc)) from None
+    with Library(database_path()) as library:
+        episode, transcript = _load(library, args.episode, args.model)
+        segments = library.segments(transcript.id)
+        if not segments:
+            raise ShadowingError(f"{episode.title} has no segments yet: run `shadowing transcribe` first")
+        if not 1 <= args.segment <= len(segments):
+            raise ShadowingError(f"segment {args.segment} does not exist (1 to {len(segments)})")
+        segment = segments[args.segment - 1]
+        library.recover_recordings(paths.data_dir() / "recordings")
+        backend = FileBackend.from_file(args.input_file, realtime=False) if args.input_file else None
+        engine = PracticeEngine(backend=backend)
+        say = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
+        say(f"opening the sound devices for segment {args.segment}: {segment.text}")
+        engine.open()
+        if engine.note:
+            say(engine.note)
+        engine.play(episode.path, segment.start, segment.end, settings, attempt_meta(episode, segment))
+        pending, done = 0, False
+        try:
+            while not done or pending:
+                event = engine.events.get()
+                if isinstance(event, LoopStarted):
+                    say(f"loop {event.loop}" + (f" of {settings.loops}" if settings.loops else "")
+                        + f" at {event.speed:g}x ({settings.mode})")
+                elif isinstance(event, RecordStart):
+                    pending += 1
+                elif isinstance(event, RecordedAttempt):
+                    pending -= 1
+                    scored = store_and_score(library if not args.no_save else None, event, segment.words)
+                    _print_loop(scored, args.json)
+                elif isinstance(event, ProgramDone):
+                    done = True
+                elif isinstance(event, EngineError):
+                    _err(event.message)
+                    if event.fatal:
+                        break
+        finally:
+            engine.close()
+            while not engine.events.empty():  # an attempt cut short by the close: keep and show it
+                event = engine.events.get()
+                if isinstance(event, RecordedAttempt):
+                    _print_loop(store_and_score(library if not args.no_save else None, event, segment.words,
+                                                score=False), args.json)
+        stats = engine.stats.to_dict()
+        if stats["underruns"] or stats["overruns"]:
+            _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns")
+    return 0
+
+
+def _print_loop(scored, as_json: bool) -> None:
+    data = scored.to_dict()
+    if as_json:
+        data.pop("formula", None)
+        print(json.dumps(data, ensure_ascii=False), flush=True)
+        return
+    if scored.result is None:
+        print(f"loop {data['loop']}: saved {data['path']} ({data.get('error') or 'not scored'})", flush=True)
+        return
+    r = scored.result
+    lag = r.lag.get("median")
+    words = " ".join(w.word if w.status == "correct" else f"[{w.word}]" for w in r.words)
+    print(f"loop {data['loop']}: score {r.score}  accuracy {r.word_accuracy:.0%}"
+          + (f"  lag {lag * 1000:.0f} ms" if lag is not None else "")
+          + (f"  pace x{r.pace['pace_ratio']:.2f}" if r.pace.get("pace_ratio") else "")
+          + f"\n  {words}" + ("".join(f"\n  ! {w}" for w in r.warnings)), flush=True)
+
+
+def cmd_devices(args) -> int:
+    from .audio import list_devices, load_choice
+
+    devices = list_devices()
+    choice = load_choice()
+    if args.json:
+        print(json.dumps([d.to_dict() for d in devices], ensure_ascii=False, indent=1))
+        return 0
+    for d in devices:
+        mark = " (chosen)" if d.name in (choice.input, choice.output) else ""
+        print(f"{d.index:>3}  in {d.inputs:<2} out {d.outputs:<2} {d.default_rate:>7.0f} Hz  {d.name} [{d.hostapi}]{mark}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shadowing", description="Shadowing practice: transcribe an episode locally,"
                                      " cut it into sentences, loop them, score your attempts.")
@@ -323,6 +417,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument("episode", nargs="?")
     p.set_defaults(func=cmd_gui)
+    p = sub.add_parser("practice", help="loop a segment through the speakers and score each attempt")
+    p.add_argument("episode", help="a file path or #N from `shadowing list`")
+    p.add_argument("--segment", type=int, default=1, help="segment number (from 1), as `shadowing segments` lists")
+    p.add_argument("--mode", choices=("listen", "shadow", "repeat", "read"), default="shadow")
+    p.add_argument("--loops", type=int, default=3, help="times to loop (0: until Ctrl+C)")
+    p.add_argument("--speed", type=float, default=1.0, help="0.5 to 1.5 in 0.05 steps; pitch is kept")
+    p.add_argument("--gap", help="seconds between loops, or a multiple of the segment like 1.5x"
+                   " (default 1 s; 1.2x in repeat mode)")
+    p.add_argument("--count-in", type=int, default=0, metavar="BEEPS", help="beeps before the first loop")
+    p.add_argument("--volume", type=float, default=1.0)
+    p.add_argument("--input-file", help="use this recording as the microphone (no sound card needed)")
+    p.add_argument("--no-save", action="store_true", help="score without storing the attempts")
+    p.add_argument("--json", action="store_true", help="one JSON line per loop")
+    model_arg(p)
+    p.set_defaults(func=cmd_practice)
+
+    p = sub.add_parser("devices", help="list sound devices")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_devices)
+
     return parser
 
 

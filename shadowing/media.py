@@ -118,15 +118,15 @@ def _decode_span(path: Path, start: float, length: float) -> np.ndarray:
 
 
 def iter_audio(path: str | os.PathLike, *, start: float = 0.0, block_s: float = 30.0,
-               ) -> Iterator[np.ndarray]:
-    """Yield float32 mono 16 kHz blocks of about ``block_s`` seconds from ``start`` on.
+               rate: int = SAMPLE_RATE) -> Iterator[np.ndarray]:
+    """Yield float32 mono blocks (16 kHz unless ``rate`` says otherwise) of about ``block_s`` seconds from ``start`` on.
 
     Seeking lands on a packet boundary at or before ``start``; samples before it are dropped so
     that sample 0 of the first block is ``start`` to within one sample.
     """
     path = Path(path)
     _check_file(path)
-    want = int(block_s * SAMPLE_RATE)
+    want = int(block_s * rate)
     skip = None  # samples to drop before ``start``, known after the first frame
     pending: list[np.ndarray] = []
     pending_n = 0
@@ -142,12 +142,12 @@ def iter_audio(path: str | os.PathLike, *, start: float = 0.0, block_s: float = 
                                any_frame=False)
             except av.error.FFmpegError:
                 pass  # not seekable: decode from the beginning and skip
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
         try:
             for frame in container.decode(stream):
                 if skip is None:
                     t0 = float((frame.pts - origin) * frame.time_base) if frame.pts is not None else 0.0
-                    skip = max(0, int(round((start - t0) * SAMPLE_RATE))) if start > 0 else 0
+                    skip = max(0, int(round((start - t0) * rate))) if start > 0 else 0
                 for out in resampler.resample(frame):
                     data = out.to_ndarray().reshape(-1)
                     if skip:
@@ -178,17 +178,17 @@ def iter_audio(path: str | os.PathLike, *, start: float = 0.0, block_s: float = 
         yield np.concatenate(pending)
 
 
-def load_span(path: str | os.PathLike, start: float, end: float) -> np.ndarray:
+def load_span(path: str | os.PathLike, start: float, end: float, rate: int = SAMPLE_RATE) -> np.ndarray:
     """Decode [start, end) seconds: a segment for playback or scoring, never a whole episode."""
     length = max(0.0, end - start)
     blocks, got = [], 0
-    for block in iter_audio(path, start=start, block_s=min(max(length, 1.0), 60.0)):
+    for block in iter_audio(path, start=start, block_s=min(max(length, 1.0), 60.0), rate=rate):
         blocks.append(block)
         got += block.size
-        if got >= length * SAMPLE_RATE:
+        if got >= length * rate:
             break
     audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
-    return audio[: int(round(length * SAMPLE_RATE))]
+    return audio[: int(round(length * rate))]
 
 
 def ffmpeg_binary() -> str:

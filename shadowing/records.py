@@ -93,3 +93,29 @@ class Progress:
     @property
     def fraction(self) -> float:
         return 0.0 if self.total_s <= 0 else min(1.0, self.done_s / self.total_s)
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One stored attempt: its recording and, once scored, its figures."""
+
+    id: int
+    episode_id: int | None
+    segment_id: int | None
+    source_start: float
+    source_end: float
+    source_text: str
+    mode: str
+    speed: float
+    loop: int
+    path: str
+    duration: float
+    status: str
+    score: float | None
+    word_accuracy: float | None
+    lag_ms: float | None
+    recorded_at: str
+    result: dict | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ..errors import NotInLibrary, ShadowingError
 from ..paths import database_path
-from ..records import Episode, MediaInfo, Segment, TranscriptInfo, Word
+from ..records import AttemptRecord, Episode, MediaInfo, Segment, TranscriptInfo, Word
 from .migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -234,6 +234,130 @@ class Library:
             second = db.execute("SELECT * FROM segments WHERE id = ?", (second_id,)).fetchone()
             db.execute("UPDATE segments SET end = MAX(end, ?), edited = 1 WHERE id = ?", (second["end"], first_id))
             db.execute("DELETE FROM segments WHERE id = ?", (second_id,))
+
+    # -- attempts -------------------------------------------------------------------------------
+
+    def add_attempt(self, meta: dict, path: str | Path, duration: float, status: str) -> int:
+        """Register a recording (idempotent on its path) from its sidecar metadata."""
+        stored = _stored_path(path)
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM attempts WHERE path = ?", (stored,)).fetchone()
+            if row:
+                return row["id"]
+            episode_id = meta.get("episode_id")
+            if episode_id is not None and not db.execute(
+                    "SELECT 1 FROM episodes WHERE id = ?", (episode_id,)).fetchone():
+                episode_id = None
+            segment_id = meta.get("segment_id")
+            if segment_id is not None and not db.execute(
+                    "SELECT 1 FROM segments WHERE id = ?", (segment_id,)).fetchone():
+                segment_id = None
+            cur = db.execute(
+                "INSERT INTO attempts (episode_id, segment_id, source_start, source_end, source_text, mode,"
+                " speed, loop, path, duration, status, meta, recorded_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))",
+                (episode_id, segment_id, float(meta.get("source_start", 0.0)),
+                 float(meta.get("source_end", 0.0)), meta.get("source_text", ""), meta["mode"],
+                 float(meta.get("speed", 1.0)), int(meta.get("loop", 1)), stored, float(duration), status,
+                 json.dumps(meta, ensure_ascii=False), _utc(meta.get("recorded_at"))))
+            return cur.lastrowid
+
+    def set_attempt_result(self, attempt_id: int, result: dict) -> None:
+        lag = (result.get("lag_ms") or {}).get("median") if isinstance(result.get("lag_ms"), dict) \
+            else result.get("lag_ms")
+        with self.transaction() as db:
+            db.execute("UPDATE attempts SET status = 'scored', score = ?, word_accuracy = ?, lag_ms = ?,"
+                       " result = ? WHERE id = ?",
+                       (result.get("score"), result.get("word_accuracy"), lag,
+                        json.dumps(result, ensure_ascii=False), attempt_id))
+
+    def attempt(self, attempt_id: int) -> AttemptRecord:
+        row = self.db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            raise NotInLibrary(f"no attempt {attempt_id}")
+        return _attempt(row)
+
+    def attempts(self, segment_id: int | None = None, episode_id: int | None = None,
+                 limit: int = 1000) -> list[AttemptRecord]:
+        where, args = [], []
+        if segment_id is not None:
+            where.append("segment_id = ?")
+            args.append(segment_id)
+        if episode_id is not None:
+            where.append("episode_id = ?")
+            args.append(episode_id)
+        sql = "SELECT * FROM attempts" + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self.db.execute(sql + " ORDER BY recorded_at, id LIMIT ?", (*args, limit)).fetchall()
+        return [_attempt(r) for r in rows]
+
+    def recover_recordings(self, folder: str | Path) -> list[int]:
+        """Register recordings whose row never got written (a crash, a full disk): nothing is lost.
+
+        Each recording has a JSON sidecar written before its first sample; one still saying
+        "recording" was cut short, so it is registered as interrupted with the length on disk.
+        """
+        import soundfile
+
+        found: list[int] = []
+        folder = Path(folder)
+        if not folder.is_dir():
+            return found
+        known = {r[0] for r in self.db.execute("SELECT path FROM attempts")}
+        for sidecar in sorted(folder.rglob("*.json")):
+            try:
+                meta = json.loads(sidecar.read_text(encoding="utf-8"))
+                audio = sidecar.with_name(meta["file"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if _stored_path(audio) in known or not audio.exists():
+                continue
+            status = meta.get("status", "recording")
+            try:
+                duration = soundfile.info(str(audio)).duration
+            except Exception:
+                duration, status = 0.0, "failed"
+            if status not in ("recorded", "interrupted", "failed"):
+                status = "interrupted"
+            if meta.get("mode") not in ("shadow", "repeat", "read"):
+                continue
+            found.append(self.add_attempt(meta, audio, duration, status))
+        return found
+
+
+def _stored_path(path: str | Path) -> str:
+    """Recordings under the data folder are stored relative to it, so the folder can move."""
+    from ..paths import data_dir
+
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(data_dir().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def resolve_recording(stored: str) -> Path:
+    from ..paths import data_dir
+
+    path = Path(stored)
+    return path if path.is_absolute() else data_dir() / path
+
+
+def _utc(stamp: str | None) -> str | None:
+    if not stamp:
+        return None
+    from datetime import datetime, timezone
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+    except ValueError:
+        return None
+
+
+def _attempt(row) -> AttemptRecord:
+    return AttemptRecord(row["id"], row["episode_id"], row["segment_id"], row["source_start"], row["source_end"],
+                         row["source_text"], row["mode"], row["speed"], row["loop"], row["path"], row["duration"],
+                         row["status"], row["score"], row["word_accuracy"], row["lag_ms"], row["recorded_at"],
+                         json.loads(row["result"]) if row["result"] else None)
 
 
 def _episode(row) -> Episode:

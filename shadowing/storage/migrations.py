@@ -51,4 +51,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX segments_by_time ON segments(transcript_id, start);
     """,
+    # 2: attempts (one recording of one loop); the file is the truth, this row its index
+    """
+    CREATE TABLE attempts (
+        id            INTEGER PRIMARY KEY,
+        episode_id    INTEGER REFERENCES episodes(id) ON DELETE SET NULL,
+        segment_id    INTEGER REFERENCES segments(id) ON DELETE SET NULL,
+        source_start  REAL NOT NULL,
+        source_end    REAL NOT NULL,
+        source_text   TEXT NOT NULL DEFAULT '',
+        mode          TEXT NOT NULL CHECK (mode IN ('shadow', 'repeat', 'read')),
+        speed         REAL NOT NULL DEFAULT 1,
+        loop          INTEGER NOT NULL DEFAULT 1,
+        path          TEXT NOT NULL UNIQUE,
+        duration      REAL NOT NULL DEFAULT 0,
+        status        TEXT NOT NULL CHECK (status IN ('recorded', 'interrupted', 'failed', 'scored')),
+        score         REAL,
+        word_accuracy REAL,
+        lag_ms        REAL,
+        result        TEXT,
+        meta          TEXT NOT NULL DEFAULT '{}',
+        recorded_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+    );
+    CREATE INDEX attempts_by_segment ON attempts(segment_id, recorded_at);
+    CREATE INDEX attempts_by_time ON attempts(recorded_at);
+    """,
 ]

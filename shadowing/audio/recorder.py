@@ -1,0 +1,234 @@
+"""Writes attempts to disk from what the audio callback queued: never file work in the callback.
+
+The callback queues every duplex block (input, output and PortAudio's timestamps) and the loop
+program's record events. This thread turns them into one WAV file per attempt, cut on the input
+side at the frame that was captured at the instant the attempt's first source sample left the
+speaker: output frame ``f`` and input frame ``f + delay`` happen at the same time, where ``delay``
+is the median over recent blocks of (DAC time - ADC time) x rate, as PortAudio reports it.
+
+Each file is flushed and its header rewritten every half second, with a JSON sidecar beside it
+written before the first sample: if the process is killed, the file is readable up to the last
+flush and the sidecar says what it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from .program import RecordStart, RecordStop
+
+FLUSH_S = 0.5
+SNAP_S = 0.001  # latency wobble below this is ignored; beyond it the attempt is re-aligned
+SFC_UPDATE_HEADER_NOW = 0x1060  # libsndfile command: rewrite the header to the current length
+
+
+@dataclass
+class RecordedAttempt:
+    """One loop's recording, with what was played meanwhile on the same time axis."""
+
+    path: Path
+    meta: dict
+    rate: int
+    frames: int
+    played: np.ndarray  # output samples from attempt time 0, at ``rate``
+    time_map: tuple
+    interrupted: bool
+    error: str | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.rate
+
+
+@dataclass
+class _Open:
+    start: RecordStart
+    path: Path
+    sidecar: Path
+    meta: dict
+    sf: object
+    played_until: int | None = None  # output frame where the attempt ends, once RecordStop arrives
+    interrupted: bool = False
+    time_map: tuple = ()
+    frames: int = 0  # attempt frames written
+    unflushed: int = 0
+    played: list = field(default_factory=list)
+    error: str | None = None
+    corrected: int = 0  # frames inserted or dropped to follow the device's drifting latency
+
+    @property
+    def length(self) -> int | None:
+        return None if self.played_until is None else self.played_until - self.start.frame
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class AttemptWriter(threading.Thread):
+    def __init__(self, folder: Path, rate: int, fallback_delay: int, on_attempt, on_error=None):
+        super().__init__(name="shadowing-attempt-writer", daemon=True)
+        self.folder = Path(folder)
+        self.rate = rate
+        self.fallback_delay = fallback_delay
+        self.on_attempt = on_attempt
+        self.on_error = on_error or (lambda message: None)
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._delays: deque[float] = deque(maxlen=16)  # recent blocks: an xrun shifts it
+        self._open: list[_Open] = []
+        self._meta: dict = {}
+        self.measured_delay: int | None = None
+
+    # called from any thread
+    def set_meta(self, meta: dict) -> None:
+        self._meta = dict(meta)
+
+    def close(self, timeout: float = 5.0) -> None:
+        self.inbox.put(("stop",))
+        self.join(timeout)
+
+    # the thread
+    def run(self) -> None:
+        while True:
+            item = self.inbox.get()
+            kind = item[0]
+            if kind == "stop":
+                for rec in list(self._open):
+                    rec.interrupted = True
+                    self._finish(rec)
+                return
+            try:
+                if kind == "block":
+                    self._block(*item[1:])
+                elif kind == "event":
+                    self._event(item[1])
+            except Exception as exc:  # never let a bad block kill the writer; say so
+                self.on_error(f"recording error: {exc}")
+
+    def delay(self) -> int:
+        if self._delays:
+            return int(round(float(np.median(self._delays))))
+        return self.fallback_delay
+
+    def _event(self, event) -> None:
+        if isinstance(event, RecordStart):
+            self._begin(event)
+        elif isinstance(event, RecordStop):
+            for rec in self._open:
+                if rec.start.loop == event.loop and rec.played_until is None:
+                    rec.played_until = event.frame
+                    rec.interrupted = event.interrupted
+                    rec.time_map = event.time_map
+
+    def _begin(self, start: RecordStart) -> None:
+        import soundfile
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc)
+        name = f"{stamp:%Y%m%d-%H%M%S-%f}-{start.mode}-l{start.loop}"
+        path = self.folder / f"{name}.wav"
+        sidecar = self.folder / f"{name}.json"
+        meta = dict(self._meta, loop=start.loop, mode=start.mode, speed=start.speed, rate=self.rate,
+                    delay_frames=self.delay(), recorded_at=stamp.isoformat(), status="recording",
+                    file=path.name)
+        try:
+            write_json_atomic(sidecar, meta)
+            sf = soundfile.SoundFile(path, "w", samplerate=self.rate, channels=1, format="WAV",
+                                     subtype="PCM_16")
+        except OSError as exc:
+            self.on_error(f"cannot record to {self.folder}: {exc.strerror or exc}")
+            return
+        self._open.append(_Open(start, path, sidecar, meta, sf))
+
+    def _block(self, frame0: int, indata: np.ndarray, outdata: np.ndarray, adc: float, dac: float) -> None:
+        """Put this input block on each open attempt's time axis: output frame ``f`` was heard while
+        input frame ``f + delay`` was captured. The delay drifts (PulseAudio grows its buffers in the
+        first seconds); small wobbles are ignored, real moves are followed by inserting silence or
+        dropping samples, so the attempt stays on the played time axis to within a millisecond."""
+        if dac and adc and dac > adc:
+            self._delays.append((dac - adc) * self.rate)
+        delay = self.delay()
+        snap = int(SNAP_S * self.rate)
+        n = indata.size
+        for rec in list(self._open):
+            pa = max(rec.start.frame, frame0)
+            pb = frame0 + n if rec.played_until is None else min(rec.played_until, frame0 + n)
+            if pb > pa:
+                rec.played.append(outdata[pa - frame0: pb - frame0].copy())
+            pos = frame0 - delay - rec.start.frame  # attempt frame of indata[0]
+            if rec.frames and abs(pos - rec.frames) <= snap:
+                pos = rec.frames
+            skip = 0
+            if pos < rec.frames:  # overlaps what is written (or precedes time 0): drop the overlap
+                skip = rec.frames - pos
+                if rec.frames:
+                    rec.corrected += min(skip, n)
+            elif pos > rec.frames and rec.error is None:  # a hole: silence keeps later samples in place
+                hole = pos - rec.frames if rec.length is None else min(pos, rec.length) - rec.frames
+                if hole > 0:
+                    if rec.frames:
+                        rec.corrected += hole
+                    self._write(rec, np.zeros(hole, np.float32))
+            take = indata[skip:]
+            if rec.length is not None:
+                take = take[: max(0, rec.length - rec.frames)]
+            if take.size and rec.error is None:
+                self._write(rec, take)
+            if rec.length is not None and (rec.frames >= rec.length or rec.error):
+                self._finish(rec)
+
+    def _write(self, rec: _Open, samples: np.ndarray) -> None:
+        try:
+            rec.sf.write(samples)
+        except Exception as exc:  # disk full, file system gone: keep what is there, say why
+            rec.error = f"recording stopped: {getattr(exc, 'strerror', None) or exc}"
+            self.on_error(rec.error)
+            return
+        rec.frames += samples.size
+        rec.unflushed += samples.size
+        if rec.unflushed >= FLUSH_S * self.rate:
+            self._sync(rec)
+
+    def _sync(self, rec: _Open) -> None:
+        rec.unflushed = 0
+        try:
+            rec.sf.flush()
+            from soundfile import _ffi, _snd
+
+            _snd.sf_command(rec.sf._file, SFC_UPDATE_HEADER_NOW, _ffi.NULL, 0)
+        except Exception:  # the header update is a nicety: libsndfile reads a stale header too
+            pass
+
+    def _finish(self, rec: _Open) -> None:
+        self._open.remove(rec)
+        try:
+            rec.sf.close()
+        except Exception as exc:
+            rec.error = rec.error or f"recording could not be closed: {exc}"
+        status = "interrupted" if rec.interrupted else ("failed" if rec.error else "recorded")
+        rec.meta.update(status=status, frames=rec.frames, duration=round(rec.frames / self.rate, 3),
+                        interrupted=rec.interrupted, time_map=[list(p) for p in rec.time_map])
+        if rec.error:
+            rec.meta["error"] = rec.error
+        rec.meta["latency_corrected_ms"] = round(rec.corrected / self.rate * 1000, 2)
+        try:
+            write_json_atomic(rec.sidecar, rec.meta)
+        except OSError:
+            pass  # disk full: the "recording" sidecar stays, and recovery finds the attempt
+        played = np.concatenate(rec.played) if rec.played else np.zeros(0, np.float32)
+        self.on_attempt(RecordedAttempt(rec.path, rec.meta, self.rate, rec.frames, played,
+                                        rec.time_map, rec.interrupted, rec.error))

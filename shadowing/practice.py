@@ -1,0 +1,96 @@
+"""One practice run: the audio engine loops a segment, each attempt is stored and scored.
+
+Shared by ``shadowing practice`` and the GUI. Storing comes first and scoring second, so an
+attempt is in the library even when Whisper fails or the process dies while scoring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audio.program import played_time
+from .audio.recorder import RecordedAttempt
+from .records import Episode, Segment, Word
+from .scoring import ScoreResult, score_words
+from .scoring import timing
+
+SCORE_RATE = timing.SR
+
+
+def resample(audio: np.ndarray, rate: int, target: int = SCORE_RATE) -> np.ndarray:
+    if rate == target or audio.size == 0:
+        return audio.astype(np.float32, copy=False)
+    import soxr
+
+    return soxr.resample(audio, rate, target, quality="HQ").astype(np.float32, copy=False)
+
+
+def attempt_meta(episode: Episode, segment: Segment) -> dict:
+    """What every recording's sidecar says about its source, so a lost row can be rebuilt."""
+    return {"episode_id": episode.id, "episode_title": episode.title, "segment_id": segment.id,
+            "segment_index": segment.index, "source_text": segment.text}
+
+
+def played_words(words: tuple[Word, ...] | list[Word], span_start: float, time_map, speed: float) -> list[Word]:
+    """Source words on the attempt's time axis: relative to the span, through the loop's speed map."""
+    out = []
+    for w in words:
+        start = played_time(w.start - span_start, time_map, speed)
+        end = played_time(w.end - span_start, time_map, speed)
+        out.append(Word(round(start, 4), round(max(end, start), 4), w.text, w.probability))
+    return out
+
+
+@dataclass
+class ScoredAttempt:
+    attempt_id: int | None
+    recorded: RecordedAttempt
+    result: ScoreResult | None
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        data = {"attempt_id": self.attempt_id, "loop": self.recorded.meta.get("loop"),
+                "mode": self.recorded.meta.get("mode"), "speed": self.recorded.meta.get("speed"),
+                "path": str(self.recorded.path), "duration_s": round(self.recorded.duration, 3),
+                "interrupted": self.recorded.interrupted}
+        if self.error:
+            data["error"] = self.error
+        if self.result is not None:
+            data.update(self.result.to_dict())
+        return data
+
+
+def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Word], engine=None) -> ScoreResult:
+    """Transcribe the recording and score it against the words that were played, on their played times."""
+    import soundfile
+
+    from .transcription.engine import get_engine
+
+    audio, rate = soundfile.read(str(recorded.path), dtype="float32", always_2d=True)
+    attempt = resample(audio[:, 0], rate)
+    played = resample(recorded.played, recorded.rate)
+    meta = recorded.meta
+    mode = meta["mode"]
+    source = played_words(words, float(meta.get("source_start", 0.0)), recorded.time_map,
+                          float(meta.get("speed", 1.0)))
+    whisper = engine or get_engine()
+    heard = whisper.transcribe_clip(attempt) if attempt.size >= SCORE_RATE // 4 else []
+    return score_words(source, heard, mode, mode == "shadow", played if mode == "shadow" else None, attempt)
+
+
+def store_and_score(library, recorded: RecordedAttempt, words, engine=None, score: bool = True) -> ScoredAttempt:
+    """Register the recording, then score it (unless interrupted or failed) and store the result."""
+    status = "interrupted" if recorded.interrupted else ("failed" if recorded.error else "recorded")
+    attempt_id = library.add_attempt(recorded.meta, recorded.path, recorded.duration, status) if library else None
+    if not score or status != "recorded":
+        return ScoredAttempt(attempt_id, recorded, None, recorded.error or (
+            "interrupted: not scored" if recorded.interrupted else None))
+    try:
+        result = score_recorded(recorded, words, engine)
+    except Exception as exc:  # the recording is stored; say why it has no score
+        return ScoredAttempt(attempt_id, recorded, None, f"scoring failed: {exc}")
+    if library is not None:
+        library.set_attempt_result(attempt_id, result.to_dict())
+    return ScoredAttempt(attempt_id, recorded, result)

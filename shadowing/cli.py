@@ -326,7 +326,8 @@ def _print_loop(scored, as_json: bool) -> None:
         return
     r = scored.result
     lag = r.lag.get("median")
-    words = " ".join(w.word if w.status == "correct" else f"[{w.word}]" for w in r.words)
+    marks = {"correct": "{w}", "missed": "[{w}]", "substituted": "{w}(heard: {h})", "inserted": "+{w}"}
+    words = " ".join(marks[w.status].format(w=w.word, h=w.heard) for w in r.words)
     print(f"loop {data['loop']}: score {r.score}  accuracy {r.word_accuracy:.0%}"
           + (f"  lag {lag * 1000:.0f} ms" if lag is not None else "")
           + (f"  pace x{r.pace['pace_ratio']:.2f}" if r.pace.get("pace_ratio") else "")

@@ -96,3 +96,47 @@ def morris_library(tmp_path_factory):
 
 def words_of(text: str) -> list[str]:
     return re.findall(r"[\w']+", normalise(text))
+
+
+JFK = MEDIA / "jfk.flac"
+
+
+@pytest.fixture(scope="session")
+def jfk_library(tmp_path_factory):
+    """JFK's 11 s (two segments) transcribed once; tests get a copy of the database."""
+    from shadowing import episodes
+
+    home = tmp_path_factory.mktemp("jfk")
+    db = home / "library.sqlite3"
+    episodes.transcribe(db, JFK)
+    return db
+
+
+@pytest.fixture
+def jfk_home(jfk_library, _home):
+    """A test's own data folder holding the transcribed JFK library."""
+    import shutil
+
+    data = _home / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    shutil.copy(jfk_library, data / "library.sqlite3")
+    return data
+
+
+@pytest.fixture(scope="session")
+def rig():
+    """PulseAudio with null sinks (tests/rig/pulse.py): real PortAudio devices without a sound card."""
+    from .rig import pulse
+
+    try:
+        pulse.start()
+    except pulse.RigUnavailable as exc:
+        pytest.skip(f"no audio rig: {exc}")
+    try:
+        from shadowing.audio import list_devices
+
+        if not any(d.inputs for d in list_devices()):
+            pytest.skip("no audio rig: PortAudio sees no input device through PulseAudio")
+    except Exception as exc:  # PortAudio missing
+        pytest.skip(f"no audio rig: {exc}")
+    return pulse

@@ -148,7 +148,8 @@ class FileBackend:
         if self.per_attempt:
             self._cue = frame
             frame0, inp = self._block
-            self._fill(frame0, inp)
+            k = min(max(0, frame - frame0), inp.size)  # what precedes the cue is the previous attempt's
+            self._fill(frame, inp[k:])
 
     def stop(self) -> None:
         self._stop.set()

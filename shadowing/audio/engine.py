@@ -92,6 +92,7 @@ class PracticeEngine:
         self._generation = 0
         self.keep_meters = True
         self._recent_delays: deque = deque(maxlen=24)
+        self._clock = (0, 0.0)
 
     # --- lifetime ---
 
@@ -228,6 +229,11 @@ class PracticeEngine:
     def program(self) -> LoopProgram | None:
         return self._program
 
+    def frame_time(self, frame: int) -> float | None:
+        """The stream time (PortAudio's clock) at which output ``frame`` leaves the speaker."""
+        frame0, dac = self._clock
+        return dac + (frame - frame0) / self.rate if dac else None
+
     def delay_frames(self) -> int | None:
         return self._writer.delay() if self._writer else None
 
@@ -269,6 +275,7 @@ class PracticeEngine:
             outdata.fill(0.0)
         frame0 = self._frame
         self._frame += frames
+        self._clock = (frame0, dac)
         cue = getattr(self._backend, "cue", None)
         if cue is not None:
             for e in events:

@@ -137,7 +137,6 @@ class AttemptWriter(threading.Thread):
     def _begin(self, start: RecordStart) -> None:
         import soundfile
 
-        self.folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc)
         name = f"{stamp:%Y%m%d-%H%M%S-%f}-{start.mode}-l{start.loop}"
         path = self.folder / f"{name}.wav"
@@ -146,11 +145,12 @@ class AttemptWriter(threading.Thread):
                     delay_frames=self.delay(), recorded_at=stamp.isoformat(), status="recording",
                     file=path.name)
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             write_json_atomic(sidecar, meta)
             sf = soundfile.SoundFile(path, "w", samplerate=self.rate, channels=1, format="WAV",
                                      subtype="PCM_16")
         except OSError as exc:
-            self.on_error(f"cannot record to {self.folder}: {exc.strerror or exc}")
+            self.on_error(f"cannot record to {self.folder}: {exc.strerror or exc}; playback goes on")
             return
         self._open.append(_Open(start, path, sidecar, meta, sf))
 

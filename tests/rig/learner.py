@@ -1,0 +1,42 @@
+"""A test learner: speaks a WAV into the ``learner`` sink at an exact stream time.
+
+Run with ``PULSE_SINK=learner``. It opens its stream at once, prints ``ready``, then reads one
+line from stdin: the PortAudio time (same clock in every process) at which sample 0 must leave
+its output. It exits when the speech has been played.
+"""
+
+import sys
+import threading
+
+import numpy as np
+import soundfile
+import sounddevice as sd
+
+
+def main() -> None:
+    audio, rate = soundfile.read(sys.argv[1], dtype="float32")
+    state = {"start": None, "pos": 0}
+    done = threading.Event()
+
+    def callback(outdata, frames, t, status):
+        outdata.fill(0)
+        start = state["start"]
+        if start is None:
+            return
+        # the index into ``audio`` of this block's first sample
+        first = int(round((t.outputBufferDacTime - start) * rate))
+        lo, hi = max(first, 0), max(first + frames, 0)
+        part = audio[lo:hi]
+        if part.size:
+            outdata[lo - first: lo - first + part.size, 0] = part
+        if first >= audio.size:
+            done.set()
+
+    with sd.OutputStream(samplerate=rate, channels=1, dtype="float32", blocksize=1024, callback=callback):
+        print("ready", flush=True)
+        state["start"] = float(sys.stdin.readline())
+        done.wait(60)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""A PulseAudio daemon with two null sinks: real PortAudio devices on a machine without a sound card.
+
+``speakers`` is where the app plays; ``learner`` is where a test "learner" speaks. The app records
+``learner.monitor`` (a learner speaking) or ``speakers.monitor`` (its own playback, a loopback).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+
+SINKS = ("speakers", "learner")
+
+
+class RigUnavailable(Exception):
+    pass
+
+
+def _pactl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=10, check=check)
+
+
+def running() -> bool:
+    if not shutil.which("pactl"):
+        return False
+    try:
+        return _pactl("info", check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def start() -> None:
+    """Start the daemon (or reuse a running one) and route the defaults; idempotent."""
+    if not shutil.which("pulseaudio") or not shutil.which("pactl"):
+        raise RigUnavailable("PulseAudio is not installed (apt install pulseaudio pulseaudio-utils"
+                             " libasound2-plugins libportaudio2)")
+    if not running():
+        cmd = ["pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "--disallow-exit", "-n",
+               "--load=module-native-protocol-unix"]
+        cmd += [f"--load=module-null-sink sink_name={name}" for name in SINKS]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        deadline = time.monotonic() + 10
+        while not running():
+            if time.monotonic() > deadline:
+                raise RigUnavailable(f"pulseaudio did not start: {result.stderr.strip()[-300:]}")
+            time.sleep(0.1)
+    sinks = _pactl("list", "short", "sinks").stdout
+    for name in SINKS:
+        if f"\t{name}\t" not in sinks:
+            _pactl("load-module", "module-null-sink", f"sink_name={name}")
+    _pactl("set-default-sink", "speakers")
+    listen_to("learner")
+
+
+def listen_to(sink: str) -> None:
+    """Make ``sink``'s monitor the default microphone."""
+    _pactl("set-default-source", f"{sink}.monitor")
+
+
+def stop() -> None:
+    subprocess.run(["pulseaudio", "--kill"], capture_output=True, timeout=15)
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def portaudio_sees_devices() -> bool:
+    """PortAudio caches the device list at import: ask a fresh process."""
+    code = "import sounddevice as sd; print(len(sd.query_devices()))"
+    try:
+        out = subprocess.run([os.environ.get("PYTHON", "python"), "-c", code], capture_output=True, text=True,
+                             timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return out.returncode == 0 and out.stdout.strip() not in ("", "0")

@@ -1,0 +1,156 @@
+"""The engine end to end through its file input (no sound card): recordings, sidecars, faults."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from .conftest import JFK
+from shadowing import media
+from shadowing.audio import (EngineError, FileBackend, Gap, LoopSettings, PracticeEngine, ProgramDone,
+                             RecordedAttempt, RecordStart)
+from shadowing.audio.clip import load_clip
+
+RATE = 48000
+
+
+def collect(engine, until=ProgramDone, timeout=30.0, want_attempts=0):
+    events, attempts = [], 0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            e = engine.events.get(timeout=0.2)
+        except Exception:
+            continue
+        events.append(e)
+        attempts += isinstance(e, RecordedAttempt)
+        if any(isinstance(x, until) for x in events) and attempts >= want_attempts:
+            return events
+    raise AssertionError(f"timed out; got {[type(e).__name__ for e in events]}")
+
+
+def test_each_shadow_attempt_holds_the_voice_from_its_time_zero(tmp_path):
+    voice = media.load_span(JFK, 0.0, 6.0, rate=RATE)
+    backend = FileBackend(RATE, input_audio=voice, realtime=False)
+    with PracticeEngine(backend=backend, folder=tmp_path / "rec") as engine:
+        engine.play(str(JFK), 3.68, 6.0, LoopSettings(mode="shadow", loops=2, gap=Gap(0.5), shadow_tail_s=0.5),
+                    {"segment_id": 7})
+        events = collect(engine, want_attempts=2)
+    attempts = [e for e in events if isinstance(e, RecordedAttempt)]
+    assert len(attempts) == 2
+    clip = load_clip(str(JFK), 3.68, 6.0, RATE)
+    for attempt in attempts:
+        recorded, rate = soundfile.read(attempt.path, dtype="float32")
+        assert rate == RATE
+        length = clip.playable.size + int(0.5 * RATE)  # segment + shadow tail
+        assert recorded.size == length == attempt.frames
+        # the file backend's voice restarts at each attempt's time 0: sample for sample (16-bit)
+        assert np.abs(recorded - np.clip(voice[:length], -1, 1)).max() < 1e-4  # 16-bit clips at full scale
+        assert np.array_equal(attempt.played[: clip.playable.size], clip.playable)
+        sidecar = json.loads(attempt.path.with_suffix(".json").read_text())
+        assert sidecar["status"] == "recorded" and sidecar["segment_id"] == 7 and sidecar["loop"] == attempt.meta["loop"]
+
+
+def test_practice_cli_scores_a_known_late_attempt(jfk_home, tmp_path, capsys):
+    """The learner's attempt is the speaker delayed by 300 ms: the lag must say so."""
+    from shadowing.cli import main
+    from shadowing.storage import Library
+
+    source = media.load_span(JFK, 3.68, 10.75, rate=RATE)
+    late = np.concatenate([np.zeros(int(0.3 * RATE), np.float32), source])
+    path = tmp_path / "late.wav"
+    soundfile.write(path, late, RATE)
+    assert main(["practice", str(JFK), "--segment", "2", "--loops", "2", "--input-file", str(path), "--json"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    assert len(lines) == 2
+    for loop in lines:
+        assert loop["score"] >= 85, loop
+        assert loop["word_accuracy"] >= 0.9
+        assert abs(loop["lag_ms"]["median"] - 300) <= 20
+    with Library(jfk_home / "library.sqlite3") as library:
+        stored = library.attempts()
+    assert [a.status for a in stored] == ["scored", "scored"]
+    assert stored[0].segment_id is not None and abs(stored[0].lag_ms - 300) <= 20
+
+
+def test_read_mode_at_another_speed_keeps_the_source_words_on_the_played_axis(jfk_home, tmp_path, capsys):
+    from shadowing.cli import main
+
+    source = media.load_span(JFK, 3.68, 10.75, rate=RATE)
+    path = tmp_path / "voice.wav"
+    soundfile.write(path, source, RATE)
+    assert main(["practice", str(JFK), "--segment", "2", "--loops", "1", "--mode", "repeat", "--speed", "0.75",
+                 "--input-file", str(path), "--json"]) == 0
+    (loop,) = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    assert loop["mode"] == "repeat" and loop["speed"] == 0.75
+    assert loop["word_accuracy"] >= 0.9
+    # the learner spoke at 1x what was played at 0.75x: pace ~ 0.75 of the played speaker's
+    assert 0.6 <= loop["pace_ratio"] <= 0.9 or 1.1 <= 1 / loop["pace_ratio"] <= 1.7
+
+
+def test_a_recording_folder_that_cannot_be_written_is_reported_and_playback_goes_on(tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the recordings folder should be")
+    backend = FileBackend(RATE, realtime=False)
+    with PracticeEngine(backend=backend, folder=blocked / "rec") as engine:
+        engine.play(str(JFK), 0.0, 1.0, LoopSettings(mode="shadow", loops=1))
+        events = collect(engine)
+    errors = [e.message for e in events if isinstance(e, EngineError)]
+    assert errors and "cannot record to" in errors[0]
+    assert any(isinstance(e, ProgramDone) for e in events)
+
+
+KILL_SCRIPT = """
+import sys, time
+from shadowing.audio import FileBackend, LoopSettings, PracticeEngine, Gap
+from shadowing import media
+if __name__ == "__main__":
+    voice = media.load_span(sys.argv[1], 0.0, 11.0, rate=48000)
+    engine = PracticeEngine(backend=FileBackend(48000, input_audio=voice, realtime=True), folder=sys.argv[2])
+    engine.open()
+    engine.play(sys.argv[1], 0.0, 11.0, LoopSettings(mode="shadow", loops=None, gap=Gap(0.2)), {"segment_id": None})
+    time.sleep(60)
+"""
+
+
+def test_kill_9_while_recording_loses_at_most_a_second_and_recovery_registers_it(tmp_path, _home):
+    from shadowing.storage import Library
+
+    folder = tmp_path / "rec"
+    script = tmp_path / "record.py"
+    script.write_text(KILL_SCRIPT)
+    proc = subprocess.Popen([sys.executable, str(script), str(JFK), str(folder)],
+                            cwd=Path(__file__).resolve().parents[1])
+    try:
+        deadline = time.monotonic() + 60
+        while not list(folder.glob("*.json")):
+            assert time.monotonic() < deadline and proc.poll() is None, "no recording started"
+            time.sleep(0.05)
+        began = time.monotonic()
+        time.sleep(4.0)
+        elapsed = time.monotonic() - began
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    (sidecar,) = folder.glob("*.json")
+    assert json.loads(sidecar.read_text())["status"] == "recording"
+    audio, rate = soundfile.read(sidecar.with_suffix(".wav"), dtype="float32")
+    assert audio.size / rate >= elapsed - 1.0, (audio.size / rate, elapsed)
+    voice = media.load_span(JFK, 0.0, 11.0, rate=48000)
+    assert np.abs(audio - np.clip(voice[: audio.size], -1, 1)).max() < 1e-4  # what is there is right, not garbage
+    with Library() as library:
+        (attempt_id,) = library.recover_recordings(folder)
+        assert library.recover_recordings(folder) == []  # idempotent
+        attempt = library.attempt(attempt_id)
+        assert attempt.status == "interrupted" and attempt.duration >= elapsed - 1.0
+        assert library.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -14,7 +14,7 @@ import numpy as np
 
 from .devices import AudioUnavailable, StreamPlan, sounddevice
 
-BLOCK = 1024
+BLOCK = 512  # 11 ms at 44.1 kHz; PulseAudio settles its duplex pairing sooner than with 1024
 LATENCY_S = None  # PortAudio picks; larger buffers made pulse's timestamps jitter by tens of ms
 
 

@@ -26,7 +26,8 @@ from .recorder import AttemptWriter, RecordedAttempt
 WARMUP_S = 1.0  # PortAudio on ALSA/PulseAudio gives garbage timestamps in its first callbacks
 STALL_S = 1.0  # no callback for this long while running: the device is gone
 CLIP_LEVEL = 0.999
-SETTLED_S = 0.003  # (DAC - ADC) within this over the last dozen blocks: timestamps are usable
+SETTLED_S = 0.0005  # (DAC - ADC) moved less than this in ~1 s: timestamps are usable
+SETTLE_LIMIT_S = 25.0
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,14 @@ class Stats:
     overruns: int = 0  # input overflow: captured samples were dropped
     nonfinite: int = 0  # NaN/inf blocks from a broken stream, replaced by silence
     clipped_blocks: int = 0
+    settle_s: float = 0.0  # from opening the stream to usable timestamps
     cpu_ms: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         cpu = np.array(self.cpu_ms[-20000:] or [0.0])
         return {"callbacks": self.callbacks, "underruns": self.underruns, "overruns": self.overruns,
                 "nonfinite_blocks": self.nonfinite, "clipped_blocks": self.clipped_blocks,
+                "settle_s": self.settle_s,
                 "callback_ms_median": round(float(np.median(cpu)), 3),
                 "callback_ms_p99": round(float(np.percentile(cpu, 99)), 3)}
 
@@ -91,7 +94,7 @@ class PracticeEngine:
         self._watchdog: threading.Thread | None = None
         self._generation = 0
         self.keep_meters = True
-        self._recent_delays: deque = deque(maxlen=24)
+        self._recent_delays: deque = deque(maxlen=64)
         self._clock = (0, 0.0)
 
     # --- lifetime ---
@@ -109,17 +112,20 @@ class PracticeEngine:
         from .clip import warm_stretcher
 
         warm_stretcher()
-        backend.start(self._process)
+        self._start_backend(backend)
         need = max(3, int(WARMUP_S * self.rate / getattr(backend, "blocksize", 1024)))
-        deadline = time.monotonic() + 8.0
-        settle_by = time.monotonic() + 6.0
+        opened = time.monotonic()
+        deadline = opened + 8.0
+        settle_by = opened + SETTLE_LIMIT_S
         while self.stats.callbacks < need or not self._latency_settled():
             if self.stats.callbacks >= need and time.monotonic() > settle_by:
-                break  # a device whose timestamps never settle: record anyway, alignment may be off
-            if time.monotonic() > deadline or not self._running:
+                self.note = "the sound device's timing did not settle: alignment may be off by a few ms"
+                break
+            if (self.stats.callbacks < need and time.monotonic() > deadline) or not self._running:
                 self.close()
                 raise AudioUnavailable("the sound device opened but does not run (no audio callbacks)")
             time.sleep(0.02)
+        self.stats.settle_s = round(time.monotonic() - opened, 2)
         lat_in, lat_out = backend.latency
         fallback = int(round((lat_in + lat_out) * self.rate))
         if backend.has_input:
@@ -129,14 +135,30 @@ class PracticeEngine:
         self._watchdog = threading.Thread(target=self._watch, name="shadowing-audio-watchdog", daemon=True)
         self._watchdog.start()
 
+    def _start_backend(self, backend) -> None:
+        """Start, and once more if no callback comes: a PulseAudio duplex stream sometimes stalls
+        at birth (MEASURED.md) and a second open works."""
+        for attempt in range(2):
+            backend.start(self._process)
+            deadline = time.monotonic() + 4.0
+            while self.stats.callbacks == 0 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            if self.stats.callbacks or attempt:
+                return
+            backend.stop()
+
     def _latency_settled(self) -> bool:
-        """PortAudio's first timestamps on PulseAudio are garbage (seconds off) for about a second."""
+        """Wait out PortAudio's first, garbage timestamps on PulseAudio (seconds off for about a
+        second) and the drift that follows while PulseAudio grows its buffers (up to ~15 s, during
+        which the real input/output pairing slips in steps that the timestamps smooth over)."""
         recent = list(self._recent_delays)
         if len(recent) < self._recent_delays.maxlen:
             return not recent and self.stats.callbacks > 12  # no timestamps at all: nothing to wait for
         lat_in, lat_out = self._backend.latency
-        plausible = not (lat_in + lat_out) or recent[-1] <= 1.5 * (lat_in + lat_out)
-        return plausible and max(recent) - min(recent) < SETTLED_S
+        now = float(np.median(recent[-16:]))
+        then = float(np.median(recent[:16]))
+        plausible = not (lat_in + lat_out) or now <= 1.5 * (lat_in + lat_out)
+        return plausible and abs(now - then) < SETTLED_S
 
     @property
     def can_record(self) -> bool:

@@ -1,12 +1,15 @@
 """A test learner: speaks a WAV into the ``learner`` sink at an exact stream time.
 
-Run with ``PULSE_SINK=learner``. It opens its stream at once, prints ``ready``, then reads one
+Run with ``PULSE_SINK=learner``. It opens its stream, waits until its output latency has settled
+(PulseAudio adjusts it for several seconds after a stream opens), prints ``ready``, then reads one
 line from stdin: the PortAudio time (same clock in every process) at which sample 0 must leave
 its output. It exits when the speech has been played.
 """
 
 import sys
 import threading
+import time
+from collections import deque
 
 import numpy as np
 import soundfile
@@ -17,9 +20,11 @@ def main() -> None:
     audio, rate = soundfile.read(sys.argv[1], dtype="float32")
     state = {"start": None, "pos": 0}
     done = threading.Event()
+    latency = deque(maxlen=64)
 
     def callback(outdata, frames, t, status):
         outdata.fill(0)
+        latency.append(t.outputBufferDacTime - t.currentTime)
         start = state["start"]
         if start is None:
             return
@@ -32,7 +37,13 @@ def main() -> None:
         if first >= audio.size:
             done.set()
 
-    with sd.OutputStream(samplerate=rate, channels=1, dtype="float32", blocksize=1024, callback=callback):
+    with sd.OutputStream(samplerate=rate, channels=1, dtype="float32", blocksize=512, callback=callback):
+        deadline = time.monotonic() + 25
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            recent = list(latency)
+            if len(recent) == latency.maxlen and abs(np.median(recent[-16:]) - np.median(recent[:16])) < 0.0005:
+                break
         print("ready", flush=True)
         state["start"] = float(sys.stdin.readline())
         done.wait(60)

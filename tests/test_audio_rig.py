@@ -1,0 +1,195 @@
+"""The engine on real PortAudio devices: PulseAudio null sinks (tests/rig/pulse.py).
+
+Loopback tests record the app's own playback (``speakers.monitor``); the learner test has a second
+process speak into the ``learner`` sink at a known instant after the app's loop starts.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from .conftest import JFK
+from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
+                             ProgramDone, RecordedAttempt)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lag_ms(recorded: np.ndarray, played: np.ndarray, rate: int, lo: float, hi: float) -> float:
+    """Where ``played`` sits in ``recorded`` over [lo, hi) seconds, by cross-correlation."""
+    a = recorded[int(lo * rate): int(hi * rate)]
+    b = played[int(lo * rate): int(hi * rate)]
+    n = min(a.size, b.size)
+    size = 1 << int(np.ceil(np.log2(2 * n)))
+    x = np.fft.irfft(np.fft.rfft(a[:n], size) * np.conj(np.fft.rfft(b[:n], size)), size)
+    k = int(np.argmax(x))
+    return 1000.0 * (k if k < size // 2 else k - size) / rate
+
+
+def wait_for(engine, kind, timeout=30.0, events=None):
+    events = [] if events is None else events
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            e = engine.events.get(timeout=0.1)
+        except Exception:
+            continue
+        events.append(e)
+        if isinstance(e, kind):
+            return e
+    raise AssertionError(f"no {kind.__name__} within {timeout} s; got {[type(e).__name__ for e in events]}")
+
+
+def test_loopback_recording_is_aligned_with_playback_to_the_millisecond(rig, tmp_path):
+    rig.listen_to("speakers")
+    try:
+        with PracticeEngine(folder=tmp_path) as engine:
+            engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=2, gap=Gap(0.3)))
+            attempts = [wait_for(engine, RecordedAttempt, 40) for _ in range(2)]
+            stats = engine.stats.to_dict()
+    finally:
+        rig.listen_to("learner")
+    assert stats["underruns"] == 0 and stats["nonfinite_blocks"] == 0, stats
+    for attempt in attempts:
+        recorded, rate = soundfile.read(attempt.path, dtype="float32")
+        end = attempt.played.size / rate
+        for lo in (0.3, end / 2 - 1, end - 2.3):
+            assert abs(lag_ms(recorded, attempt.played, rate, lo, lo + 2.0)) <= 5.0, (lo, attempt.meta)
+
+
+def test_a_learner_speaking_400_ms_behind_is_measured_400_ms_behind(rig, tmp_path, engine):
+    """Alignment error of a known delay: the learner's stream and ours share PortAudio's clock."""
+    from shadowing.practice import store_and_score
+    from shadowing.storage import Library
+    from shadowing.episodes import resolve_episode
+
+    rig.listen_to("learner")
+    with PracticeEngine(folder=tmp_path) as audio:
+        rate = audio.rate
+        from shadowing.audio.clip import load_clip
+
+        clip = load_clip(str(JFK), 3.68, 10.75, rate)
+        speech = tmp_path / "learner.wav"
+        soundfile.write(speech, clip.playable, rate, subtype="FLOAT")
+        learner = subprocess.Popen([sys.executable, str(ROOT / "tests" / "rig" / "learner.py"), str(speech)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, PULSE_SINK="learner"))
+        try:
+            assert learner.stdout.readline().strip() == "ready"
+            time.sleep(2.0)  # the learner's stream passes its own warm-up
+            audio.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
+            started = wait_for(audio, LoopStarted, 20)
+            learner.stdin.write(f"{audio.frame_time(started.frame) + 0.4!r}\n")
+            learner.stdin.flush()
+            attempt = wait_for(audio, RecordedAttempt, 30)
+        finally:
+            learner.kill()
+    recorded, _ = soundfile.read(attempt.path, dtype="float32")
+    measured = [lag_ms(recorded, attempt.played, rate, lo, lo + 2.0) for lo in (0.5, 3.0, 5.0)]
+    assert all(abs(m - 400) <= 5.0 for m in measured), measured
+    # and the scorer, given the real recording, says the same
+    from shadowing.practice import score_recorded
+    words = [w for w in _jfk_words(engine) if 3.68 <= w.start < 10.75]
+    result = score_recorded(attempt, words, engine)
+    assert result.word_accuracy >= 0.9
+    assert abs(result.lag["median"] * 1000 - 400) <= 15
+
+
+def _jfk_words(engine):
+    from shadowing.records import Word
+
+    audio = __import__("shadowing.media", fromlist=["load_span"]).load_span(JFK, 0.0, 11.5)
+    return engine.transcribe_clip(audio)
+
+
+def test_speed_change_mid_loop_takes_over_without_underrun_and_stays_aligned(rig, tmp_path):
+    rig.listen_to("speakers")
+    try:
+        with PracticeEngine(folder=tmp_path) as engine:
+            engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, gap=Gap(0.2)))
+            wait_for(engine, LoopStarted, 20)
+            time.sleep(2.0)
+            asked = time.monotonic()
+            engine.set_speed(0.75)
+            events = []
+            ended = wait_for(engine, LoopEnded, 30, events)
+            attempt = wait_for(engine, RecordedAttempt, 30, events)
+            stats = engine.stats.to_dict()
+    finally:
+        rig.listen_to("learner")
+    assert len(ended.time_map) == 3, ended.time_map  # start, the switch, the end
+    switch_played, switch_source = ended.time_map[1]
+    assert 1.9 <= switch_source <= 2.8  # took effect within ~0.8 s of being asked (render included)
+    assert ended.time_map[2][0] == pytest.approx(switch_played + (7.07 - switch_source) / 0.75, abs=0.05)
+    assert stats["underruns"] == 0, stats
+    recorded, rate = soundfile.read(attempt.path, dtype="float32")
+    end = attempt.played.size / rate
+    assert abs(lag_ms(recorded, attempt.played, rate, end - 3.0, end - 1.0)) <= 5.0
+
+
+def test_a_minute_of_looping_at_075x_has_no_underruns(rig, tmp_path):
+    with PracticeEngine(folder=tmp_path) as engine:
+        engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=None, speed=0.75, gap=Gap(0.5)))
+        wait_for(engine, LoopStarted, 20)
+        time.sleep(60)
+        stats = engine.stats.to_dict()
+        engine.stop()
+    expected = 60 * engine.rate / 1024
+    assert stats["underruns"] == 0 and stats["overruns"] == 0, stats
+    assert stats["callbacks"] >= expected * 0.95
+    assert stats["callback_ms_p99"] < 5.0
+
+
+def test_kill_9_during_a_device_recording_keeps_the_file(rig, jfk_home, tmp_path):
+    from shadowing.storage import Library
+
+    proc = subprocess.Popen([sys.executable, "-m", "shadowing", "practice", str(JFK), "--segment", "2", "--loops",
+                             "0", "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    folder = jfk_home / "recordings"
+    try:
+        deadline = time.monotonic() + 60
+        while not list(folder.glob("*.json")):
+            assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() else ""
+            time.sleep(0.05)
+        began = time.monotonic()
+        time.sleep(3.0)
+        elapsed = time.monotonic() - began
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    (sidecar,) = folder.glob("*.json")
+    info = soundfile.info(str(sidecar.with_suffix(".wav")))
+    assert info.duration >= elapsed - 1.0, (info.duration, elapsed)
+    with Library() as library:
+        (attempt_id,) = library.recover_recordings(folder)
+        assert library.attempt(attempt_id).status == "interrupted"
+        assert library.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_losing_the_device_mid_stream_stops_cleanly_and_keeps_the_partial_attempt(rig, tmp_path):
+    """Runs last in this file: it kills the sound server (and starts it again)."""
+    try:
+        with PracticeEngine(folder=tmp_path) as engine:
+            engine.play(str(JFK), 0.0, 10.75, LoopSettings(mode="shadow", loops=None))
+            wait_for(engine, LoopStarted, 20)
+            time.sleep(1.5)
+            rig.stop()
+            events = []
+            error = wait_for(engine, EngineError, 15, events)
+            attempt = wait_for(engine, RecordedAttempt, 15, events)
+    finally:
+        rig.start()
+    assert error.fatal and "kept" in error.message
+    assert attempt.interrupted and attempt.frames >= engine.rate  # at least the second before the loss
+    assert soundfile.info(str(attempt.path)).frames == attempt.frames
+    assert json.loads(attempt.path.with_suffix(".json").read_text())["status"] == "interrupted"

@@ -45,7 +45,7 @@ def wait_for(engine, kind, timeout=30.0, events=None):
         events.append(e)
         if isinstance(e, kind):
             return e
-    raise AssertionError(f"no {kind.__name__} within {timeout} s; got {[type(e).__name__ for e in events]}")
+    raise AssertionError(f"no {kind} within {timeout} s; got {[type(e).__name__ for e in events]}")
 
 
 def test_loopback_recording_is_aligned_with_playback_to_the_millisecond(rig, tmp_path):
@@ -185,8 +185,12 @@ def test_losing_the_device_mid_stream_stops_cleanly_and_keeps_the_partial_attemp
             time.sleep(1.5)
             rig.stop()
             events = []
-            error = wait_for(engine, EngineError, 15, events)
-            attempt = wait_for(engine, RecordedAttempt, 15, events)
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and not (
+                    any(isinstance(e, EngineError) for e in events) and any(isinstance(e, RecordedAttempt) for e in events)):
+                wait_for(engine, (EngineError, RecordedAttempt), 15, events)
+            (error,) = [e for e in events if isinstance(e, EngineError)]
+            (attempt,) = [e for e in events if isinstance(e, RecordedAttempt)]
     finally:
         rig.start()
     assert error.fatal and "kept" in error.message

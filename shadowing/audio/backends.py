@@ -63,6 +63,17 @@ class DeviceBackend:
         lat = self._stream.latency if self._stream is not None else (0.0, 0.0)
         return (lat[0], lat[1]) if isinstance(lat, (tuple, list)) else (0.0, float(lat))
 
+    def abandon(self) -> None:
+        """The device is gone: PortAudio's abort and terminate can block forever on a vanished ALSA
+        device, so neither is waited for, and PortAudio is not terminated at exit."""
+        import atexit
+
+        sd = sounddevice()
+        handler = getattr(sd, "_exit_handler", None)
+        if handler is not None:
+            atexit.unregister(handler)
+        threading.Thread(target=self.stop, name="shadowing-abandon-stream", daemon=True).start()
+
     def stop(self) -> None:
         self._closing = True
         stream, self._stream = self._stream, None

@@ -361,7 +361,9 @@ class PracticeEngine:
             self._writer.close()
             self._writer = None
         if self._backend is not None:
-            threading.Thread(target=self._backend.stop, daemon=True).start()
+            abandon = getattr(self._backend, "abandon", None)
+            (abandon or self._backend.stop)()
+            self._backend = None
         self.events.put(EngineError(message + "; the recording so far is kept", fatal=True))
 
 

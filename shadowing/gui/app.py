@@ -1,0 +1,43 @@
+"""Start the desktop app: ``shadowing`` with no arguments, or ``shadowing gui [EPISODE]``."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from ..storage import Library
+from . import workers
+from .main_window import MainWindow
+
+
+def open_first(window: MainWindow, episode: str | None) -> None:
+    """The episode asked for; else, on a first run (empty library), the offline demo episode."""
+    if episode:
+        window.open_episode(episode)
+        return
+    with Library(window.library_path) as library:
+        if library.episodes():
+            return
+
+    def build(task):
+        from ..demo import ensure_demo
+
+        return str(ensure_demo())
+
+    task = workers.Task(build)
+    task.signals.result.connect(window.open_episode)
+    task.signals.error.connect(window.show_error)
+    window._tasks.add(task)
+    window.status.setText("building the demo episode…")
+    workers.start(task)
+
+
+def run(args=None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Shadow")
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    open_first(window, getattr(args, "episode", None))
+    return app.exec()

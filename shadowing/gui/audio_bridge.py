@@ -1,0 +1,105 @@
+"""The audio engine seen from Qt: its events become signals, polled on a timer.
+
+The engine's callback never touches Qt (Friture's rule): it queues events, and this object
+drains the queue on the UI thread every 30 ms, which also drives the level meter.
+"""
+
+from __future__ import annotations
+
+import queue
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..audio import EngineError, LoopEnded, LoopStarted, PracticeEngine, ProgramDone, RecordedAttempt
+from . import workers
+
+
+class AudioBridge(QObject):
+    opened = Signal(str)  # a note to show ("" when none)
+    failed = Signal(str)
+    loop_started = Signal(object)
+    loop_ended = Signal(object)
+    attempt = Signal(object)
+    done = Signal()
+    error = Signal(str, bool)
+    level = Signal(float, float, bool)
+
+    def __init__(self, backend_factory=None, parent=None):
+        super().__init__(parent)
+        self._factory = backend_factory
+        self.engine: PracticeEngine | None = None
+        self._opening: workers.Task | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(30)
+        self._timer.timeout.connect(self._drain)
+
+    @property
+    def ready(self) -> bool:
+        return self.engine is not None
+
+    def open(self) -> None:
+        """Open the stream off the UI thread (PulseAudio takes seconds to settle)."""
+        if self.engine is not None or self._opening is not None:
+            return
+
+        def work(task):
+            engine = PracticeEngine(backend=self._factory() if self._factory else None)
+            engine.open()
+            return engine
+
+        self._opening = workers.Task(work)
+        self._opening.signals.result.connect(self._opened)
+        self._opening.signals.error.connect(self._failed)
+        workers.start(self._opening)
+
+    def _opened(self, engine) -> None:
+        self._opening = None
+        self.engine = engine
+        self._timer.start()
+        self.opened.emit(engine.note or "")
+
+    def _failed(self, message: str) -> None:
+        self._opening = None
+        self.failed.emit(message)
+
+    def _drain(self) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        level = engine.level
+        self.level.emit(level.peak, level.rms, level.clipped)
+        for _ in range(200):
+            try:
+                event = engine.events.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(event, LoopStarted):
+                self.loop_started.emit(event)
+            elif isinstance(event, LoopEnded):
+                self.loop_ended.emit(event)
+            elif isinstance(event, RecordedAttempt):
+                self.attempt.emit(event)
+            elif isinstance(event, ProgramDone):
+                self.done.emit()
+            elif isinstance(event, EngineError):
+                self.error.emit(event.message, event.fatal)
+                if event.fatal:
+                    self.engine = None
+                    self._timer.stop()
+
+    def close(self) -> None:
+        self._timer.stop()
+        if self.engine is not None:
+            self.engine.close()
+            self._drain_final()
+            self.engine = None
+
+    def _drain_final(self) -> None:
+        engine = self.engine
+        while engine is not None:
+            try:
+                event = engine.events.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(event, RecordedAttempt):
+                self.attempt.emit(event)

@@ -1,0 +1,554 @@
+"""The practice window: library, transcript, transport and the result of each attempt.
+
+Widgets only call the core: transcription (TranscriptionJob), the audio engine (through
+AudioBridge), the scorer and the library, each long step on the thread pool.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QPushButton,
+                               QSpinBox, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+
+from .. import episodes
+from ..audio import Gap, LoopSettings
+from ..audio.program import SPEED_MAX, SPEED_MIN, SPEED_STEP, clamp_speed
+from ..paths import database_path
+from ..practice import attempt_meta, store_and_score
+from ..records import Episode, Segment
+from ..storage import Library
+from . import workers
+from .audio_bridge import AudioBridge
+
+STATUS_COLOURS = {"correct": "#2e7d32", "substituted": "#e65100", "missed": "#c62828", "inserted": "#1565c0"}
+VISIBILITY = ("shown", "hidden", "after attempt")
+MODES = ("shadow", "repeat", "listen", "read")
+
+
+def _fmt_time(seconds: float) -> str:
+    m, s = divmod(int(seconds), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+class MainWindow(QMainWindow):
+    segments_changed = Signal()
+    result_shown = Signal(object)
+
+    def __init__(self, backend_factory=None, library_path: Path | None = None):
+        super().__init__()
+        self.setWindowTitle("Shadow")
+        self.library_path = Path(library_path) if library_path else database_path()
+        self.episode: Episode | None = None
+        self.segments: list[Segment] = []
+        self._tasks: set[workers.Task] = set()
+        self._transcribing: workers.Task | None = None
+        self._loop_clock: tuple[float, float] | None = None  # (monotonic at loop start, speed)
+        self._revealed = True
+        self.bridge = AudioBridge(backend_factory, self)
+        self._build()
+        self._actions()
+        self._wire_audio()
+        self.refresh_library()
+        self.bridge.open()
+        self._karaoke = QTimer(self)
+        self._karaoke.setInterval(50)
+        self._karaoke.timeout.connect(self._update_sentence)
+        self._karaoke.start()
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #b71c1c; color: white; padding: 6px; }")
+        self.banner.hide()
+
+        self.library = QListWidget()
+        self.library.setObjectName("library")
+        self.library.itemActivated.connect(self._library_activated)
+        self.library.itemClicked.connect(self._library_activated)
+        open_button = QPushButton("Open file…")
+        open_button.clicked.connect(self.open_dialog)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel("<b>Library</b>"))
+        lv.addWidget(self.library, 1)
+        lv.addWidget(open_button)
+
+        self.segment_list = QListWidget()
+        self.segment_list.setObjectName("segments")
+        self.segment_list.currentRowChanged.connect(self._segment_selected)
+        self.progress = QProgressBar()
+        self.progress.setFormat("transcribing %p%")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_transcription)
+        progress_row = QWidget()
+        pr = QHBoxLayout(progress_row)
+        pr.setContentsMargins(0, 0, 0, 0)
+        pr.addWidget(self.progress, 1)
+        pr.addWidget(self.cancel_button)
+        self.progress_row = progress_row
+        progress_row.hide()
+
+        self.sentence = QLabel()
+        self.sentence.setObjectName("sentence")
+        self.sentence.setWordWrap(True)
+        self.sentence.setTextFormat(Qt.RichText)
+        self.sentence.setMinimumHeight(90)
+        font = self.sentence.font()
+        font.setPointSize(font.pointSize() + 8)
+        self.sentence.setFont(font)
+
+        centre = QWidget()
+        cv = QVBoxLayout(centre)
+        cv.addWidget(self.sentence)
+        cv.addWidget(self._transport())
+        cv.addWidget(QLabel("<b>Segments</b>"))
+        cv.addWidget(self.segment_list, 1)
+        cv.addWidget(progress_row)
+
+        self.score_label = QLabel("–")
+        self.score_label.setObjectName("score")
+        f = self.score_label.font()
+        f.setPointSize(f.pointSize() + 18)
+        f.setBold(True)
+        self.score_label.setFont(f)
+        self.result_words = QTextBrowser()  # wraps, scrolls, and says what was heard on hover
+        self.result_words.setObjectName("result_words")
+        self.result_words.setOpenLinks(False)
+        self.result_words.setMaximumHeight(150)
+        self.result_words.highlighted.connect(self._word_hover)
+        self.result_detail = QLabel()
+        self.result_detail.setWordWrap(True)
+        self.attempt_list = QListWidget()
+        self.attempt_list.setObjectName("attempts")
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.addWidget(QLabel("<b>Last attempt</b>"))
+        rv.addWidget(self.score_label)
+        rv.addWidget(self.result_words)
+        rv.addWidget(self.result_detail)
+        rv.addWidget(QLabel("<b>Attempts on this segment</b>"))
+        rv.addWidget(self.attempt_list, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(centre)
+        splitter.addWidget(right)
+        splitter.setSizes([220, 660, 400])
+        right.setMinimumWidth(320)
+        left.setMinimumWidth(200)
+        root = QWidget()
+        outer = QVBoxLayout(root)
+        outer.addWidget(self.banner)
+        outer.addWidget(splitter, 1)
+        self.setCentralWidget(root)
+        self.status = QLabel("opening the sound devices…")
+        self.statusBar().addWidget(self.status, 1)
+
+    def _transport(self) -> QWidget:
+        bar = QWidget()
+        h = QHBoxLayout(bar)
+        h.setContentsMargins(0, 0, 0, 0)
+        self.prev_button = QPushButton("◀◀")
+        self.play_button = QPushButton("Play")
+        self.play_button.setObjectName("play")
+        self.next_button = QPushButton("▶▶")
+        self.prev_button.clicked.connect(lambda: self.step_segment(-1))
+        self.next_button.clicked.connect(lambda: self.step_segment(1))
+        self.play_button.clicked.connect(self.toggle_play)
+        self.mode = QComboBox()
+        self.mode.addItems(MODES)
+        self.loops = QSpinBox()
+        self.loops.setRange(0, 99)
+        self.loops.setValue(3)
+        self.loops.setSpecialValueText("∞")
+        self.loops.setPrefix("× ")
+        self.gap = QDoubleSpinBox()
+        self.gap.setRange(0.0, 10.0)
+        self.gap.setSingleStep(0.5)
+        self.gap.setValue(1.0)
+        self.gap.setSuffix(" s gap")
+        self.speed = QDoubleSpinBox()
+        self.speed.setRange(SPEED_MIN, SPEED_MAX)
+        self.speed.setSingleStep(SPEED_STEP)
+        self.speed.setDecimals(2)
+        self.speed.setValue(1.0)
+        self.speed.setSuffix("×")
+        self.speed.valueChanged.connect(self._speed_changed)
+        self.record = QCheckBox("Record")
+        self.record.setChecked(True)
+        self.visibility = QComboBox()
+        self.visibility.addItems(VISIBILITY)
+        self.visibility.currentIndexChanged.connect(lambda: self._update_sentence(force=True))
+        self.level = QProgressBar()
+        self.level.setObjectName("level")
+        self.level.setRange(0, 100)
+        self.level.setTextVisible(False)
+        self.level.setMaximumWidth(90)
+        self.level.setToolTip("input level")
+        for w in (self.prev_button, self.play_button, self.next_button, self.mode, self.loops, self.gap,
+                  self.speed, self.record, self.visibility, self.level):
+            h.addWidget(w)
+        return bar
+
+    def _actions(self) -> None:
+        def action(menu, text, keys, slot):
+            a = QAction(text, self)
+            a.setShortcut(QKeySequence(keys))
+            a.setShortcutContext(Qt.ApplicationShortcut)
+            a.triggered.connect(slot)
+            menu.addAction(a)
+            self.addAction(a)
+            return a
+
+        file_menu = self.menuBar().addMenu("&File")
+        action(file_menu, "&Open…", "Ctrl+O", self.open_dialog)
+        action(file_menu, "&Quit", "Ctrl+Q", self.close)
+        play = self.menuBar().addMenu("&Practice")
+        action(play, "Play / pause", "Space", self.toggle_play)
+        action(play, "Previous segment", "Left", lambda: self.step_segment(-1))
+        action(play, "Next segment", "Right", lambda: self.step_segment(1))
+        action(play, "Record on/off", "R", self.record.toggle)
+        action(play, "Loop on/off (1 or ∞)", "L", self._toggle_loop)
+        action(play, "Transcript shown / hidden / after attempt", "T", self._cycle_visibility)
+        action(play, "Slower", "[", lambda: self.speed.setValue(clamp_speed(self.speed.value() - SPEED_STEP)))
+        action(play, "Faster", "]", lambda: self.speed.setValue(clamp_speed(self.speed.value() + SPEED_STEP)))
+
+    def _wire_audio(self) -> None:
+        b = self.bridge
+        b.opened.connect(lambda note: self.status.setText(note or "ready"))
+        b.failed.connect(lambda message: (self.show_error(f"{message}. Playback and recording are off."),
+                                          self.status.setText("no sound")))
+        b.loop_started.connect(self._loop_started)
+        b.attempt.connect(self._attempt_recorded)
+        b.done.connect(self._program_done)
+        b.error.connect(lambda message, fatal: self.show_error(message))
+        b.level.connect(lambda peak, rms, clipped: self.level.setValue(int(min(1.0, peak) * 100)))
+
+    # --- messages ---------------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+
+    def clear_error(self) -> None:
+        self.banner.hide()
+        self.banner.clear()
+
+    # --- library and transcription ------------------------------------------------------------
+
+    def refresh_library(self) -> None:
+        try:
+            with Library(self.library_path) as library:
+                rows = []
+                for ep in library.episodes():
+                    info = episodes.best_transcript(library, ep)
+                    state = info.status if info else "not transcribed"
+                    rows.append((ep, state))
+        except Exception as exc:
+            self.show_error(str(exc))
+            return
+        self.library.clear()
+        for ep, state in rows:
+            item = QListWidgetItem(f"{ep.title}\n{_fmt_time(ep.duration)} · {state}")
+            item.setData(Qt.UserRole, ep.path)
+            self.library.addItem(item)
+
+    def _library_activated(self, item: QListWidgetItem) -> None:
+        self.open_episode(item.data(Qt.UserRole))
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an episode", "",
+                                              "Audio and video (*.mp3 *.m4a *.aac *.ogg *.opus *.flac *.wav *.mp4 "
+                                              "*.webm *.mkv);;All files (*)")
+        if path:
+            self.open_episode(path)
+
+    def open_episode(self, path: str) -> None:
+        """Open (and transcribe what is missing) off the UI thread; segments appear as they come."""
+        self.clear_error()
+        self.cancel_transcription()
+        self.stop()
+        self.segments = []
+        self.segment_list.clear()
+        self.progress_row.show()
+        self.progress.setValue(0)
+
+        def work(task, library_path, path):
+            with Library(library_path) as library:
+                episode = episodes.open_episode(library, path)
+                task.signals.partial.emit(("episode", episode))
+                stored = episodes.stored_result(library, path)
+            if stored is not None and stored.complete:
+                return stored
+            job = episodes.TranscriptionJob(library_path, episode)
+            task.on_cancel = job.cancel
+            return job.run(on_progress=task.signals.progress.emit,
+                           on_segments=lambda segs: task.signals.partial.emit(("segments", segs)))
+
+        task = workers.Task(work, self.library_path, str(path))
+        task.signals.partial.connect(self._transcription_partial)
+        task.signals.progress.connect(self._transcription_progress)
+        task.signals.result.connect(self._transcription_done)
+        task.signals.error.connect(self._transcription_failed)
+        task.signals.finished.connect(lambda t=task: self._finished(t))
+        self._transcribing = task
+        self._tasks.add(task)
+        workers.start(task)
+
+    def _finished(self, task) -> None:
+        self._tasks.discard(task)
+        if self._transcribing is task:
+            self._transcribing = None
+            self.progress_row.hide()
+
+    def _transcription_partial(self, payload) -> None:
+        kind, value = payload
+        if kind == "episode":
+            self.episode = value
+            self.setWindowTitle(f"Shadow — {value.title}")
+            self.refresh_library()
+        else:
+            self._add_segments(value)
+
+    def _add_segments(self, new: list[Segment]) -> None:
+        known = {(round(s.start, 3), round(s.end, 3)) for s in self.segments}
+        for seg in new:
+            if (round(seg.start, 3), round(seg.end, 3)) in known:
+                continue
+            self.segments.append(seg)
+            self.segment_list.addItem(self._segment_text(len(self.segments), seg))
+        if self.segment_list.currentRow() < 0 and self.segments:
+            self.segment_list.setCurrentRow(0)
+        self.segments_changed.emit()
+
+    @staticmethod
+    def _segment_text(number: int, seg: Segment) -> str:
+        return f"{number:>3}  {_fmt_time(seg.start)}  {seg.text}"
+
+    def _transcription_progress(self, progress) -> None:
+        if progress.total:
+            self.progress.setValue(int(100 * progress.done / progress.total))
+
+    def _transcription_done(self, result) -> None:
+        """Swap in the stored segments (with their library ids), keeping the selection."""
+        row = max(0, self.segment_list.currentRow())
+        self.segments = list(result.segments)
+        self.segment_list.blockSignals(True)
+        self.segment_list.clear()
+        for i, seg in enumerate(self.segments, 1):
+            self.segment_list.addItem(self._segment_text(i, seg))
+        self.segment_list.blockSignals(False)
+        if self.segments:
+            self.segment_list.setCurrentRow(min(row, len(self.segments) - 1))
+        self.status.setText(f"{len(self.segments)} segments" + ("" if result.complete else " (transcription stopped)"))
+        self.refresh_library()
+        self.segments_changed.emit()
+
+    def _transcription_failed(self, message: str) -> None:
+        self.show_error(message)
+
+    def cancel_transcription(self) -> None:
+        if self._transcribing is not None:
+            self._transcribing.cancel()
+
+    # --- practice -----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Segment | None:
+        row = self.segment_list.currentRow()
+        return self.segments[row] if 0 <= row < len(self.segments) else None
+
+    def settings(self) -> LoopSettings:
+        mode = self.mode.currentText()
+        if not self.record.isChecked() and mode != "listen":
+            mode = "listen"
+        loops = self.loops.value() or None
+        gap = Gap(factor=1.2) if mode == "repeat" and self.gap.value() < 0.5 else Gap(self.gap.value())
+        return LoopSettings(mode=mode, loops=loops, speed=self.speed.value(), gap=gap)
+
+    def toggle_play(self) -> None:
+        engine = self.bridge.engine
+        if engine is not None and engine.program is not None and not engine.program.done:
+            if engine.program.paused:
+                engine.resume()
+                self.play_button.setText("Pause")
+            else:
+                engine.pause()
+                self.play_button.setText("Play")
+            return
+        self.play_current()
+
+    def play_current(self) -> None:
+        seg, engine = self.current, self.bridge.engine
+        if seg is None or self.episode is None:
+            return
+        if engine is None:
+            self.show_error("sound is not available yet" if self.bridge._opening else
+                            "sound is not available: check the devices and PortAudio, then restart")
+            return
+        self.clear_error()
+        self._revealed = self.visibility.currentText() == "shown"
+        engine.play(self.episode.path, seg.start, seg.end, self.settings(), attempt_meta(self.episode, seg))
+        self.play_button.setText("Pause")
+
+    def stop(self) -> None:
+        if self.bridge.engine is not None:
+            self.bridge.engine.stop()
+        self.play_button.setText("Play")
+        self._loop_clock = None
+
+    def step_segment(self, delta: int) -> None:
+        if not self.segments:
+            return
+        row = min(max(0, self.segment_list.currentRow() + delta), len(self.segments) - 1)
+        playing = self.bridge.engine is not None and self.bridge.engine.playing
+        self.segment_list.setCurrentRow(row)
+        if playing:
+            self.play_current()
+
+    def _segment_selected(self, row: int) -> None:
+        self._loop_clock = None
+        self._revealed = self.visibility.currentText() == "shown"
+        self._update_sentence(force=True)
+        self._show_attempts()
+
+    def _speed_changed(self, value: float) -> None:
+        if self.bridge.engine is not None:
+            self.bridge.engine.set_speed(value)
+
+    def _toggle_loop(self) -> None:
+        self.loops.setValue(0 if self.loops.value() != 0 else 1)
+
+    def _cycle_visibility(self) -> None:
+        self.visibility.setCurrentIndex((self.visibility.currentIndex() + 1) % len(VISIBILITY))
+
+    def _loop_started(self, event) -> None:
+        self._loop_clock = (time.monotonic(), event.speed)
+        self.status.setText(f"loop {event.loop}" + (f" of {self.loops.value()}" if self.loops.value() else "")
+                            + f" · {self.mode.currentText()} · {event.speed:g}×")
+
+    def _program_done(self) -> None:
+        self.play_button.setText("Play")
+        self._loop_clock = None
+
+    # --- the sentence, karaoke style ----------------------------------------------------------
+
+    def _update_sentence(self, force: bool = False) -> None:
+        seg = self.current
+        if seg is None:
+            self.sentence.setText("")
+            return
+        visibility = self.visibility.currentText()
+        hidden = visibility == "hidden" or (visibility == "after attempt" and not self._revealed)
+        if hidden:
+            self.sentence.setText("<span style='color:#888'>(transcript hidden — press T to show)</span>")
+            return
+        now = None
+        if self._loop_clock is not None:
+            started, speed = self._loop_clock
+            now = seg.start + (time.monotonic() - started) * speed
+        parts = []
+        for w in seg.words:
+            text = html.escape(w.text)
+            if now is not None and w.start <= now < w.end + 0.15:
+                parts.append(f"<span style='background:#ffe082;color:black'>{text}</span>")
+            elif now is not None and w.end <= now:
+                parts.append(f"<span style='color:#888'>{text}</span>")
+            else:
+                parts.append(text)
+        self.sentence.setText(" ".join(parts) or html.escape(seg.text))
+
+    # --- attempts and results -----------------------------------------------------------------
+
+    def _attempt_recorded(self, recorded) -> None:
+        seg = next((s for s in self.segments if s.id == recorded.meta.get("segment_id")), self.current)
+        words = seg.words if seg is not None else ()
+        self.status.setText(f"scoring loop {recorded.meta.get('loop')}…")
+
+        def work(task, library_path, recorded, words):
+            with Library(library_path) as library:
+                return store_and_score(library, recorded, words)
+
+        task = workers.Task(work, self.library_path, recorded, words)
+        task.signals.result.connect(self.show_result)
+        task.signals.error.connect(self.show_error)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
+
+    def show_result(self, scored) -> None:
+        self._revealed = True
+        self._update_sentence(force=True)
+        result = scored.result
+        if result is None:
+            self.score_label.setText("–")
+            self.result_words.setHtml(html.escape(scored.error or "not scored"))
+            self.result_detail.clear()
+        else:
+            self.score_label.setText(str(result.score))
+            self.score_label.setToolTip(result.formula)
+            spans = []
+            for w in result.words:
+                colour = STATUS_COLOURS[w.status]
+                text = html.escape(w.word)
+                if w.status == "substituted":
+                    heard = html.escape(w.heard or "", quote=True)
+                    text = (f"<a href='heard:{heard}' style='color:{colour}'>{text}</a>"
+                            f"<sub>({html.escape(w.heard or '')})</sub>")
+                elif w.status == "missed":
+                    text = f"<s>{text}</s>"
+                elif w.status == "inserted":
+                    text = f"+{text}"
+                spans.append(f"<span style='color:{colour}'>{text}</span>")
+            self.result_words.setHtml("<p style='font-size:15pt'>" + " ".join(spans) + "</p>")
+            lag = result.lag.get("median")
+            pace = result.pace.get("pace_ratio")
+            detail = [f"accuracy {result.word_accuracy:.0%}"]
+            if lag is not None:
+                detail.append(f"lag {lag * 1000:.0f} ms")
+            if pace:
+                detail.append(f"pace ×{pace:.2f}")
+            self.result_detail.setText(" · ".join(detail) + "".join(f"<br>⚠ {html.escape(x)}" for x in result.warnings))
+            self.result_detail.setToolTip(result.formula)
+        self.status.setText("ready")
+        self._show_attempts()
+        self.result_shown.emit(scored)
+
+    def _word_hover(self, url) -> None:
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QToolTip
+
+        text = url.toString() if hasattr(url, "toString") else str(url)
+        if text.startswith("heard:"):
+            QToolTip.showText(QCursor.pos(), f"heard: {text[6:]}", self.result_words)
+
+    def _show_attempts(self) -> None:
+        self.attempt_list.clear()
+        seg = self.current
+        if seg is None or seg.id is None:
+            return
+        try:
+            with Library(self.library_path) as library:
+                attempts = library.attempts(segment_id=seg.id)
+        except Exception as exc:
+            self.show_error(str(exc))
+            return
+        for n, a in enumerate(attempts, 1):
+            score = f"{a.score:.0f}" if a.score is not None else a.status
+            lag = f" · lag {a.lag_ms:.0f} ms" if a.lag_ms is not None else ""
+            self.attempt_list.addItem(f"{n:>2}. {a.mode} {a.speed:g}× — {score}{lag}")
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:
+        self.cancel_transcription()
+        self.bridge.close()
+        super().closeEvent(event)

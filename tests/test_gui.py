@@ -1,0 +1,107 @@
+"""The practice window with real parts: a real episode, the real model, the engine's file input."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+import soundfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.importorskip("PySide6")
+
+from .conftest import JFK  # noqa: E402
+from shadowing import media  # noqa: E402
+from shadowing.audio import FileBackend  # noqa: E402
+
+RATE = 48000
+
+
+@pytest.fixture
+def late_voice():
+    """The learner: JFK's second sentence, spoken 300 ms after the speaker."""
+    source = media.load_span(JFK, 3.68, 10.75, rate=RATE)
+    return np.concatenate([np.zeros(int(0.3 * RATE), np.float32), source])
+
+
+@pytest.fixture
+def window(qtbot, jfk_home, late_voice):
+    from shadowing.gui.main_window import MainWindow
+
+    w = MainWindow(backend_factory=lambda: FileBackend(RATE, input_audio=late_voice, realtime=True))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
+    yield w
+    w.close()
+
+
+def test_open_a_transcribed_episode_shadow_a_segment_and_see_the_scorer_result(qtbot, window):
+    window.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    assert window.library.count() == 1 and "complete" in window.library.item(0).text()
+    window.segment_list.setCurrentRow(1)
+    window.loops.setValue(1)
+    with qtbot.waitSignal(window.result_shown, timeout=60000) as blocker:
+        qtbot.keyClick(window, " ")  # Space: play
+    scored = blocker.args[0]
+    result = scored.result
+    assert result is not None and result.score >= 85
+    assert abs(result.lag["median"] * 1000 - 300) <= 20
+    assert window.score_label.text() == str(result.score)
+    html = window.result_words.toHtml()
+    for w in result.words:  # each word in the colour of the status the scorer gave it
+        colour = {"correct": "#2e7d32", "substituted": "#e65100", "missed": "#c62828", "inserted": "#1565c0"}[w.status]
+        assert f"color:{colour}" in html
+    assert window.attempt_list.count() == 1 and str(result.score) in window.attempt_list.item(0).text()
+    window.grab().save(str(window.library_path.parent / "practice.png"))
+
+
+def test_keyboard_moves_between_segments_and_changes_speed_and_visibility(qtbot, window):
+    window.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(window.segments) == 2, timeout=60000)
+    window.segment_list.setCurrentRow(0)
+    qtbot.keyClick(window, "]")
+    qtbot.keyClick(window, "]")
+    assert window.speed.value() == pytest.approx(1.1)
+    qtbot.keyClick(window, "[")
+    assert window.speed.value() == pytest.approx(1.05)
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(window, Qt.Key_Right)
+    assert window.segment_list.currentRow() == 1
+    qtbot.keyClick(window, Qt.Key_Left)
+    assert window.segment_list.currentRow() == 0
+    qtbot.keyClick(window, "t")
+    assert window.visibility.currentText() == "hidden" and "hidden" in window.sentence.text()
+    qtbot.keyClick(window, "r")
+    assert not window.record.isChecked() and window.settings().mode == "listen"
+
+
+def test_a_corrupt_file_shows_a_message_in_the_window(qtbot, window, tmp_path):
+    bad = tmp_path / "broken.mp3"
+    bad.write_bytes(b"ID3" + os.urandom(2000))
+    window.open_episode(str(bad))
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=20000)
+    assert "broken.mp3" in window.banner.text()
+    assert window.library.count() == 1  # nothing added
+
+
+def test_no_sound_device_is_a_message_not_a_crash(qtbot, jfk_home):
+    from shadowing.audio import AudioUnavailable
+    from shadowing.gui.main_window import MainWindow
+
+    def no_device():
+        raise AudioUnavailable("no sound output device found")
+
+    w = MainWindow(backend_factory=no_device)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=10000)
+    assert "no sound output device" in w.banner.text()
+    w.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(w.segments) == 2, timeout=60000)
+    w.play_current()
+    assert "sound is not available" in w.banner.text()
+    w.close()

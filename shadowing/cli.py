@@ -335,10 +335,24 @@ def _print_loop(scored, as_json: bool) -> None:
 
 
 def cmd_devices(args) -> int:
-    from .audio import list_devices, load_choice
+    from .audio import DeviceChoice, list_devices, load_choice, save_choice
 
     devices = list_devices()
     choice = load_choice()
+    if args.input is not None or args.output is not None:
+        def pick(name, kind):
+            if name in (None, ""):
+                return None if name == "" else getattr(choice, kind)
+            matches = [d.name for d in devices if (d.inputs if kind == "input" else d.outputs)
+                       and (d.name == name or str(d.index) == name)]
+            if not matches:
+                raise ShadowingError(f"no {kind} device named {name!r}: see `shadowing devices`")
+            return matches[0]
+
+        choice = DeviceChoice(pick(args.input, "input"), pick(args.output, "output"))
+        save_choice(choice)
+        print(f"input: {choice.input or 'system default'}; output: {choice.output or 'system default'}")
+        return 0
     if args.json:
         print(json.dumps([d.to_dict() for d in devices], ensure_ascii=False, indent=1))
         return 0
@@ -434,22 +448,37 @@ def build_parser() -> argparse.ArgumentParser:
     model_arg(p)
     p.set_defaults(func=cmd_practice)
 
-    p = sub.add_parser("devices", help="list sound devices")
+    p = sub.add_parser("devices", help="list sound devices, or choose the ones to use")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--input", metavar="NAME|INDEX", help="remember this microphone (\"\" for the default)")
+    p.add_argument("--output", metavar="NAME|INDEX", help="remember this output (\"\" for the default)")
     p.set_defaults(func=cmd_devices)
 
     return parser
+
+
+def _can_show_windows() -> bool:
+    import os
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        return False
+    try:
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        try:
-            import shadowing.gui.app  # noqa: F401  (the desktop app, where installed)
-        except ImportError:
+        if not _can_show_windows():
             parser.print_help()
-            print("\nStart with `shadowing demo`, then `shadowing transcribe YOUR_EPISODE.mp3`.")
+            print("\nNo screen here (no DISPLAY or WAYLAND_DISPLAY), so the desktop app cannot open."
+                  "\nStart with `shadowing demo`, then `shadowing transcribe YOUR_EPISODE.mp3` and"
+                  " `shadowing practice YOUR_EPISODE.mp3 --segment 1`.")
             return 0
         args = parser.parse_args(["gui"])
     try:

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # widgets render without a screen
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MEDIA = SHARED / "media"
 EPISODE = MEDIA / "episode" / "morris_printing.mp3"

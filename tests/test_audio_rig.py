@@ -199,3 +199,19 @@ def test_losing_the_device_mid_stream_stops_cleanly_and_keeps_the_partial_attemp
     assert attempt.interrupted and attempt.frames >= engine.rate  # at least the second before the loss
     assert soundfile.info(str(attempt.path)).frames == attempt.frames
     assert json.loads(attempt.path.with_suffix(".json").read_text())["status"] == "interrupted"
+
+
+def test_devices_are_listed_and_the_choice_is_remembered(rig, capsys):
+    from shadowing.audio import DeviceChoice, load_choice
+    from shadowing.audio.devices import plan_stream
+    from shadowing.cli import main
+
+    assert main(["devices", "--json"]) == 0
+    devices = json.loads(capsys.readouterr().out)
+    name = next(d["name"] for d in devices if d["outputs"] and d["inputs"])
+    assert main(["devices", "--output", name, "--input", name]) == 0
+    assert load_choice() == DeviceChoice(name, name)
+    plan = plan_stream(load_choice())
+    assert plan.output_name == name and plan.input_name == name and plan.rate > 0
+    assert main(["devices", "--input", "no such microphone"]) == 2
+    assert load_choice() == DeviceChoice(name, name)  # a bad choice changes nothing

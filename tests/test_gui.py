@@ -105,3 +105,15 @@ def test_no_sound_device_is_a_message_not_a_crash(qtbot, jfk_home):
     w.play_current()
     assert "sound is not available" in w.banner.text()
     w.close()
+
+
+def test_split_and_merge_from_the_window_keep_the_library_in_step(qtbot, window):
+    window.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    second = window.segments[1]
+    window.edit_segment("split", second, 5)  # before the 6th word
+    assert len(window.segments) == 3 and window.segment_list.count() == 3
+    assert window.segments[2].text.startswith(second.words[5].text)
+    window.edit_segment("merge", window.segments[1])
+    assert [s.text for s in window.segments] == [window.segments[0].text, second.text]
+    assert window.segments[1].id == second.id  # ids survive, so attempts stay attached

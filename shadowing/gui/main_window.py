@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._wire_audio()
         self.refresh_library()
         self.bridge.open()
+        self.setAcceptDrops(True)
         self._karaoke = QTimer(self)
         self._karaoke.setInterval(50)
         self._karaoke.timeout.connect(self._update_sentence)
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self.segment_list = QListWidget()
         self.segment_list.setObjectName("segments")
         self.segment_list.currentRowChanged.connect(self._segment_selected)
+        self.segment_list.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.segment_list.customContextMenuRequested.connect(self._segment_menu)
         self.progress = QProgressBar()
         self.progress.setFormat("transcribing %p%")
         self.cancel_button = QPushButton("Cancel")
@@ -545,6 +548,68 @@ class MainWindow(QMainWindow):
             score = f"{a.score:.0f}" if a.score is not None else a.status
             lag = f" · lag {a.lag_ms:.0f} ms" if a.lag_ms is not None else ""
             self.attempt_list.addItem(f"{n:>2}. {a.mode} {a.speed:g}× — {score}{lag}")
+
+    # --- segment editing ----------------------------------------------------------------------
+
+    def _segment_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        row = self.segment_list.indexAt(pos).row()
+        if not 0 <= row < len(self.segments) or self.segments[row].id is None:
+            return
+        seg = self.segments[row]
+        menu = QMenu(self)
+        split = menu.addMenu("Split before word")
+        for k, word in enumerate(seg.words[1:], 1):
+            split.addAction(f"{k + 1}. {word.text}", lambda k=k: self.edit_segment("split", seg, k))
+        split.setEnabled(len(seg.words) > 1)
+        merge = menu.addAction("Merge with next", lambda: self.edit_segment("merge", seg))
+        merge.setEnabled(row + 1 < len(self.segments))
+        menu.addSeparator()
+        for label, start, end in (("Start 0.1 s earlier", -0.1, 0), ("Start 0.1 s later", 0.1, 0),
+                                  ("End 0.1 s earlier", 0, -0.1), ("End 0.1 s later", 0, 0.1)):
+            menu.addAction(label, lambda a=start, b=end: self.edit_segment("nudge", seg, a, b))
+        menu.exec(self.segment_list.viewport().mapToGlobal(pos))
+
+    def edit_segment(self, action: str, seg: Segment, *values) -> None:
+        """Split, merge or nudge in the library, then show the stored segments again."""
+        from .. import editing
+        from ..errors import ShadowingError
+
+        try:
+            with Library(self.library_path) as library:
+                transcript = episodes.best_transcript(library, self.episode)
+                if action == "split":
+                    editing.split(library, transcript.id, seg.id, values[0])
+                elif action == "merge":
+                    editing.merge_with_next(library, transcript.id, seg.id)
+                else:
+                    editing.nudge(library, transcript.id, seg.id, values[0], values[1], self.episode.duration)
+                segments = library.segments(transcript.id)
+        except ShadowingError as exc:
+            self.show_error(str(exc))
+            return
+        row = self.segment_list.currentRow()
+        self.segments = segments
+        self.segment_list.blockSignals(True)
+        self.segment_list.clear()
+        for i, s in enumerate(segments, 1):
+            self.segment_list.addItem(self._segment_text(i, s))
+        self.segment_list.blockSignals(False)
+        self.segment_list.setCurrentRow(min(max(row, 0), len(segments) - 1))
+        self.segments_changed.emit()
+
+    # --- drag and drop ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_episode(files[0])
 
     # --- closing ------------------------------------------------------------------------------
 

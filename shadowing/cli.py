@@ -458,16 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _can_show_windows() -> bool:
-    import os
+    from .gui import can_show_windows
 
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                                                 or os.environ.get("QT_QPA_PLATFORM")):
-        return False
-    try:
-        import PySide6.QtWidgets  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return can_show_windows()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,6 +55,12 @@ def test_open_a_transcribed_episode_shadow_a_segment_and_see_the_scorer_result(q
         colour = {"correct": "#2e7d32", "substituted": "#e65100", "missed": "#c62828", "inserted": "#1565c0"}[w.status]
         assert f"color:{colour}" in html
     assert window.attempt_list.count() == 1 and str(result.score) in window.attempt_list.item(0).text()
+    with qtbot.waitSignal(window.bridge.loop_started, timeout=20000) as started:
+        window.play_attempt(True)  # A/B: the speaker, then the learner
+    assert started.args[0].speed == 1.0
+    with qtbot.waitSignal(window.bridge.done, timeout=40000):
+        pass
+    assert window.banner.isHidden()
     window.grab().save(str(window.library_path.parent / "practice.png"))
 
 

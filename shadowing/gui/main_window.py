@@ -139,6 +139,17 @@ class MainWindow(QMainWindow):
         rv.addWidget(self.result_detail)
         rv.addWidget(QLabel("<b>Attempts on this segment</b>"))
         rv.addWidget(self.attempt_list, 1)
+        self.attempt_list.itemDoubleClicked.connect(lambda _: self.play_attempt(False))
+        listen_row = QWidget()
+        lr = QHBoxLayout(listen_row)
+        lr.setContentsMargins(0, 0, 0, 0)
+        self.play_attempt_button = QPushButton("Play attempt")
+        self.play_attempt_button.clicked.connect(lambda: self.play_attempt(False))
+        self.ab_button = QPushButton("Source, then attempt")
+        self.ab_button.clicked.connect(lambda: self.play_attempt(True))
+        lr.addWidget(self.play_attempt_button)
+        lr.addWidget(self.ab_button)
+        rv.addWidget(listen_row)
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -547,7 +558,39 @@ class MainWindow(QMainWindow):
         for n, a in enumerate(attempts, 1):
             score = f"{a.score:.0f}" if a.score is not None else a.status
             lag = f" · lag {a.lag_ms:.0f} ms" if a.lag_ms is not None else ""
-            self.attempt_list.addItem(f"{n:>2}. {a.mode} {a.speed:g}× — {score}{lag}")
+            item = QListWidgetItem(f"{n:>2}. {a.mode} {a.speed:g}× — {score}{lag}")
+            item.setData(Qt.UserRole, a)
+            self.attempt_list.addItem(item)
+        if attempts:
+            self.attempt_list.setCurrentRow(len(attempts) - 1)
+
+    def play_attempt(self, source_first: bool) -> None:
+        """Hear yourself (or the speaker then yourself, A/B) through the same stream."""
+        import numpy as np
+        import soundfile
+
+        from ..audio.clip import CONTEXT_S, Clip, load_clip
+        from ..practice import resample
+        from ..storage.library import resolve_recording
+
+        item, engine, seg = self.attempt_list.currentItem(), self.bridge.engine, self.current
+        if item is None or engine is None or seg is None:
+            return
+        attempt = item.data(Qt.UserRole)
+        try:
+            audio, rate = soundfile.read(str(resolve_recording(attempt.path)), dtype="float32", always_2d=True)
+        except Exception as exc:
+            self.show_error(f"cannot play the attempt: {exc}")
+            return
+        audio = resample(audio[:, 0], rate, engine.rate)
+        if source_first:
+            source = load_clip(self.episode.path, seg.start, seg.end, engine.rate).playable
+            audio = np.concatenate([source, np.zeros(int(0.4 * engine.rate), np.float32), audio])
+        context = int(CONTEXT_S * engine.rate)
+        padded = np.concatenate([np.zeros(context, np.float32), audio, np.zeros(context, np.float32)])
+        clip = Clip(str(attempt.path), 0.0, audio.size / engine.rate, engine.rate, padded, context)
+        engine.play(str(attempt.path), 0.0, clip.end, LoopSettings(mode="listen", loops=1), clip=clip)
+        self._loop_clock = None
 
     # --- segment editing ----------------------------------------------------------------------
 

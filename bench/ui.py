@@ -1,0 +1,122 @@
+"""How long the practice window's event loop ever stalls while real work runs behind it.
+
+    python bench/ui.py --json
+
+Prints one JSON object:
+- ``max_stall_ms``: the longest event-loop stall in either phase below (target <= 50 ms);
+- ``max_stall_ms_transcribing``: while a 10-minute episode (built from shared speech, as
+  bench/transcribe.py does) is opened and transcribed, segments arriving in the window;
+- ``max_stall_ms_scoring``: while a shadow attempt is recorded (the engine's file input as the
+  microphone), transcribed and scored, and its result shown;
+- ``p99_stall_ms``: the 99th percentile over both phases.
+
+A stall is how late a 5 ms timer fires; the offscreen platform, so no compositor is involved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class StallMeter:
+    def __init__(self, app):
+        from PySide6.QtCore import QTimer
+
+        self.samples: list[float] = []
+        self.phase = "idle"
+        self.by_phase: dict[str, list[float]] = {}
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self):
+        now = time.perf_counter()
+        late = max(0.0, (now - self._last) * 1000 - 5.0)
+        self._last = now
+        self.by_phase.setdefault(self.phase, []).append(late)
+
+
+def wait(app, condition, timeout):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError("timed out")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--minutes", type=float, default=10.0)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["SHADOWING_HOME"] = home
+        from PySide6.QtWidgets import QApplication
+
+        from transcribe import build_episode
+        from shadowing import media
+        from shadowing.audio import FileBackend
+        from shadowing.gui.main_window import MainWindow
+
+        episode = build_episode(Path(tempfile.gettempdir()) / f"shadowing-ui-{args.minutes:g}min.mp3",
+                                args.minutes * 60)
+        app = QApplication.instance() or QApplication([])
+        voice = {"audio": np.zeros(0, np.float32)}
+        window = MainWindow(backend_factory=lambda: FileBackend(48000, input_audio=voice["audio"]))
+        window.resize(1280, 800)
+        window.show()
+        meter = StallMeter(app)
+        wait(app, lambda: window.bridge.ready, 60)
+
+        meter.phase = "transcribing"
+        started = time.monotonic()
+        window.open_episode(str(episode))
+        wait(app, lambda: window._transcribing is None and window.segments and window.segments[0].id is not None,
+             args.minutes * 60 * 2)
+        transcribe_s = time.monotonic() - started
+
+        meter.phase = "idle"
+        seg = window.segments[min(3, len(window.segments) - 1)]
+        window.segment_list.setCurrentRow(window.segments.index(seg))
+        source = media.load_span(episode, seg.start, seg.end, rate=48000)
+        window.bridge.engine._backend.input_audio = np.concatenate([np.zeros(14400, np.float32), source])
+        window.loops.setValue(1)
+        results = []
+        window.result_shown.connect(results.append)
+        meter.phase = "scoring"
+        window.play_current()
+        wait(app, lambda: results, 120)
+        meter.phase = "idle"
+        window.close()
+
+    t = meter.by_phase.get("transcribing", [0.0])
+    s = meter.by_phase.get("scoring", [0.0])
+    both = t + s
+    out = {"max_stall_ms": round(max(both), 1), "max_stall_ms_transcribing": round(max(t), 1),
+           "max_stall_ms_scoring": round(max(s), 1), "p99_stall_ms": round(float(np.percentile(both, 99)), 1),
+           "episode_minutes": args.minutes, "segments": len(window.segments),
+           "transcribe_s": round(transcribe_s, 1),
+           "score": results[0].result.score if results and results[0].result else None}
+    print(json.dumps(out) if args.json else json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -123,3 +123,58 @@ def test_split_and_merge_from_the_window_keep_the_library_in_step(qtbot, window)
     window.edit_segment("merge", window.segments[1])
     assert [s.text for s in window.segments] == [window.segments[0].text, second.text]
     assert window.segments[1].id == second.id  # ids survive, so attempts stay attached
+
+
+def test_preferences_are_the_window_defaults_and_bad_values_fall_back(qtbot, jfk_home, late_voice):
+    import json as _json
+
+    from shadowing import settings
+    from shadowing.gui.main_window import MainWindow
+    from shadowing.gui.settings_dialog import SettingsDialog
+
+    settings.save(settings.Preferences(mode="repeat", loops=5, gap_s=2.0, speed=0.8, visibility="hidden"))
+    w = MainWindow(backend_factory=lambda: FileBackend(RATE, input_audio=late_voice))
+    qtbot.addWidget(w)
+    assert (w.mode.currentText(), w.loops.value(), w.gap.value(), w.speed.value(), w.visibility.currentText()) == \
+        ("repeat", 5, 2.0, 0.8, "hidden")
+    dialog = SettingsDialog(w)
+    assert dialog.preferences() == settings.load()
+    (jfk_home / "preferences.json").write_text(_json.dumps({"mode": "sing", "loops": -3, "speed": 9, "extra": 1}))
+    assert settings.load() == settings.Preferences(speed=1.5)
+    (jfk_home / "preferences.json").write_text("{not json")
+    assert settings.load() == settings.Preferences()
+    w.close()
+
+
+def test_removing_an_episode_asks_and_keeps_the_recordings(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from shadowing.storage import Library
+
+    window.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    window.segment_list.setCurrentRow(1)
+    window.loops.setValue(1)
+    with qtbot.waitSignal(window.result_shown, timeout=60000):
+        window.play_current()
+    assert "practised" in window.library.item(0).text()
+    episode = window.episode
+    asked = []
+
+    def answer(button):
+        box = QApplication.activeModalWidget()
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(200, lambda: answer(QMessageBox.No))
+    assert not window.remove_episode(episode)
+    QTimer.singleShot(200, lambda: answer(QMessageBox.Yes))
+    assert window.remove_episode(episode)
+    assert "1 recorded attempt(s) are kept" in asked[0]
+    assert window.library.count() == 0 and window.segment_list.count() == 0
+    with Library(window.library_path) as library:
+        (attempt,) = library.attempts()
+        assert attempt.episode_id is None and attempt.score is not None
+    from shadowing.storage.library import resolve_recording
+    assert resolve_recording(attempt.path).exists()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QPushButton,
                                QSpinBox, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from .. import episodes
+from .. import episodes, settings
 from ..audio import Gap, LoopSettings
 from ..audio.program import SPEED_MAX, SPEED_MIN, SPEED_STEP, clamp_speed
 from ..paths import database_path
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._actions()
         self._wire_audio()
+        self.apply_preferences(settings.load())
         self.refresh_library()
         self.bridge.open()
         self.setAcceptDrops(True)
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self.library.setObjectName("library")
         self.library.itemActivated.connect(self._library_activated)
         self.library.itemClicked.connect(self._library_activated)
+        self.library.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.library.customContextMenuRequested.connect(self._library_menu)
         open_button = QPushButton("Open file…")
         open_button.clicked.connect(self.open_dialog)
         left = QWidget()
@@ -224,6 +227,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         action(file_menu, "&Open…", "Ctrl+O", self.open_dialog)
+        action(file_menu, "&Settings…", "Ctrl+,", self.open_settings)
         action(file_menu, "&Quit", "Ctrl+Q", self.close)
         play = self.menuBar().addMenu("&Practice")
         action(play, "Play / pause", "Space", self.toggle_play)
@@ -246,6 +250,34 @@ class MainWindow(QMainWindow):
         b.error.connect(lambda message, fatal: self.show_error(message))
         b.level.connect(lambda peak, rms, clipped: self.level.setValue(int(min(1.0, peak) * 100)))
 
+    # --- settings ---------------------------------------------------------------------------
+
+    def apply_preferences(self, prefs) -> None:
+        self.mode.setCurrentText(prefs.mode)
+        self.loops.setValue(prefs.loops)
+        self.gap.setValue(prefs.gap_s)
+        self.speed.setValue(prefs.speed)
+        self.visibility.setCurrentText(prefs.visibility)
+        self.model_name = prefs.model or None
+
+    def open_settings(self) -> None:
+        from ..audio import load_choice, save_choice
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        if dialog.exec() != SettingsDialog.Accepted:
+            return
+        prefs = dialog.preferences()
+        settings.save(prefs)
+        self.apply_preferences(prefs)
+        choice = dialog.device_choice()
+        if choice != load_choice():
+            save_choice(choice)
+            self.stop()
+            self.bridge.close()
+            self.status.setText("opening the sound devices…")
+            self.bridge.open()
+
     # --- messages ---------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
@@ -262,9 +294,12 @@ class MainWindow(QMainWindow):
         try:
             with Library(self.library_path) as library:
                 rows = []
+                practised = library.last_practised()
                 for ep in library.episodes():
                     info = episodes.best_transcript(library, ep)
                     state = info.status if info else "not transcribed"
+                    if ep.id in practised:
+                        state += f" · practised {practised[ep.id][:10]}"
                     rows.append((ep, state))
         except Exception as exc:
             self.show_error(str(exc))
@@ -273,7 +308,42 @@ class MainWindow(QMainWindow):
         for ep, state in rows:
             item = QListWidgetItem(f"{ep.title}\n{_fmt_time(ep.duration)} · {state}")
             item.setData(Qt.UserRole, ep.path)
+            item.setData(Qt.UserRole + 1, ep)
             self.library.addItem(item)
+
+    def _library_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        item = self.library.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Remove from library…", lambda: self.remove_episode(item.data(Qt.UserRole + 1)))
+        menu.exec(self.library.viewport().mapToGlobal(pos))
+
+    def remove_episode(self, episode: Episode) -> bool:
+        """Asks first, and says that recordings are kept: they are the learner's, not the episode's."""
+        from PySide6.QtWidgets import QMessageBox
+
+        with Library(self.library_path) as library:
+            count = len(library.attempts(episode_id=episode.id))
+        answer = QMessageBox.question(
+            self, "Remove episode",
+            f"Remove “{episode.title}” from the library? Its transcript and segments are removed; the "
+            f"file itself is not touched. Your {count} recorded attempt(s) are kept, in "
+            f"{self.library_path.parent / 'recordings'} and in your history.")
+        if answer != QMessageBox.Yes:
+            return False
+        if self.episode is not None and self.episode.id == episode.id:
+            self.cancel_transcription()
+            self.stop()
+            self.episode, self.segments = None, []
+            self.segment_list.clear()
+        with Library(self.library_path) as library:
+            kept = library.delete_episode(episode.id)
+        self.status.setText(f"removed {episode.title}; {kept} attempt(s) kept")
+        self.refresh_library()
+        return True
 
     def _library_activated(self, item: QListWidgetItem) -> None:
         self.open_episode(item.data(Qt.UserRole))
@@ -295,19 +365,19 @@ class MainWindow(QMainWindow):
         self.progress_row.show()
         self.progress.setValue(0)
 
-        def work(task, library_path, path):
+        def work(task, library_path, path, model):
             with Library(library_path) as library:
                 episode = episodes.open_episode(library, path)
                 task.signals.partial.emit(("episode", episode))
-                stored = episodes.stored_result(library, path)
+                stored = episodes.stored_result(library, path, model)
             if stored is not None and stored.complete:
                 return stored
-            job = episodes.TranscriptionJob(library_path, episode)
+            job = episodes.TranscriptionJob(library_path, episode, model)
             task.on_cancel = job.cancel
             return job.run(on_progress=task.signals.progress.emit,
                            on_segments=lambda segs: task.signals.partial.emit(("segments", segs)))
 
-        task = workers.Task(work, self.library_path, str(path))
+        task = workers.Task(work, self.library_path, str(path), self.model_name)
         task.signals.partial.connect(self._transcription_partial)
         task.signals.progress.connect(self._transcription_progress)
         task.signals.result.connect(self._transcription_done)
@@ -534,6 +604,7 @@ class MainWindow(QMainWindow):
             self.result_detail.setToolTip(result.formula)
         self.status.setText("ready")
         self._show_attempts()
+        self.refresh_library()  # "practised today"
         self.result_shown.emit(scored)
 
     def _word_hover(self, url) -> None:

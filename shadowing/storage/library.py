@@ -235,6 +235,21 @@ class Library:
             db.execute("UPDATE segments SET end = MAX(end, ?), edited = 1 WHERE id = ?", (second["end"], first_id))
             db.execute("DELETE FROM segments WHERE id = ?", (second_id,))
 
+    def delete_episode(self, episode_id: int) -> int:
+        """Forget an episode and its transcripts; its attempts (and their files) stay, detached.
+
+        Returns how many attempts were kept: the learner's history outlives the episode.
+        """
+        with self.transaction() as db:
+            kept = db.execute("SELECT COUNT(*) FROM attempts WHERE episode_id = ?", (episode_id,)).fetchone()[0]
+            db.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
+        return kept
+
+    def last_practised(self) -> dict[int, str]:
+        rows = self.db.execute("SELECT episode_id, MAX(recorded_at) FROM attempts WHERE episode_id IS NOT NULL"
+                               " GROUP BY episode_id").fetchall()
+        return {r[0]: r[1] for r in rows}
+
     # -- attempts -------------------------------------------------------------------------------
 
     def add_attempt(self, meta: dict, path: str | Path, duration: float, status: str) -> int:

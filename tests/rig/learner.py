@@ -3,11 +3,10 @@
 Run with ``PULSE_SINK=learner``. It opens its stream, waits until its output latency has settled
 (PulseAudio adjusts it for several seconds after a stream opens), prints ``ready``, then reads one
 line from stdin: the PortAudio time (same clock in every process) at which sample 0 must leave
-its output. It exits when the speech has been played.
+its output; each further line schedules the speech again. It exits at the end of stdin.
 """
 
 import sys
-import threading
 import time
 from collections import deque
 
@@ -19,7 +18,6 @@ import sounddevice as sd
 def main() -> None:
     audio, rate = soundfile.read(sys.argv[1], dtype="float32")
     state = {"start": None, "pos": 0}
-    done = threading.Event()
     latency = deque(maxlen=64)
 
     def callback(outdata, frames, t, status):
@@ -34,8 +32,6 @@ def main() -> None:
         part = audio[lo:hi]
         if part.size:
             outdata[lo - first: lo - first + part.size, 0] = part
-        if first >= audio.size:
-            done.set()
 
     with sd.OutputStream(samplerate=rate, channels=1, dtype="float32", blocksize=512, callback=callback):
         deadline = time.monotonic() + 25
@@ -45,8 +41,9 @@ def main() -> None:
             if len(recent) == latency.maxlen and abs(np.median(recent[-16:]) - np.median(recent[:16])) < 0.0005:
                 break
         print("ready", flush=True)
-        state["start"] = float(sys.stdin.readline())
-        done.wait(60)
+        for line in sys.stdin:
+            if line.strip():
+                state["start"] = float(line)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,53 @@
+"""The learner's preferences: practice defaults and the Whisper model, one JSON file in the data folder.
+
+Devices are remembered separately (audio.devices), so the terminal and the app share them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+
+from . import paths
+from .audio.program import MODES, clamp_speed
+
+
+@dataclass(frozen=True)
+class Preferences:
+    mode: str = "shadow"
+    loops: int = 3  # 0: until stopped
+    gap_s: float = 1.0
+    speed: float = 1.0
+    visibility: str = "shown"  # shown | hidden | after attempt
+    model: str = ""  # "" = the embedded default
+
+    def checked(self) -> "Preferences":
+        """Out-of-range values from a hand-edited file fall back to the defaults, one by one."""
+        d = Preferences()
+        return Preferences(
+            mode=self.mode if self.mode in MODES else d.mode,
+            loops=self.loops if isinstance(self.loops, int) and 0 <= self.loops <= 99 else d.loops,
+            gap_s=float(self.gap_s) if isinstance(self.gap_s, (int, float)) and 0 <= self.gap_s <= 10 else d.gap_s,
+            speed=clamp_speed(self.speed) if isinstance(self.speed, (int, float)) else d.speed,
+            visibility=self.visibility if self.visibility in ("shown", "hidden", "after attempt") else d.visibility,
+            model=self.model if isinstance(self.model, str) else d.model)
+
+
+def _file():
+    return paths.data_dir() / "preferences.json"
+
+
+def load() -> Preferences:
+    try:
+        data = json.loads(_file().read_text(encoding="utf-8"))
+        known = {f.name for f in fields(Preferences)}
+        return Preferences(**{k: v for k, v in data.items() if k in known}).checked()
+    except (OSError, ValueError, TypeError):
+        return Preferences()
+
+
+def save(prefs: Preferences) -> None:
+    target = _file()
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(prefs.checked()), indent=1), encoding="utf-8")
+    tmp.replace(target)

@@ -178,3 +178,26 @@ def test_removing_an_episode_asks_and_keeps_the_recordings(qtbot, window):
         assert attempt.episode_id is None and attempt.score is not None
     from shadowing.storage.library import resolve_recording
     assert resolve_recording(attempt.path).exists()
+
+
+def test_qt_signals_do_not_eat_references_to_none_and_bools(qapp):
+    """PySide6 6.12.0 on Python 3.11 decrefs None/True/False on every signal delivery: the app then
+    aborts after some minutes (found by bench/ui.py). This fails at once on such a build."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Source(QObject):
+        level = Signal(float, float, bool)
+        event = Signal(object)
+
+    source, seen = Source(), []
+    source.level.connect(lambda peak, rms, clipped: seen.append(clipped))
+    source.event.connect(lambda value: None)
+    before = sys.getrefcount(None), sys.getrefcount(False)
+    for _ in range(2000):
+        source.level.emit(0.5, 0.1, False)
+        source.event.emit(None)
+    seen.clear()
+    after = sys.getrefcount(None), sys.getrefcount(False)
+    assert abs(after[0] - before[0]) < 100 and abs(after[1] - before[1]) < 100, (before, after)

@@ -418,8 +418,8 @@ class MainWindow(QMainWindow):
         return f"{number:>3}  {_fmt_time(seg.start)}  {seg.text}"
 
     def _transcription_progress(self, progress) -> None:
-        if progress.total:
-            self.progress.setValue(int(100 * progress.done / progress.total))
+        self.progress.setValue(int(100 * progress.fraction))
+        self.progress.setFormat(f"transcribing {_fmt_time(progress.done_s)} of {_fmt_time(progress.total_s)}")
 
     def _transcription_done(self, result) -> None:
         """Swap in the stored segments (with their library ids), keeping the selection."""

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.apply_preferences(settings.load())
         self.refresh_library()
         self.bridge.open()
+        self._preload_scorer()
         self.setAcceptDrops(True)
         self._karaoke = QTimer(self)
         self._karaoke.setInterval(50)
@@ -249,6 +250,22 @@ class MainWindow(QMainWindow):
         b.done.connect(self._program_done)
         b.error.connect(lambda message, fatal: self.show_error(message))
         b.level.connect(lambda peak, rms, clipped: self.level.setValue(int(min(1.0, peak) * 100)))
+
+    def _preload_scorer(self) -> None:
+        """Load Whisper for scoring now, while the learner looks around: its tokenizer holds the
+        GIL for ~190 ms, a visible freeze if it happened on the first scored attempt instead."""
+        def load(task):
+            import numpy as np
+
+            from ..transcription.engine import get_engine
+
+            get_engine().transcribe_clip(np.zeros(16000, np.float32))  # also builds the VAD session
+
+        task = workers.Task(load)
+        task.signals.error.connect(self.show_error)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
 
     # --- settings ---------------------------------------------------------------------------
 

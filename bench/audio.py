@@ -34,27 +34,6 @@ sys.path.insert(0, str(ROOT))
 SEGMENT = (ROOT.parent / "shared" / "media" / "jfk.flac", 3.68, 10.75)
 
 
-def lag_ms(recorded, played, rate, lo, hi):
-    a, b = recorded[int(lo * rate): int(hi * rate)], played[int(lo * rate): int(hi * rate)]
-    n = min(a.size, b.size)
-    size = 1 << int(np.ceil(np.log2(2 * n)))
-    x = np.fft.irfft(np.fft.rfft(a[:n], size) * np.conj(np.fft.rfft(b[:n], size)), size)
-    k = int(np.argmax(x))
-    return 1000.0 * (k if k < size // 2 else k - size) / rate
-
-
-def next_event(engine, kind, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            e = engine.events.get(timeout=0.1)
-        except Exception:
-            continue
-        if isinstance(e, kind):
-            return e
-    raise RuntimeError(f"no {kind.__name__} in {timeout} s")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
@@ -66,6 +45,7 @@ def main() -> int:
     from shadowing.audio import Gap, LoopSettings, LoopStarted, PracticeEngine, RecordedAttempt
     from shadowing.audio.clip import load_clip
     from tests.rig import pulse
+    from tests.rig.measure import lag_ms, wait_for
 
     pulse.start()
     path, start, end = SEGMENT
@@ -86,10 +66,10 @@ def main() -> int:
             try:
                 learner.stdout.readline()
                 engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
-                started = next_event(engine, LoopStarted)
+                started = wait_for(engine, LoopStarted, 60)
                 learner.stdin.write(f"{engine.frame_time(started.frame) + 0.4!r}\n")
                 learner.stdin.flush()
-                attempt = next_event(engine, RecordedAttempt)
+                attempt = wait_for(engine, RecordedAttempt, 60)
             finally:
                 learner.kill()
             recorded, _ = soundfile.read(attempt.path, dtype="float32")
@@ -98,7 +78,7 @@ def main() -> int:
 
             # 2. a speed change mid-loop
             engine.play(str(path), start, end, LoopSettings(mode="listen", loops=1), clip=clip)
-            next_event(engine, LoopStarted)
+            wait_for(engine, LoopStarted, 60)
             time.sleep(1.0)
             program = engine.program
             asked = time.monotonic()
@@ -111,7 +91,7 @@ def main() -> int:
         # 3. the long loop
         with PracticeEngine(folder=tmp / "b") as engine:
             engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=None, speed=0.75, gap=Gap(0.5)))
-            next_event(engine, LoopStarted)
+            wait_for(engine, LoopStarted, 60)
             engine.stats.cpu_ms.clear()
             before = engine.stats.underruns, engine.stats.overruns
             attempts = 0

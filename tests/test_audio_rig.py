@@ -17,35 +17,11 @@ import pytest
 import soundfile
 
 from .conftest import JFK
+from .rig.measure import lag_ms, wait_for
 from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
                              ProgramDone, RecordedAttempt)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def lag_ms(recorded: np.ndarray, played: np.ndarray, rate: int, lo: float, hi: float) -> float:
-    """Where ``played`` sits in ``recorded`` over [lo, hi) seconds, by cross-correlation."""
-    a = recorded[int(lo * rate): int(hi * rate)]
-    b = played[int(lo * rate): int(hi * rate)]
-    n = min(a.size, b.size)
-    size = 1 << int(np.ceil(np.log2(2 * n)))
-    x = np.fft.irfft(np.fft.rfft(a[:n], size) * np.conj(np.fft.rfft(b[:n], size)), size)
-    k = int(np.argmax(x))
-    return 1000.0 * (k if k < size // 2 else k - size) / rate
-
-
-def wait_for(engine, kind, timeout=30.0, events=None):
-    events = [] if events is None else events
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            e = engine.events.get(timeout=0.1)
-        except Exception:
-            continue
-        events.append(e)
-        if isinstance(e, kind):
-            return e
-    raise AssertionError(f"no {kind} within {timeout} s; got {[type(e).__name__ for e in events]}")
 
 
 def test_loopback_recording_is_aligned_with_playback_to_the_millisecond(rig, tmp_path):

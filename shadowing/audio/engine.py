@@ -256,9 +256,6 @@ class PracticeEngine:
         frame0, dac = self._clock
         return dac + (frame - frame0) / self.rate if dac else None
 
-    def delay_frames(self) -> int | None:
-        return self._writer.delay() if self._writer else None
-
     # --- the audio callback: arrays and queues only ---
 
     def _process(self, indata, outdata, frames, adc, dac, status) -> None:

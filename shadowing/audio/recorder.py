@@ -91,7 +91,6 @@ class AttemptWriter(threading.Thread):
         self._delays: deque[float] = deque(maxlen=16)  # recent blocks: an xrun shifts it
         self._open: list[_Open] = []
         self._meta: dict = {}
-        self.measured_delay: int | None = None
 
     # called from any thread
     def set_meta(self, meta: dict) -> None:

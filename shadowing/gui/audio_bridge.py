@@ -68,11 +68,17 @@ class AudioBridge(QObject):
             return
         level = engine.level
         self.level.emit(level.peak, level.rms, level.clipped)
-        for _ in range(200):
+        self._pump(engine, 200)
+
+    def _pump(self, engine: PracticeEngine, limit: int | None = None) -> None:
+        """Turn queued engine events into signals (at most ``limit`` per call, so the UI stays live)."""
+        count = 0
+        while limit is None or count < limit:
             try:
                 event = engine.events.get_nowait()
             except queue.Empty:
-                break
+                return
+            count += 1
             if isinstance(event, LoopStarted):
                 self.loop_started.emit(event)
             elif isinstance(event, LoopEnded):
@@ -89,17 +95,7 @@ class AudioBridge(QObject):
 
     def close(self) -> None:
         self._timer.stop()
-        if self.engine is not None:
-            self.engine.close()
-            self._drain_final()
-            self.engine = None
-
-    def _drain_final(self) -> None:
-        engine = self.engine
-        while engine is not None:
-            try:
-                event = engine.events.get_nowait()
-            except queue.Empty:
-                return
-            if isinstance(event, RecordedAttempt):
-                self.attempt.emit(event)
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            engine.close()
+            self._pump(engine)  # an attempt cut short by the close is still stored and shown

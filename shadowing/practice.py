@@ -80,15 +80,19 @@ def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Wor
     return score_words(source, heard, mode, mode == "shadow", played if mode == "shadow" else None, attempt)
 
 
-def store_and_score(library, recorded: RecordedAttempt, words, engine=None, score: bool = True) -> ScoredAttempt:
-    """Register the recording, then score it (unless interrupted or failed) and store the result."""
+def store_and_score(library, recorded: RecordedAttempt, words, engine=None, score: bool = True,
+                    scorer=None) -> ScoredAttempt:
+    """Register the recording, then score it (unless interrupted or failed) and store the result.
+
+    ``scorer(recorded, words)`` replaces in-process scoring (the app's ScoringService).
+    """
     status = "interrupted" if recorded.interrupted else ("failed" if recorded.error else "recorded")
     attempt_id = library.add_attempt(recorded.meta, recorded.path, recorded.duration, status) if library else None
     if not score or status != "recorded":
         return ScoredAttempt(attempt_id, recorded, None, recorded.error or (
             "interrupted: not scored" if recorded.interrupted else None))
     try:
-        result = score_recorded(recorded, words, engine)
+        result = scorer(recorded, words) if scorer else score_recorded(recorded, words, engine)
     except Exception as exc:  # the recording is stored; say why it has no score
         return ScoredAttempt(attempt_id, recorded, None, f"scoring failed: {exc}")
     if library is not None:

@@ -22,6 +22,7 @@ from ..audio.program import SPEED_MAX, SPEED_MIN, SPEED_STEP, clamp_speed
 from ..paths import database_path
 from ..practice import attempt_meta, store_and_score
 from ..records import Episode, Segment
+from ..scoring.service import ScoringService
 from ..storage import Library
 from . import workers
 from .audio_bridge import AudioBridge
@@ -39,6 +40,7 @@ def _fmt_time(seconds: float) -> str:
 class MainWindow(QMainWindow):
     segments_changed = Signal()
     result_shown = Signal(object)
+    _scoring_failed = Signal(str)  # from the scoring process's callback thread
 
     def __init__(self, backend_factory=None, library_path: Path | None = None):
         super().__init__()
@@ -51,6 +53,8 @@ class MainWindow(QMainWindow):
         self._loop_clock: tuple[float, float] | None = None  # (monotonic at loop start, speed)
         self._revealed = True
         self.bridge = AudioBridge(backend_factory, self)
+        self.scorer = ScoringService()
+        self._scoring_failed.connect(self.show_error)
         self._build()
         self._actions()
         self._wire_audio()
@@ -252,20 +256,17 @@ class MainWindow(QMainWindow):
         b.level.connect(lambda peak, rms, clipped: self.level.setValue(int(min(1.0, peak) * 100)))
 
     def _preload_scorer(self) -> None:
-        """Load Whisper for scoring now, while the learner looks around: its tokenizer holds the
-        GIL for ~190 ms, a visible freeze if it happened on the first scored attempt instead."""
-        def load(task):
-            import numpy as np
+        """Start the scoring process and load its model now, while the learner looks around,
+        so the first attempt does not wait for a model load."""
+        def reported(future):
+            exc = future.exception()
+            if exc is not None:
+                try:
+                    self._scoring_failed.emit(f"The scoring model could not be loaded: {exc}")
+                except RuntimeError:  # the window is gone
+                    pass
 
-            from ..transcription.engine import get_engine
-
-            get_engine().transcribe_clip(np.zeros(16000, np.float32))  # also builds the VAD session
-
-        task = workers.Task(load)
-        task.signals.error.connect(self.show_error)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        self.scorer.start().add_done_callback(reported)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -276,6 +277,7 @@ class MainWindow(QMainWindow):
         self.speed.setValue(prefs.speed)
         self.visibility.setCurrentText(prefs.visibility)
         self.model_name = prefs.model or None
+        self.scorer.set_model(self.model_name)
 
     def open_settings(self) -> None:
         from ..audio import load_choice, save_choice
@@ -287,6 +289,7 @@ class MainWindow(QMainWindow):
         prefs = dialog.preferences()
         settings.save(prefs)
         self.apply_preferences(prefs)
+        self._preload_scorer()
         choice = dialog.device_choice()
         if choice != load_choice():
             save_choice(choice)
@@ -574,11 +577,11 @@ class MainWindow(QMainWindow):
         words = seg.words if seg is not None else ()
         self.status.setText(f"scoring loop {recorded.meta.get('loop')}…")
 
-        def work(task, library_path, recorded, words):
+        def work(task, library_path, recorded, words, scorer):
             with Library(library_path) as library:
-                return store_and_score(library, recorded, words)
+                return store_and_score(library, recorded, words, scorer=scorer.score)
 
-        task = workers.Task(work, self.library_path, recorded, words)
+        task = workers.Task(work, self.library_path, recorded, words, self.scorer)
         task.signals.result.connect(self.show_result)
         task.signals.error.connect(self.show_error)
         task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
@@ -747,4 +750,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.cancel_transcription()
         self.bridge.close()
+        self.scorer.close()
         super().closeEvent(event)

@@ -12,6 +12,7 @@ pytest.importorskip("PySide6")
 
 from .conftest import JFK  # noqa: E402
 from shadowing import media  # noqa: E402
+from shadowing.gui import theme  # noqa: E402
 from shadowing.audio import FileBackend  # noqa: E402
 
 RATE = 48000
@@ -52,9 +53,16 @@ def test_open_a_transcribed_episode_shadow_a_segment_and_see_the_scorer_result(q
     assert window.score_label.text() == str(result.score)
     html = window.result_words.toHtml()
     for w in result.words:  # each word in the colour of the status the scorer gave it
-        colour = {"correct": "#2e7d32", "substituted": "#e65100", "missed": "#c62828", "inserted": "#1565c0"}[w.status]
-        assert f"color:{colour}" in html
+        assert f"color:{theme.colour(w.status)}" in html
     assert window.attempt_list.count() == 1 and str(result.score) in window.attempt_list.item(0).text()
+    # the waveforms: speaker and learner on one time axis, the learner 300 ms (30 bins) behind
+    qtbot.waitUntil(lambda: window.waveform.waveforms is not None, timeout=10000)
+    wf = window.waveform.waveforms
+    assert wf.seconds_per_bin == 0.01 and len(window.waveform.words) == len(result.words)
+    src, att = wf.source - wf.source.mean(), wf.attempt - wf.attempt.mean()
+    shifts = range(0, 80)
+    best = max(shifts, key=lambda k: float(np.dot(src[: src.size - k], att[k: k + src.size - k])))
+    assert abs(best - 30) <= 2, best
     with qtbot.waitSignal(window.bridge.loop_started, timeout=20000) as started:
         window.play_attempt(True)  # A/B: the speaker, then the learner
     assert started.args[0].speed == 1.0
@@ -201,3 +209,31 @@ def test_qt_signals_do_not_eat_references_to_none_and_bools(qapp):
     seen.clear()
     after = sys.getrefcount(None), sys.getrefcount(False)
     assert abs(after[0] - before[0]) < 100 and abs(after[1] - before[1]) < 100, (before, after)
+
+
+def test_screenshots_show_each_screen_with_a_scored_attempt(qtbot, tmp_path):
+    """``python -m shadowing.gui.screenshots``: the README's pictures come from real work."""
+    from PySide6.QtGui import QColor, QImage
+
+    from shadowing.gui.screenshots import render
+
+    saved = {p.stem: p for p in render(tmp_path / "shots", str(JFK))}
+    assert set(saved) == {"transcribing", "playing", "practice", "practice-dark", "settings", "error"}
+    for name in ("transcribing", "playing", "practice", "practice-dark", "error"):
+        image = QImage(str(saved[name]))
+        assert (image.width(), image.height()) == (1280, 800), name  # fits a 1280x800 screen
+
+    def pixels_like(image, hex_colour):
+        want = QColor(hex_colour)
+        return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+                   if abs(QColor(image.pixel(x, y)).red() - want.red()) < 12
+                   and abs(QColor(image.pixel(x, y)).green() - want.green()) < 12
+                   and abs(QColor(image.pixel(x, y)).blue() - want.blue()) < 12)
+
+    # the first loop (two words cut out) is shown: missed words in red beside correct ones in green
+    light = QImage(str(saved["practice"]))
+    assert pixels_like(light, theme._LIGHT["missed"]) > 20
+    assert pixels_like(light, theme._LIGHT["correct"]) > 100
+    dark = QImage(str(saved["practice-dark"]))
+    assert QColor(dark.pixel(640, 780)).lightness() < 80  # a dark window...
+    assert pixels_like(dark, theme._DARK["correct"]) > 100  # ...with the dark scheme's colours

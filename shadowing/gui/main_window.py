@@ -10,7 +10,7 @@ import html
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QPushButton,
@@ -21,13 +21,15 @@ from ..audio import Gap, LoopSettings
 from ..audio.program import SPEED_MAX, SPEED_MIN, SPEED_STEP, clamp_speed
 from ..paths import database_path
 from ..practice import attempt_meta, store_and_score
+from ..errors import ShadowingError
 from ..records import Episode, Segment
 from ..scoring.service import ScoringService
 from ..storage import Library
-from . import workers
+from . import theme, workers
 from .audio_bridge import AudioBridge
+from .waveform_view import WaveformView
 
-STATUS_COLOURS = {"correct": "#2e7d32", "substituted": "#e65100", "missed": "#c62828", "inserted": "#1565c0"}
+DEFAULT_DEVICE = "system default"
 VISIBILITY = ("shown", "hidden", "after attempt")
 MODES = ("shadow", "repeat", "listen", "read")
 
@@ -40,7 +42,6 @@ def _fmt_time(seconds: float) -> str:
 class MainWindow(QMainWindow):
     segments_changed = Signal()
     result_shown = Signal(object)
-    _scoring_failed = Signal(str)  # from the scoring process's callback thread
 
     def __init__(self, backend_factory=None, library_path: Path | None = None):
         super().__init__()
@@ -54,11 +55,11 @@ class MainWindow(QMainWindow):
         self._revealed = True
         self.bridge = AudioBridge(backend_factory, self)
         self.scorer = ScoringService()
-        self._scoring_failed.connect(self.show_error)
         self._build()
         self._actions()
         self._wire_audio()
         self.apply_preferences(settings.load())
+        self._attempt_selected(-1)
         self.refresh_library()
         self.bridge.open()
         self._preload_scorer()
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
 
         self.library = QListWidget()
         self.library.setObjectName("library")
+        self.library.setWordWrap(True)
+        self.library.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.library.itemActivated.connect(self._library_activated)
         self.library.itemClicked.connect(self._library_activated)
         self.library.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -92,6 +95,9 @@ class MainWindow(QMainWindow):
 
         self.segment_list = QListWidget()
         self.segment_list.setObjectName("segments")
+        self.segment_list.setWordWrap(True)
+        self.segment_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.segment_list.setUniformItemSizes(False)
         self.segment_list.currentRowChanged.connect(self._segment_selected)
         self.segment_list.setContextMenuPolicy(Qt.CustomContextMenu)
         self.segment_list.customContextMenuRequested.connect(self._segment_menu)
@@ -133,21 +139,25 @@ class MainWindow(QMainWindow):
         self.result_words = QTextBrowser()  # wraps, scrolls, and says what was heard on hover
         self.result_words.setObjectName("result_words")
         self.result_words.setOpenLinks(False)
-        self.result_words.setMaximumHeight(150)
+        self.result_words.setMaximumHeight(120)
         self.result_words.highlighted.connect(self._word_hover)
         self.result_detail = QLabel()
         self.result_detail.setWordWrap(True)
+        self.waveform = WaveformView()
         self.attempt_list = QListWidget()
         self.attempt_list.setObjectName("attempts")
         right = QWidget()
         rv = QVBoxLayout(right)
-        rv.addWidget(QLabel("<b>Last attempt</b>"))
+        self.attempt_caption = QLabel("<b>Attempt</b>")
+        rv.addWidget(self.attempt_caption)
         rv.addWidget(self.score_label)
         rv.addWidget(self.result_words)
         rv.addWidget(self.result_detail)
+        rv.addWidget(self.waveform)
         rv.addWidget(QLabel("<b>Attempts on this segment</b>"))
         rv.addWidget(self.attempt_list, 1)
         self.attempt_list.itemDoubleClicked.connect(lambda _: self.play_attempt(False))
+        self.attempt_list.currentRowChanged.connect(self._attempt_selected)
         listen_row = QWidget()
         lr = QHBoxLayout(listen_row)
         lr.setContentsMargins(0, 0, 0, 0)
@@ -164,8 +174,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(centre)
         splitter.addWidget(right)
         splitter.setSizes([220, 660, 400])
-        right.setMinimumWidth(320)
-        left.setMinimumWidth(200)
+        right.setMinimumWidth(300)
+        left.setMinimumWidth(170)
         root = QWidget()
         outer = QVBoxLayout(root)
         outer.addWidget(self.banner)
@@ -176,48 +186,86 @@ class MainWindow(QMainWindow):
 
     def _transport(self) -> QWidget:
         bar = QWidget()
-        h = QHBoxLayout(bar)
-        h.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(bar)
+        rows.setContentsMargins(0, 0, 0, 0)
+        h = QHBoxLayout()
         self.prev_button = QPushButton("◀◀")
+        self.prev_button.setFixedWidth(44)
+        self.prev_button.setToolTip("previous segment (Left)")
         self.play_button = QPushButton("Play")
         self.play_button.setObjectName("play")
+        self.play_button.setMinimumWidth(72)
+        self.play_button.setToolTip("play / pause (Space)")
         self.next_button = QPushButton("▶▶")
+        self.next_button.setFixedWidth(44)
+        self.next_button.setToolTip("next segment (Right)")
         self.prev_button.clicked.connect(lambda: self.step_segment(-1))
         self.next_button.clicked.connect(lambda: self.step_segment(1))
         self.play_button.clicked.connect(self.toggle_play)
         self.mode = QComboBox()
         self.mode.addItems(MODES)
+        self.mode.setToolTip("listen: just play · shadow: speak along, recorded while it plays · "
+                             "repeat: speak in the gap after it · read: text only, read it aloud")
         self.loops = QSpinBox()
         self.loops.setRange(0, 99)
         self.loops.setValue(3)
-        self.loops.setSpecialValueText("∞")
-        self.loops.setPrefix("× ")
+        self.loops.setSpecialValueText("loop ∞")
+        self.loops.setPrefix("loop × ")
+        self.loops.setToolTip("how many times the segment plays (L: loop until stopped / once)")
         self.gap = QDoubleSpinBox()
         self.gap.setRange(0.0, 10.0)
         self.gap.setSingleStep(0.5)
         self.gap.setValue(1.0)
-        self.gap.setSuffix(" s gap")
+        self.gap.setPrefix("gap ")
+        self.gap.setSuffix(" s")
+        self.gap.setToolTip("silence between loops (repeat mode: 0 = 1.2 × the segment)")
         self.speed = QDoubleSpinBox()
         self.speed.setRange(SPEED_MIN, SPEED_MAX)
         self.speed.setSingleStep(SPEED_STEP)
         self.speed.setDecimals(2)
         self.speed.setValue(1.0)
+        self.speed.setPrefix("speed ")
         self.speed.setSuffix("×")
+        self.speed.setToolTip("playback speed, pitch kept ([ slower, ] faster)")
         self.speed.valueChanged.connect(self._speed_changed)
-        self.record = QCheckBox("Record")
-        self.record.setChecked(True)
         self.visibility = QComboBox()
         self.visibility.addItems(VISIBILITY)
+        self.visibility.setToolTip("transcript: shown, hidden (blind shadowing), or revealed after the attempt (T)")
         self.visibility.currentIndexChanged.connect(lambda: self._update_sentence(force=True))
+        for w in (self.prev_button, self.play_button, self.next_button, self.mode, self.loops, self.gap,
+                  self.speed, self.visibility):
+            h.addWidget(w)
+        h.addStretch(1)
+        rows.addLayout(h)
+
+        d = QHBoxLayout()
+        self.record = QCheckBox("Record")
+        self.record.setChecked(True)
+        self.record.setToolTip("record and score each loop (R)")
         self.level = QProgressBar()
         self.level.setObjectName("level")
         self.level.setRange(0, 100)
         self.level.setTextVisible(False)
-        self.level.setMaximumWidth(90)
-        self.level.setToolTip("input level")
-        for w in (self.prev_button, self.play_button, self.next_button, self.mode, self.loops, self.gap,
-                  self.speed, self.record, self.visibility, self.level):
-            h.addWidget(w)
+        self.level.setFixedWidth(90)
+        self.level.setMaximumHeight(14)
+        self.level.setToolTip("microphone level")
+        self.input_device = QComboBox()
+        self.input_device.setObjectName("input_device")
+        self.output_device = QComboBox()
+        self.output_device.setObjectName("output_device")
+        for combo in (self.input_device, self.output_device):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.activated.connect(self._device_picked)
+        d.addWidget(self.record)
+        d.addSpacing(12)
+        d.addWidget(QLabel("Mic"))
+        d.addWidget(self.input_device, 1)
+        d.addWidget(self.level)
+        d.addSpacing(12)
+        d.addWidget(QLabel("Output"))
+        d.addWidget(self.output_device, 1)
+        rows.addLayout(d)
         return bar
 
     def _actions(self) -> None:
@@ -246,9 +294,9 @@ class MainWindow(QMainWindow):
 
     def _wire_audio(self) -> None:
         b = self.bridge
-        b.opened.connect(lambda note: self.status.setText(note or "ready"))
+        b.opened.connect(lambda note: (self.status.setText(note or "ready"), self._fill_devices()))
         b.failed.connect(lambda message: (self.show_error(f"{message}. Playback and recording are off."),
-                                          self.status.setText("no sound")))
+                                          self.status.setText("no sound"), self._fill_devices()))
         b.loop_started.connect(self._loop_started)
         b.attempt.connect(self._attempt_recorded)
         b.done.connect(self._program_done)
@@ -257,16 +305,19 @@ class MainWindow(QMainWindow):
 
     def _preload_scorer(self) -> None:
         """Start the scoring process and load its model now, while the learner looks around,
-        so the first attempt does not wait for a model load."""
-        def reported(future):
-            exc = future.exception()
-            if exc is not None:
-                try:
-                    self._scoring_failed.emit(f"The scoring model could not be loaded: {exc}")
-                except RuntimeError:  # the window is gone
-                    pass
+        so the first attempt does not wait for a model load. Starting a process takes the
+        starting thread ~30 ms: a pool thread's, not the window's."""
+        def work(task, scorer):
+            try:
+                scorer.start().result()
+            except Exception as exc:
+                raise ShadowingError(f"The scoring model could not be loaded: {exc}") from exc
 
-        self.scorer.start().add_done_callback(reported)
+        task = workers.Task(work, self.scorer)
+        task.signals.error.connect(self.show_error)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -280,7 +331,6 @@ class MainWindow(QMainWindow):
         self.scorer.set_model(self.model_name)
 
     def open_settings(self) -> None:
-        from ..audio import load_choice, save_choice
         from .settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self)
@@ -290,13 +340,63 @@ class MainWindow(QMainWindow):
         settings.save(prefs)
         self.apply_preferences(prefs)
         self._preload_scorer()
-        choice = dialog.device_choice()
-        if choice != load_choice():
-            save_choice(choice)
-            self.stop()
-            self.bridge.close()
-            self.status.setText("opening the sound devices…")
-            self.bridge.open()
+        self.use_devices(dialog.device_choice())
+
+    def use_devices(self, choice) -> None:
+        """Remember the choice and reopen the stream with it (off the UI thread)."""
+        from ..audio import load_choice, save_choice
+
+        if choice == load_choice():
+            return
+        save_choice(choice)
+        self.stop()
+        self.bridge.close()
+        self.status.setText("opening the sound devices…")
+        self.bridge.open()
+
+    def _fill_devices(self) -> None:
+        """List the devices on the pool: PortAudio's first listing probes ALSA (tens of ms)."""
+        def work(task):
+            from ..audio import AudioUnavailable, list_devices, load_choice
+
+            try:
+                return load_choice(), list_devices(), ""
+            except AudioUnavailable as exc:
+                return load_choice(), [], str(exc)
+
+        task = workers.Task(work)
+        task.signals.result.connect(self._show_devices)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
+
+    def _show_devices(self, listing) -> None:
+        choice, devices, note = listing
+        for combo, names, chosen in (
+                (self.input_device, [x.name for x in devices if x.inputs], choice.input),
+                (self.output_device, [x.name for x in devices if x.outputs], choice.output)):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(DEFAULT_DEVICE)
+            combo.addItems(names)
+            if chosen and combo.findText(chosen) < 0:
+                combo.addItem(f"{chosen} (not connected)", chosen)
+                combo.setCurrentIndex(combo.count() - 1)
+            elif chosen:
+                combo.setCurrentText(chosen)
+            combo.setEnabled(bool(devices))
+            combo.setToolTip(note or combo.currentText())
+            combo.blockSignals(False)
+
+    def _device_picked(self, _index: int) -> None:
+        from ..audio import DeviceChoice
+
+        def pick(combo):
+            if combo.currentIndex() <= 0:
+                return None
+            return combo.currentData() or combo.currentText()
+
+        self.use_devices(DeviceChoice(pick(self.input_device), pick(self.output_device)))
 
     # --- messages ---------------------------------------------------------------------------
 
@@ -330,6 +430,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.UserRole, ep.path)
             item.setData(Qt.UserRole + 1, ep)
             self.library.addItem(item)
+            if self.episode is not None and ep.id == self.episode.id:
+                self.library.setCurrentItem(item)
 
     def _library_menu(self, pos) -> None:
         from PySide6.QtWidgets import QMenu
@@ -380,10 +482,9 @@ class MainWindow(QMainWindow):
         self.clear_error()
         self.cancel_transcription()
         self.stop()
-        self.segments = []
-        self.segment_list.clear()
         self.progress_row.show()
         self.progress.setValue(0)
+        self.progress.setFormat("opening…")
 
         def work(task, library_path, path, model):
             with Library(library_path) as library:
@@ -415,7 +516,9 @@ class MainWindow(QMainWindow):
 
     def _transcription_partial(self, payload) -> None:
         kind, value = payload
-        if kind == "episode":
+        if kind == "episode":  # the file is readable media: only now replace what is shown
+            self.segments = []
+            self.segment_list.clear()
             self.episode = value
             self.setWindowTitle(f"Shadow — {value.title}")
             self.refresh_library()
@@ -439,6 +542,10 @@ class MainWindow(QMainWindow):
 
     def _transcription_progress(self, progress) -> None:
         self.progress.setValue(int(100 * progress.fraction))
+        item = self.library.currentItem()
+        if item is not None and self.episode is not None and item.data(Qt.UserRole + 1).id == self.episode.id:
+            item.setText(f"{self.episode.title}\n{_fmt_time(self.episode.duration)} · "
+                         f"transcribing {progress.fraction:.0%}")
         self.progress.setFormat(f"transcribing {_fmt_time(progress.done_s)} of {_fmt_time(progress.total_s)}")
 
     def _transcription_done(self, result) -> None:
@@ -553,7 +660,7 @@ class MainWindow(QMainWindow):
         visibility = self.visibility.currentText()
         hidden = visibility == "hidden" or (visibility == "after attempt" and not self._revealed)
         if hidden:
-            self.sentence.setText("<span style='color:#888'>(transcript hidden — press T to show)</span>")
+            self.sentence.setText(f"<span style='color:{theme.colour('spoken')}'>(transcript hidden — press T to show)</span>")
             return
         now = None
         if self._loop_clock is not None:
@@ -563,9 +670,10 @@ class MainWindow(QMainWindow):
         for w in seg.words:
             text = html.escape(w.text)
             if now is not None and w.start <= now < w.end + 0.15:
-                parts.append(f"<span style='background:#ffe082;color:black'>{text}</span>")
+                parts.append(f"<span style='background:{theme.colour('karaoke_bg')};"
+                             f"color:{theme.colour('karaoke_fg')}'>{text}</span>")
             elif now is not None and w.end <= now:
-                parts.append(f"<span style='color:#888'>{text}</span>")
+                parts.append(f"<span style='color:{theme.colour('spoken')}'>{text}</span>")
             else:
                 parts.append(text)
         self.sentence.setText(" ".join(parts) or html.escape(seg.text))
@@ -591,41 +699,86 @@ class MainWindow(QMainWindow):
     def show_result(self, scored) -> None:
         self._revealed = True
         self._update_sentence(force=True)
-        result = scored.result
-        if result is None:
-            self.score_label.setText("–")
-            self.result_words.setHtml(html.escape(scored.error or "not scored"))
-            self.result_detail.clear()
-        else:
-            self.score_label.setText(str(result.score))
-            self.score_label.setToolTip(result.formula)
-            spans = []
-            for w in result.words:
-                colour = STATUS_COLOURS[w.status]
-                text = html.escape(w.word)
-                if w.status == "substituted":
-                    heard = html.escape(w.heard or "", quote=True)
-                    text = (f"<a href='heard:{heard}' style='color:{colour}'>{text}</a>"
-                            f"<sub>({html.escape(w.heard or '')})</sub>")
-                elif w.status == "missed":
-                    text = f"<s>{text}</s>"
-                elif w.status == "inserted":
-                    text = f"+{text}"
-                spans.append(f"<span style='color:{colour}'>{text}</span>")
-            self.result_words.setHtml("<p style='font-size:15pt'>" + " ".join(spans) + "</p>")
-            lag = result.lag.get("median")
-            pace = result.pace.get("pace_ratio")
-            detail = [f"accuracy {result.word_accuracy:.0%}"]
-            if lag is not None:
-                detail.append(f"lag {lag * 1000:.0f} ms")
-            if pace:
-                detail.append(f"pace ×{pace:.2f}")
-            self.result_detail.setText(" · ".join(detail) + "".join(f"<br>⚠ {html.escape(x)}" for x in result.warnings))
-            self.result_detail.setToolTip(result.formula)
         self.status.setText("ready")
-        self._show_attempts()
+        self._show_attempts()  # selects this attempt: its result and waveform are drawn from the library
+        if scored.result is None:
+            self.render_result(None, scored.error or "not scored")
         self.refresh_library()  # "practised today"
         self.result_shown.emit(scored)
+
+    def render_result(self, result: dict | None, note: str | None = None) -> None:
+        """Score, coloured words, figures: from ``ScoreResult.to_dict()``, fresh or stored."""
+        if result is None:
+            self.score_label.setText("–")
+            self.score_label.setToolTip("")
+            self.result_words.setHtml(html.escape(note or "not scored"))
+            self.result_detail.clear()
+            return
+        self.score_label.setText(str(result["score"]))
+        self.score_label.setToolTip(result.get("formula", ""))
+        spans = []
+        for w in result.get("words", []):
+            colour = theme.colour(w["status"])
+            text = html.escape(w["word"])
+            if w["status"] == "substituted":
+                heard = html.escape(w.get("heard") or "", quote=True)
+                text = (f"<a href='heard:{heard}' style='color:{colour}'>{text}</a>"
+                        f"<sub>({html.escape(w.get('heard') or '')})</sub>")
+            elif w["status"] == "missed":
+                text = f"<s>{text}</s>"
+            elif w["status"] == "inserted":
+                text = f"+{text}"
+            spans.append(f"<span style='color:{colour}'>{text}</span>")
+        self.result_words.setHtml("<p style='font-size:15pt'>" + " ".join(spans) + "</p>")
+        lag = (result.get("lag_ms") or {}).get("median")
+        pace = result.get("pace_ratio")
+        detail = [f"accuracy {result['word_accuracy']:.0%}"]
+        if lag is not None:
+            detail.append(f"lag {lag:.0f} ms")
+        if pace:
+            detail.append(f"pace ×{pace:.2f}")
+        legend = " ".join(f"<span style='color:{theme.colour(k)}'>■ {k}</span>"
+                          for k in ("correct", "substituted", "missed", "inserted"))
+        self.result_detail.setText(" · ".join(detail) + "<br>" + legend
+                                   + "".join(f"<br>⚠ {html.escape(x)}" for x in result.get("warnings", [])))
+        self.result_detail.setToolTip(result.get("formula", ""))
+
+    def _attempt_selected(self, row: int) -> None:
+        item = self.attempt_list.item(row) if row >= 0 else None
+        if item is None:
+            self._waveform_for = None
+            self.attempt_caption.setText("<b>Attempt</b>")
+            self.render_result(None, "no attempt on this segment yet")
+            self.waveform.clear()
+            return
+        a = item.data(Qt.UserRole)
+        self.attempt_caption.setText(f"<b>Attempt {row + 1}</b> · {a.mode} · {a.speed:g}× · "
+                                     f"{a.recorded_at[:16].replace('T', ' ')}")
+        self.render_result(a.result, a.status if a.result is None else None)
+        self.waveform.clear()
+        if self.episode is None:
+            return
+        self._waveform_for = a.id
+
+        def work(task, attempt_path, source_path, start, end, speed):
+            from ..audio.waveform import attempt_waveforms
+
+            return attempt_waveforms(attempt_path, source_path, start, end, speed)
+
+        from ..storage.library import resolve_recording
+
+        task = workers.Task(work, str(resolve_recording(a.path)), self.episode.path, a.source_start,
+                            a.source_end, a.speed)
+        words = (a.result or {}).get("words", [])
+        task.signals.result.connect(lambda wf, attempt_id=a.id, words=words: self._show_waveform(attempt_id, wf, words))
+        task.signals.error.connect(lambda message: self.waveform.clear())
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
+
+    def _show_waveform(self, attempt_id: int, waveforms, words: list[dict]) -> None:
+        if getattr(self, "_waveform_for", None) == attempt_id:
+            self.waveform.set_data(waveforms, words)
 
     def _word_hover(self, url) -> None:
         from PySide6.QtGui import QCursor
@@ -746,6 +899,17 @@ class MainWindow(QMainWindow):
             self.open_episode(files[0])
 
     # --- closing ------------------------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:
+        """The system switched light/dark: redraw what carries its own colours."""
+        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange) and hasattr(self, "waveform"):
+            item = self.attempt_list.currentItem()
+            if item is not None:
+                a = item.data(Qt.UserRole)
+                self.render_result(a.result, a.status if a.result is None else None)
+            self.waveform.update()
+            self._update_sentence(force=True)
+        super().changeEvent(event)
 
     def closeEvent(self, event) -> None:
         self.cancel_transcription()

@@ -37,16 +37,32 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self, *self.args)
-            self.signals.result.emit(result)
         except ShadowingError as exc:
-            self.signals.error.emit(str(exc))
+            self._emit(self.signals.error, str(exc))
         except Exception as exc:  # a bug: say so in the window rather than crash it
             traceback.print_exc()
-            self.signals.error.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+            self._emit(self.signals.error, f"unexpected error: {type(exc).__name__}: {exc}")
+        else:
+            self._emit(self.signals.result, result)
         finally:
-            self.signals.finished.emit()
+            self._emit(self.signals.finished)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the app is closing and took the receiver with it: no one to tell
+            pass
+
+
+# Most tasks wait (on the transcription or scoring process, on the sound devices settling);
+# Qt's default of one thread per core would queue a transcription behind them on 2 cores.
+MIN_THREADS = 8
 
 
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
-    (pool or QThreadPool.globalInstance()).start(task)
+    pool = pool or QThreadPool.globalInstance()
+    if pool.maxThreadCount() < MIN_THREADS:
+        pool.setMaxThreadCount(MIN_THREADS)
+    pool.start(task)
     return task

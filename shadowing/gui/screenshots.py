@@ -1,0 +1,153 @@
+"""Render the app's main screens to PNG files, with a real episode transcribed and attempts scored.
+
+    python -m shadowing.gui.screenshots OUTDIR [--episode FILE]
+
+Runs offscreen in a temporary library (the learner's own is not touched). The learner is the
+engine's file input: the segment itself, 350 ms late, with two words cut out in the first loop
+and complete in the second, so the result panel shows real scores, colours and waveforms.
+Without ``--episode`` the offline demo episode is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+SIZE = (1280, 800)
+RATE = 48000
+LATE_S = 0.35
+
+
+def _wait(app, condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _settle(app, seconds: float = 0.3) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _voices(episode: str, seg) -> tuple[np.ndarray, np.ndarray]:
+    """The segment spoken LATE_S late: once with its two longest words cut out, once complete.
+    (Short words cut out are often filled back in by Whisper's language model.)"""
+    from .. import media
+
+    source = media.load_span(episode, seg.start, seg.end, rate=RATE)
+    lead = np.zeros(int(LATE_S * RATE), np.float32)
+    cut = source.copy()
+    for w in sorted(seg.words, key=lambda w: w.end - w.start)[-2:]:
+        a, b = int((w.start - seg.start) * RATE), int((w.end - seg.start) * RATE)
+        cut[max(0, a): max(0, b)] = 0.0
+    return np.concatenate([lead, cut]), np.concatenate([lead, source])
+
+
+def render(outdir: Path, episode: str | None = None) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from ..audio import FileBackend
+    from . import theme
+    from .main_window import MainWindow
+    from .settings_dialog import SettingsDialog
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(["shadowing-screenshots"])
+    light = app.palette()
+    if episode is None:
+        from ..demo import ensure_demo
+
+        episode = str(ensure_demo())
+    saved: list[Path] = []
+
+    def shot(widget, name: str) -> None:
+        _settle(app)
+        path = outdir / f"{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    backend = FileBackend(RATE, realtime=True)
+    window = MainWindow(backend_factory=lambda: backend)
+    window.resize(*SIZE)
+    window.show()
+    _wait(app, lambda: window.bridge.ready, 30, "the sound engine")
+
+    window.open_episode(episode)
+    _wait(app, lambda: (len(window.segments) >= 4 and window.progress.value() > 0) or (
+        window._transcribing is None and window.segments), 300, "the first segments")
+    shot(window, "transcribing")
+    _wait(app, lambda: window._transcribing is None and window.segments and window.segments[0].id is not None,
+          900, "the transcript")
+
+    # a full sentence of everyday length, so the result has words of every kind to show
+    row = next((i for i, x in enumerate(window.segments) if 10 <= len(x.words) <= 18), 0)
+    window.segment_list.setCurrentRow(row)
+    seg = window.segments[row]
+    first, second = _voices(episode, seg)
+    backend.input_audio = first
+    window.bridge.attempt.connect(lambda _: setattr(backend, "input_audio", second))
+    window.loops.setValue(3)
+    window.gap.setValue(1.5)
+    results = []
+    window.result_shown.connect(results.append)
+    window.play_current()
+    _wait(app, lambda: len(results) >= 2, 120, "two scored attempts")
+    _wait(app, lambda: window._loop_clock is not None, 30, "the third loop")
+    time.sleep(min(2.0, (seg.end - seg.start) / 2))
+    window._update_sentence()
+    shot(window, "playing")  # the karaoke word, mid-sentence
+    _wait(app, lambda: len(results) >= 3, 120, "the third attempt")
+    window.attempt_list.setCurrentRow(0)  # the first loop, with its missed words, beside the later ones
+    _wait(app, lambda: window.waveform.waveforms is not None, 30, "the waveforms")
+    shot(window, "practice")
+
+    app.setPalette(theme.dark_palette())
+    _settle(app, 0.5)
+    _wait(app, lambda: window.waveform.waveforms is not None, 30, "the waveforms")
+    shot(window, "practice-dark")
+    app.setPalette(light)
+
+    dialog = SettingsDialog(window)
+    dialog.show()
+    shot(dialog, "settings")
+    dialog.close()
+
+    bad = Path(os.environ["SHADOWING_HOME"]) / "notes.mp3"
+    bad.write_text("a text file renamed .mp3\n")
+    window.open_episode(str(bad))
+    _wait(app, lambda: window.banner.isVisible(), 30, "the error message")
+    shot(window, "error")
+    window.close()
+    return saved
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shadowing.gui.screenshots", description=__doc__.split("\n")[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--episode", help="an audio/video file (default: the offline demo episode)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["shadowing-screenshots"])
+    app.setStyle("Fusion")  # the same look on every desktop, for the README
+    with tempfile.TemporaryDirectory(prefix="shadowing-shots-") as home:
+        os.environ["SHADOWING_HOME"] = home
+        for path in render(args.outdir, args.episode):
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

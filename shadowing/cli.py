@@ -182,6 +182,28 @@ def cmd_edit(args) -> int:
 _COLOURS = {"correct": "32", "substituted": "33", "missed": "31", "inserted": "36"}
 
 
+def _keep_scored_attempt(args, episode, seg, start, end, words, duration, result) -> None:
+    """A copy of the recording in the library's recordings folder, the attempt in today's session."""
+    import shutil
+    import time
+
+    from . import history
+
+    folder = paths.data_dir() / "recordings" / "terminal"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = Path(args.attempt)
+    kept = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{source.name}"
+    shutil.copy2(source, kept)
+    meta = {"episode_id": episode.id, "episode_title": episode.title, "segment_id": seg.id if seg else None,
+            "segment_index": seg.index if seg else None, "source_text": " ".join(w.text for w in words).strip(),
+            "source_start": start, "source_end": end, "mode": args.mode, "speed": 1.0, "loop": 1}
+    with Library(database_path()) as library:
+        meta["session_id"] = history.log_activity(library, duration, args.mode, episode.id, meta["segment_id"],
+                                                  origin="cli")
+        attempt_id = library.add_attempt(meta, kept, duration, "recorded")
+        library.set_attempt_result(attempt_id, result.to_dict())
+
+
 def cmd_score(args) -> int:
     from . import media
     from .records import Word
@@ -196,6 +218,7 @@ def cmd_score(args) -> int:
         seg = segments[args.segment - 1]
         start, end, words = seg.start, seg.end, list(seg.words)
     elif args.start is not None and args.end is not None:
+        seg = None
         start, end = args.start, args.end
         words = [w for s in segments for w in s.words if start <= w.start < end]
     else:
@@ -207,6 +230,8 @@ def cmd_score(args) -> int:
     info = media.probe(args.attempt, with_hash=False)
     attempt_audio = media.load_span(args.attempt, 0.0, info.duration + 1.0)
     result = score_attempt(source, Attempt(attempt_audio, args.mode, not args.unaligned), source_audio)
+    if not args.no_save:
+        _keep_scored_attempt(args, episode, seg, start, end, words, info.duration, result)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return 0
@@ -255,9 +280,9 @@ def cmd_gui(args) -> int:
 
 def cmd_practice(args) -> int:
     """Loop one segment through the sound devices (or a file as the microphone), score each loop."""
-    from .audio import (EngineError, FileBackend, Gap, LoopSettings, LoopStarted, PracticeEngine, ProgramDone,
-                        RecordedAttempt, RecordStart)
-    from .practice import attempt_meta, store_and_score
+    from .audio import (EngineError, FileBackend, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
+                        ProgramDone, RecordedAttempt, RecordStart)
+    from .practice import attempt_meta, log_loop, store_and_score
 
     try:
         settings = LoopSettings(mode=args.mode, loops=None if args.loops == 0 else args.loops,
@@ -282,7 +307,9 @@ def cmd_practice(args) -> int:
         engine.open()
         if engine.note:
             say(engine.note)
-        engine.play(episode.path, segment.start, segment.end, settings, attempt_meta(episode, segment))
+        meta = attempt_meta(episode, segment)
+        engine.play(episode.path, segment.start, segment.end, settings, meta)
+        saving = None if args.no_save else library
         pending, done = 0, False
         try:
             while not done or pending:
@@ -290,11 +317,13 @@ def cmd_practice(args) -> int:
                 if isinstance(event, LoopStarted):
                     say(f"loop {event.loop}" + (f" of {settings.loops}" if settings.loops else "")
                         + f" at {event.speed:g}x ({settings.mode})")
+                elif isinstance(event, LoopEnded) and saving is not None:
+                    log_loop(saving, event, settings.mode, meta, origin="cli")
                 elif isinstance(event, RecordStart):
                     pending += 1
                 elif isinstance(event, RecordedAttempt):
                     pending -= 1
-                    scored = store_and_score(library if not args.no_save else None, event, segment.words)
+                    scored = store_and_score(saving, event, segment.words, origin="cli")
                     _print_loop(scored, args.json)
                 elif isinstance(event, ProgramDone):
                     done = True
@@ -307,11 +336,100 @@ def cmd_practice(args) -> int:
             while not engine.events.empty():  # an attempt cut short by the close: keep and show it
                 event = engine.events.get()
                 if isinstance(event, RecordedAttempt):
-                    _print_loop(store_and_score(library if not args.no_save else None, event, segment.words,
-                                                score=False), args.json)
+                    _print_loop(store_and_score(saving, event, segment.words, score=False, origin="cli"),
+                                args.json)
         stats = engine.stats.to_dict()
         if stats["underruns"] or stats["overruns"]:
             _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from datetime import timedelta
+
+    from . import history, settings
+
+    prefs = settings.load()
+    if args.goal is not None:
+        if not 1 <= args.goal <= 600:
+            raise ShadowingError("the daily goal is minutes, from 1 to 600")
+        prefs = settings.Preferences(**{**prefs.__dict__, "daily_goal_min": args.goal})
+        settings.save(prefs)
+    with Library(database_path()) as library:
+        since = history.now_utc() - timedelta(days=args.days)
+        summaries = history.sessions(library, since=since)
+        habit = history.habit(library, prefs.daily_goal_min, days=args.days)
+    if args.json:
+        print(json.dumps({"habit": habit.to_dict(), "sessions": [s.to_dict() for s in summaries]},
+                         ensure_ascii=False, indent=1))
+        return 0
+    met = "goal met" if habit.today_minutes >= habit.goal_minutes else \
+        f"{habit.goal_minutes - habit.today_minutes:.0f} min to go"
+    print(f"today {habit.today_minutes:.1f} of {habit.goal_minutes:g} min ({met}) · streak {habit.streak_days} "
+          f"day{'s' if habit.streak_days != 1 else ''}")
+    print("  ".join(f"{d[5:]} {m:>4.0f}" for d, m in list(habit.last_days.items())[-7:]))
+    if not summaries:
+        print(f"no practice sessions in the last {args.days} days")
+        return 0
+    print(f"{'started':<17} {'min':>5} {'att':>4} {'mean':>5} {'best':>5} {'acc':>5} {'lag':>6}  episode")
+    for s in summaries:
+        started = history.parse(s.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        fmt = lambda v, f: ("–" if v is None else format(v, f))  # noqa: E731
+        acc = "–" if s.mean_word_accuracy is None else f"{s.mean_word_accuracy:.0%}"
+        print(f"{started:<17} {s.minutes:>5.1f} {s.attempts:>4} {fmt(s.mean_score, '.0f'):>5} "
+              f"{fmt(s.best_score, '.0f'):>5} {acc:>5} {fmt(s.median_lag_ms, '.0f'):>6}  {', '.join(s.episodes)}")
+    return 0
+
+
+def cmd_words(args) -> int:
+    from . import anki, history
+
+    with Library(database_path()) as library:
+        for word in args.known or []:
+            history.mark_known(library, word, True)
+        for word in args.unknown or []:
+            history.mark_known(library, word, False)
+        words = history.weak_words(library, limit=args.limit)
+        exported = anki.export(library, words, args.export_anki) if args.export_anki else None
+    if args.json:
+        print(json.dumps([w.to_dict() for w in words], ensure_ascii=False, indent=1))
+    elif not words:
+        print("no weak words yet: they come from scored attempts (missed or changed words)")
+    else:
+        print(f"{'word':<16} {'missed':>6} {'changed':>7} {'of':>4}  heard as / sentence")
+        for w in words:
+            heard = f"[{', '.join(w.heard_as)}] " if w.heard_as else ""
+            print(f"{w.shown:<16} {w.missed:>6} {w.substituted:>7} {w.seen:>4}  {heard}{w.sentence}")
+    if exported:
+        _err(f"wrote {len(words)} cards to {exported}")
+    return 0
+
+
+def cmd_export_csv(args) -> int:
+    from . import backup
+
+    with Library(database_path()) as library:
+        for path in backup.export_csv(library, args.folder):
+            print(path)
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from . import backup
+
+    manifest = backup.backup(args.archive)
+    counts = manifest["counts"]
+    print(f"backed up {counts.get('episodes', 0)} episodes, {counts.get('attempts', 0)} attempts and "
+          f"{manifest['recordings']} recording files to {args.archive}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from . import backup
+
+    manifest = backup.restore(args.archive)
+    print(f"restored {args.archive} (made {manifest['created']})"
+          + (f"; the library it replaced is in {manifest['previous']}" if manifest.get("previous") else ""))
     return 0
 
 
@@ -421,6 +539,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unaligned", action="store_true",
                    help="the recording was not made in the app's playback stream: find its offset")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--no-save", action="store_true",
+                   help="do not keep the attempt (by default a copy goes into the library and today's session)")
     model_arg(p)
     p.set_defaults(func=cmd_score)
 
@@ -447,6 +567,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON line per loop")
     model_arg(p)
     p.set_defaults(func=cmd_practice)
+
+    p = sub.add_parser("history", help="practice sessions, minutes per day, the streak and today's goal")
+    p.add_argument("--days", type=int, default=14, help="sessions and daily minutes of the last N days")
+    p.add_argument("--goal", type=float, metavar="MINUTES", help="set the daily goal (minutes) first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("words", help="the words you miss or change most, with their sentence")
+    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--known", nargs="+", metavar="WORD", help="mark words known (they leave the list)")
+    p.add_argument("--unknown", nargs="+", metavar="WORD", help="put words back on the list")
+    p.add_argument("--export-anki", metavar="PATH", help="write the listed words as Anki cards with audio: "
+                   "PATH.apkg (a deck), or any other name for a TSV with a media folder beside it")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_words)
+
+    p = sub.add_parser("export-csv", help="write sessions.csv and attempts.csv into a folder")
+    p.add_argument("folder")
+    p.set_defaults(func=cmd_export_csv)
+
+    p = sub.add_parser("backup", help="the whole library (database and recordings) as one .zip")
+    p.add_argument("archive")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup; the current library is moved aside, not deleted")
+    p.add_argument("archive")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("devices", help="list sound devices, or choose the ones to use")
     p.add_argument("--json", action="store_true")

@@ -19,7 +19,8 @@ import numpy as np
 from .errors import ShadowingError
 from .paths import cache_dir
 
-DEMO_VERSION = 2
+DEMO_VERSION = 3
+DEMO_TITLE = "Demo: a morning on call"
 TITLE = "Demo: a morning on call (synthetic speech)"
 SCRIPT = [
     "Good morning, and welcome to this short practice episode.",
@@ -82,12 +83,12 @@ def ensure_demo() -> Path:
         gap = np.zeros(int(_PARAGRAPH_GAP_S * rate), np.int16)
         audio = np.concatenate([np.concatenate((p, gap)) for p in pieces])
         tmp = path.with_suffix(".partial")
-        with wave.open(str(tmp), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(rate)
-            out.setcomptype("NONE", "not compressed")
-            out.writeframes(audio.tobytes())
+        import soundfile
+
+        with soundfile.SoundFile(str(tmp), "w", rate, 1, "PCM_16", format="WAV") as out:
+            out.title = DEMO_TITLE  # a RIFF INFO tag, which FFmpeg reads as the title
+            out.artist = "eSpeak NG"
+            out.write(audio)
         tmp.replace(path)
     return path
 

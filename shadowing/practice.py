@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import history
 from .audio.program import played_time
 from .audio.recorder import RecordedAttempt
 from .records import Episode, Segment, Word
@@ -80,14 +81,36 @@ def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Wor
     return score_words(source, heard, mode, mode == "shadow", played if mode == "shadow" else None, attempt)
 
 
+def loop_seconds(event) -> float:
+    """How long a loop played (its last time-map breakpoint is the played end)."""
+    return float(event.time_map[-1][0]) if event.time_map else 0.0
+
+
+def log_loop(library, event, mode: str, meta: dict, origin: str = "app") -> int:
+    """A loop played counts as practice time in the current session (listening counts too)."""
+    return history.log_activity(library, loop_seconds(event), mode, meta.get("episode_id"),
+                                meta.get("segment_id"), origin=origin)
+
+
 def store_and_score(library, recorded: RecordedAttempt, words, engine=None, score: bool = True,
-                    scorer=None) -> ScoredAttempt:
-    """Register the recording, then score it (unless interrupted or failed) and store the result.
+                    scorer=None, origin: str = "app") -> ScoredAttempt:
+    """Register the recording in the current session, then score it (unless interrupted or
+    failed) and store the result.
 
     ``scorer(recorded, words)`` replaces in-process scoring (the app's ScoringService).
+    Recording after the playback (repeat, read) is practice time of its own; in shadow mode the
+    recording overlaps the loop already counted.
     """
     status = "interrupted" if recorded.interrupted else ("failed" if recorded.error else "recorded")
-    attempt_id = library.add_attempt(recorded.meta, recorded.path, recorded.duration, status) if library else None
+    attempt_id = None
+    if library is not None:
+        meta = dict(recorded.meta)
+        if meta.get("mode") != "shadow":
+            meta["session_id"] = history.log_activity(library, recorded.duration, meta.get("mode", "repeat"),
+                                                      meta.get("episode_id"), meta.get("segment_id"), origin=origin)
+        else:
+            meta["session_id"] = history.current_session(library, origin=origin)
+        attempt_id = library.add_attempt(meta, recorded.path, recorded.duration, status)
     if not score or status != "recorded":
         return ScoredAttempt(attempt_id, recorded, None, recorded.error or (
             "interrupted: not scored" if recorded.interrupted else None))

@@ -116,6 +116,7 @@ class AttemptRecord:
     lag_ms: float | None
     recorded_at: str
     result: dict | None = None
+    session_id: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

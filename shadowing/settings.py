@@ -20,6 +20,7 @@ class Preferences:
     speed: float = 1.0
     visibility: str = "shown"  # shown | hidden | after attempt
     model: str = ""  # "" = the embedded default
+    daily_goal_min: float = 15.0
 
     def checked(self) -> "Preferences":
         """Out-of-range values from a hand-edited file fall back to the defaults, one by one."""
@@ -30,7 +31,9 @@ class Preferences:
             gap_s=float(self.gap_s) if isinstance(self.gap_s, (int, float)) and 0 <= self.gap_s <= 10 else d.gap_s,
             speed=clamp_speed(self.speed) if isinstance(self.speed, (int, float)) else d.speed,
             visibility=self.visibility if self.visibility in ("shown", "hidden", "after attempt") else d.visibility,
-            model=self.model if isinstance(self.model, str) else d.model)
+            model=self.model if isinstance(self.model, str) else d.model,
+            daily_goal_min=float(self.daily_goal_min) if isinstance(self.daily_goal_min, (int, float))
+            and 1 <= self.daily_goal_min <= 600 else d.daily_goal_min)
 
 
 def _file():

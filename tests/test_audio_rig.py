@@ -76,10 +76,11 @@ def test_a_learner_speaking_behind_is_measured_that_far_behind(rig, tmp_path, en
     for attempt in attempts:
         recorded, _ = soundfile.read(attempt.path, dtype="float32")
         measured.append([lag_ms(recorded, attempt.played, rate, lo, lo + 2.0) for lo in (0.8, 3.0, 5.0)])
-    # within one attempt the lag is steady, and the difference between the two known delays is exact
-    # to our stream's accuracy (the learner stream's own timestamp error cancels out)
+    # within one attempt the lag is steady (to the loopback test's 5 ms: the learner's own output
+    # stream, fresh on the daemon, has once stepped by 4.4 ms mid-attempt), and the difference
+    # between the two known delays is exact to our stream's accuracy (the learner's error cancels)
     for windows in measured:
-        assert max(windows) - min(windows) <= 2.0, measured
+        assert max(windows) - min(windows) <= 5.0, measured
     assert abs((np.median(measured[1]) - np.median(measured[0])) - 400) <= 5.0, measured
     # absolutely, the learner stream's error adds to ours: a fresh PulseAudio output stream has
     # shown up to 10 ms (bench/audio.py, with settled streams, measures 0.5 ms)

@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
         b.failed.connect(lambda message: (self.show_error(f"{message}. Playback and recording are off."),
                                           self.status.setText("no sound"), self._fill_devices()))
         b.loop_started.connect(self._loop_started)
+        b.loop_ended.connect(self._loop_ended)
         b.attempt.connect(self._attempt_recorded)
         b.done.connect(self._program_done)
         b.error.connect(lambda message, fatal: self.show_error(message))
@@ -607,7 +608,10 @@ class MainWindow(QMainWindow):
             return
         self.clear_error()
         self._revealed = self.visibility.currentText() == "shown"
-        engine.play(self.episode.path, seg.start, seg.end, self.settings(), attempt_meta(self.episode, seg))
+        settings_now = self.settings()
+        meta = attempt_meta(self.episode, seg)
+        self._playing = (settings_now.mode, meta)
+        engine.play(self.episode.path, seg.start, seg.end, settings_now, meta)
         self.play_button.setText("Pause")
 
     def stop(self) -> None:
@@ -645,6 +649,27 @@ class MainWindow(QMainWindow):
         self._loop_clock = (time.monotonic(), event.speed)
         self.status.setText(f"loop {event.loop}" + (f" of {self.loops.value()}" if self.loops.value() else "")
                             + f" · {self.mode.currentText()} · {event.speed:g}×")
+
+    def _loop_ended(self, event) -> None:
+        """Each loop played is practice time in the current session (written off the UI thread)."""
+        playing = getattr(self, "_playing", None)
+        if playing is None:
+            return
+        mode, meta = playing
+
+        def work(task, library_path):
+            from ..practice import log_loop
+
+            with Library(library_path) as library:
+                log_loop(library, event, mode, meta)
+
+        self._run(workers.Task(work, self.library_path))
+
+    def _run(self, task) -> None:
+        task.signals.error.connect(self.show_error)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
 
     def _program_done(self) -> None:
         self.play_button.setText("Play")
@@ -833,6 +858,7 @@ class MainWindow(QMainWindow):
         context = int(CONTEXT_S * engine.rate)
         padded = np.concatenate([np.zeros(context, np.float32), audio, np.zeros(context, np.float32)])
         clip = Clip(str(attempt.path), 0.0, audio.size / engine.rate, engine.rate, padded, context)
+        self._playing = None  # hearing an attempt back is not a loop of the segment
         engine.play(str(attempt.path), 0.0, clip.end, LoopSettings(mode="listen", loops=1), clip=clip)
         self._loop_clock = None
 
@@ -915,4 +941,11 @@ class MainWindow(QMainWindow):
         self.cancel_transcription()
         self.bridge.close()
         self.scorer.close()
+        try:
+            from .. import history
+
+            with Library(self.library_path) as library:
+                history.end_session(library)  # closing the app ends the sitting
+        except Exception:  # a closing window has nowhere to show this; the session ends on idle anyway
+            pass
         super().closeEvent(event)

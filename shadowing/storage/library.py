@@ -267,14 +267,18 @@ class Library:
             if segment_id is not None and not db.execute(
                     "SELECT 1 FROM segments WHERE id = ?", (segment_id,)).fetchone():
                 segment_id = None
+            session_id = meta.get("session_id")
+            if session_id is not None and not db.execute(
+                    "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                session_id = None
             cur = db.execute(
                 "INSERT INTO attempts (episode_id, segment_id, source_start, source_end, source_text, mode,"
-                " speed, loop, path, duration, status, meta, recorded_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))",
+                " speed, loop, path, duration, status, meta, session_id, recorded_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))",
                 (episode_id, segment_id, float(meta.get("source_start", 0.0)),
                  float(meta.get("source_end", 0.0)), meta.get("source_text", ""), meta["mode"],
                  float(meta.get("speed", 1.0)), int(meta.get("loop", 1)), stored, float(duration), status,
-                 json.dumps(meta, ensure_ascii=False), _utc(meta.get("recorded_at"))))
+                 json.dumps(meta, ensure_ascii=False), session_id, _utc(meta.get("recorded_at"))))
             return cur.lastrowid
 
     def set_attempt_result(self, attempt_id: int, result: dict) -> None:
@@ -372,7 +376,7 @@ def _attempt(row) -> AttemptRecord:
     return AttemptRecord(row["id"], row["episode_id"], row["segment_id"], row["source_start"], row["source_end"],
                          row["source_text"], row["mode"], row["speed"], row["loop"], row["path"], row["duration"],
                          row["status"], row["score"], row["word_accuracy"], row["lag_ms"], row["recorded_at"],
-                         json.loads(row["result"]) if row["result"] else None)
+                         json.loads(row["result"]) if row["result"] else None, row["session_id"])
 
 
 def _episode(row) -> Episode:

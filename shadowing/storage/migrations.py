@@ -76,4 +76,32 @@ MIGRATIONS: list[str] = [
     CREATE INDEX attempts_by_segment ON attempts(segment_id, recorded_at);
     CREATE INDEX attempts_by_time ON attempts(recorded_at);
     """,
+    # 3: practice sessions, what was practised in them, words the learner marked known
+    """
+    CREATE TABLE sessions (
+        id             INTEGER PRIMARY KEY,
+        origin         TEXT NOT NULL DEFAULT 'app',
+        started_at     TEXT NOT NULL,
+        last_active_at TEXT NOT NULL,
+        ended_at       TEXT
+    );
+    CREATE INDEX sessions_by_time ON sessions(started_at);
+    CREATE TABLE activity (
+        id          INTEGER PRIMARY KEY,
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        started_at  TEXT NOT NULL,
+        seconds     REAL NOT NULL CHECK (seconds >= 0),
+        mode        TEXT NOT NULL,
+        episode_id  INTEGER REFERENCES episodes(id) ON DELETE SET NULL,
+        segment_id  INTEGER REFERENCES segments(id) ON DELETE SET NULL
+    );
+    CREATE INDEX activity_by_session ON activity(session_id);
+    CREATE INDEX activity_by_time ON activity(started_at);
+    ALTER TABLE attempts ADD COLUMN session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL;
+    CREATE INDEX attempts_by_session ON attempts(session_id);
+    CREATE TABLE known_words (
+        word      TEXT PRIMARY KEY,
+        marked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+    )
+    """,
 ]

@@ -69,6 +69,15 @@ def test_open_a_transcribed_episode_shadow_a_segment_and_see_the_scorer_result(q
     with qtbot.waitSignal(window.bridge.done, timeout=40000):
         pass
     assert window.banner.isHidden()
+    # the loop played and the attempt are one session of practice in the library
+    from shadowing import history
+    from shadowing.storage import Library
+
+    with Library(window.library_path) as lib:
+        qtbot.waitUntil(lambda: lib.db.execute("SELECT COUNT(*) FROM activity").fetchone()[0] >= 1, timeout=5000)
+        (session,) = history.sessions(lib)
+    assert session.origin == "app" and session.attempts == 1 and session.best_score == result.score
+    assert session.minutes == pytest.approx((10.75 - 3.68) / 60, abs=0.02)  # one loop, A/B listening not counted
     window.grab().save(str(window.library_path.parent / "practice.png"))
 
 
@@ -218,7 +227,8 @@ def test_screenshots_show_each_screen_with_a_scored_attempt(qtbot, tmp_path):
     from shadowing.gui.screenshots import render
 
     saved = {p.stem: p for p in render(tmp_path / "shots", str(JFK))}
-    assert set(saved) == {"transcribing", "playing", "practice", "practice-dark", "settings", "error"}
+    assert set(saved) == {"transcribing", "playing", "practice", "practice-dark", "settings", "error",
+                          "review-sessions", "review-progress", "review-words"}
     for name in ("transcribing", "playing", "practice", "practice-dark", "error"):
         image = QImage(str(saved[name]))
         assert (image.width(), image.height()) == (1280, 800), name  # fits a 1280x800 screen
@@ -237,3 +247,52 @@ def test_screenshots_show_each_screen_with_a_scored_attempt(qtbot, tmp_path):
     dark = QImage(str(saved["practice-dark"]))
     assert QColor(dark.pixel(640, 780)).lightness() < 80  # a dark window...
     assert pixels_like(dark, theme._DARK["correct"]) > 100  # ...with the dark scheme's colours
+
+
+def test_review_window_shows_sessions_charts_and_weak_words(qtbot, jfk_home, tmp_path):
+    """Real scored attempts (the scorer, words cut out), then the review window's three tabs."""
+    from PySide6.QtCore import Qt
+
+    from shadowing import history
+    from shadowing.cli import main
+    from shadowing.gui.review import ReviewWindow
+    from shadowing.storage import Library
+
+    voice = media.load_span(JFK, 3.68, 10.75)
+    with Library(jfk_home / "library.sqlite3") as lib:
+        (episode,) = lib.episodes()
+        words = lib.segments(lib.transcripts(episode.id)[0].id)[1].words
+    for w in words:  # "country" twice and "ask": tiny.en cannot fill them back in
+        if w.text.strip(" ,.").lower() in ("country", "ask"):
+            voice[int((w.start - 3.71) * 16000):int((w.end - 3.65) * 16000)] = 0.0
+    attempt = tmp_path / "cut.wav"
+    soundfile.write(attempt, voice, 16000)
+    for _ in range(2):
+        assert main(["score", str(JFK), str(attempt), "--segment", "2", "--json"]) == 0
+
+    review = ReviewWindow(jfk_home / "library.sqlite3")
+    qtbot.addWidget(review)
+    review.show()
+    with qtbot.waitSignal(review.loaded, timeout=20000):
+        review.refresh()
+    assert review.session_list.topLevelItemCount() == 1
+    summary = review.session_summary.toPlainText()
+    assert "2 (2 scored)" in summary and "from the terminal" in summary
+    assert review.word_list.topLevelItem(0).text(0) == "country"
+    assert review.segment_choice.count() == 1 and review.segment_choice.currentText().startswith("2×")
+    review.tabs.setCurrentIndex(1)
+    qtbot.wait(50)
+    review.grab().save(str(tmp_path / "progress.png"))
+    assert "streak" in review.habit_label.text()
+
+    # tick "country": exported as a deck with its audio, then marked known it leaves the list
+    review.tabs.setCurrentIndex(2)
+    review.word_list.topLevelItem(0).setCheckState(0, Qt.Checked)
+    with qtbot.waitSignal(review.exported, timeout=20000) as exported:
+        review.export_anki(str(tmp_path / "deck.apkg"))
+    assert exported.args[0].endswith("deck.apkg") and (tmp_path / "deck.apkg").stat().st_size > 10000
+    with qtbot.waitSignal(review.loaded, timeout=20000):
+        review.mark_known()
+    assert "country" not in [review.word_list.topLevelItem(i).text(0) for i in range(review.word_list.topLevelItemCount())]
+    with Library(jfk_home / "library.sqlite3") as lib:
+        assert "country" not in [w.word for w in history.weak_words(lib)]

@@ -280,6 +280,12 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         action(file_menu, "&Open…", "Ctrl+O", self.open_dialog)
+        action(file_menu, "&Review progress…", "Ctrl+H", self.open_review)
+        file_menu.addSeparator()
+        action(file_menu, "Export sessions to &CSV…", "", self.export_csv)
+        action(file_menu, "&Back up library…", "", self.backup_library)
+        action(file_menu, "Restore from bac&kup…", "", self.restore_library)
+        file_menu.addSeparator()
         action(file_menu, "&Settings…", "Ctrl+,", self.open_settings)
         action(file_menu, "&Quit", "Ctrl+Q", self.close)
         play = self.menuBar().addMenu("&Practice")
@@ -398,6 +404,70 @@ class MainWindow(QMainWindow):
             return combo.currentData() or combo.currentText()
 
         self.use_devices(DeviceChoice(pick(self.input_device), pick(self.output_device)))
+
+    # --- review, export, backup -------------------------------------------------------------
+
+    def open_review(self):
+        from .review import ReviewWindow
+
+        if getattr(self, "review", None) is None:
+            self.review = ReviewWindow(self.library_path, self)
+        self.review.refresh()
+        self.review.show()
+        self.review.raise_()
+        return self.review
+
+    def _in_background(self, fn, *args, done: str) -> None:
+        task = workers.Task(lambda task, *a: fn(*a), *args)
+        task.signals.result.connect(lambda result: self.status.setText(done.format(result=result)))
+        self._run(task)
+
+    def export_csv(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export sessions and attempts to CSV")
+        if not folder:
+            return
+
+        def work(library_path, folder):
+            from ..backup import export_csv
+
+            with Library(library_path) as library:
+                return ", ".join(p.name for p in export_csv(library, folder))
+
+        self._in_background(work, self.library_path, folder, done=f"wrote {{result}} to {folder}")
+
+    def backup_library(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Back up the library", "shadowing-backup.zip", "Zip (*.zip)")
+        if not path:
+            return
+        from ..backup import backup
+
+        self._in_background(lambda p: backup(p)["recordings"], path,
+                            done=f"backed up the library and {{result}} recording files to {path}")
+
+    def restore_library(self) -> None:
+        from .review import confirm_restore
+
+        path, _ = QFileDialog.getOpenFileName(self, "Restore a backup", "", "Zip (*.zip)")
+        if not path or not confirm_restore(self, path):
+            return
+        self.cancel_transcription()
+        self.stop()
+        self.status.setText(f"restoring {path}…")
+
+        def restored(manifest) -> None:
+            self.episode, self.segments = None, []
+            self.segment_list.clear()
+            self.refresh_library()
+            self.status.setText(f"restored {path}; the previous library is in {manifest.get('previous')}")
+
+        def work(task, path):
+            from ..backup import restore
+
+            return restore(path)  # checks the whole archive first: a bad one changes nothing
+
+        task = workers.Task(work, path)
+        task.signals.result.connect(restored)
+        self._run(task)
 
     # --- messages ---------------------------------------------------------------------------
 

@@ -57,6 +57,8 @@ def _voices(episode: str, seg) -> tuple[np.ndarray, np.ndarray]:
 def render(outdir: Path, episode: str | None = None) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
+    from PySide6.QtCore import Qt
+
     from ..audio import FileBackend
     from . import theme
     from .main_window import MainWindow
@@ -123,6 +125,20 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     shot(dialog, "settings")
     dialog.close()
 
+    # the review window over six weeks of generated history (see generate_history), plus today's real attempts
+    generate_history(window.library_path)
+    review = window.open_review()
+    loaded = []
+    review.loaded.connect(lambda: loaded.append(1))
+    _wait(app, lambda: loaded, 60, "the review data")
+    for index, name in enumerate(("review-sessions", "review-progress", "review-words")):
+        review.tabs.setCurrentIndex(index)
+        if name == "review-words":
+            for row in range(min(3, review.word_list.topLevelItemCount())):
+                review.word_list.topLevelItem(row).setCheckState(0, Qt.Checked)
+        shot(review, name)
+    review.close()
+
     bad = Path(os.environ["SHADOWING_HOME"]) / "notes.mp3"
     bad.write_text("a text file renamed .mp3\n")
     window.open_episode(str(bad))
@@ -130,6 +146,49 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     shot(window, "error")
     window.close()
     return saved
+
+
+def generate_history(library_path: Path, days: int = 42, seed: int = 7) -> None:
+    """Six weeks of evenings (a week skipped), for pictures of the review window only: activity
+    and attempts built from the real attempts already scored, their scores rising over the weeks.
+    The attempts point at no recording; the learner's real library never gets these."""
+    import copy
+    import random
+    from datetime import datetime, timedelta
+
+    from .. import history
+    from ..storage import Library
+
+    rng = random.Random(seed)
+    with Library(library_path) as library:
+        real = [a for a in library.attempts() if a.result]
+        if not real:
+            return
+        worst = min(real, key=lambda a: a.score)
+        best = max(real, key=lambda a: a.score)
+        now = datetime.now().astimezone()
+        for n in reversed(range(1, days)):
+            if 16 <= n < 23 or rng.random() < 0.1:
+                continue  # a skipped week, and the odd evening off
+            evening = (now - timedelta(days=n)).replace(hour=21, minute=0, second=0, microsecond=0)
+            base = 55 + 35 * (days - n) / days
+            clock = evening
+            for sentence in range(rng.randint(3, 6)):
+                for loop in (1, 2, 3):
+                    clock += timedelta(seconds=40)
+                    session = history.log_activity(library, 12.0 + rng.random() * 6, "shadow",
+                                                   worst.episode_id, worst.segment_id, at=clock)
+                    score = max(20, min(100, round(base + 5 * loop + rng.gauss(0, 6))))
+                    source = best if score >= 85 else worst
+                    result = copy.deepcopy(source.result)
+                    result.update(score=score, word_accuracy=min(1.0, score / 100 + 0.05))
+                    meta = {"mode": "shadow", "source_start": source.source_start, "source_end": source.source_end,
+                            "source_text": source.source_text, "episode_id": source.episode_id,
+                            "segment_id": source.segment_id, "loop": loop, "session_id": session,
+                            "recorded_at": clock.isoformat()}
+                    attempt = library.add_attempt(meta, f"generated/{n}-{sentence}-{loop}.wav", 10.0, "recorded")
+                    library.set_attempt_result(attempt, result)
+            history.end_session(library)
 
 
 def main(argv=None) -> int:

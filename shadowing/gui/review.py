@@ -1,0 +1,375 @@
+"""The review window: sessions, progress over weeks (charts, calendar, streak, goal), weak words.
+
+Everything it shows is computed by the core (``shadowing.history``) on the thread pool; the
+charts are pyqtgraph on the same Qt binding.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QSplitter, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from .. import history, settings
+from ..storage import Library
+from . import theme, workers
+from .calendar_view import CalendarView
+
+WEEKS = 26
+
+
+@dataclass
+class ReviewData:
+    sessions: list
+    habit: history.Habit
+    minutes: dict
+    weak: list
+    segment_scores: dict  # segment id -> (text, [(recorded_at, score)])
+    loop_means: dict  # loop number -> (mean score, attempts)
+    attempts_by_session: dict
+
+
+def load_review(library_path: Path, goal: float) -> ReviewData:
+    with Library(library_path) as library:
+        sessions = history.sessions(library)
+        habit = history.habit(library, goal, days=7)
+        minutes = history.daily_minutes(library)
+        weak = history.weak_words(library, limit=200)
+        per_segment: dict = {}
+        loops: dict = defaultdict(list)
+        by_session: dict = defaultdict(list)
+        for a in library.attempts(limit=100000):
+            by_session[a.session_id].append(a)
+            if a.score is None:
+                continue
+            loops[a.loop].append(a.score)
+            if a.segment_id is not None:
+                per_segment.setdefault(a.segment_id, (a.source_text, []))[1].append((a.recorded_at, a.score))
+    loop_means = {n: (sum(v) / len(v), len(v)) for n, v in sorted(loops.items())}
+    return ReviewData(sessions, habit, minutes, weak, per_segment, loop_means, dict(by_session))
+
+
+def _plot(title: str, date_axis: bool = False):
+    import pyqtgraph as pg
+
+    axis = {"bottom": pg.DateAxisItem()} if date_axis else {}
+    w = pg.PlotWidget(axisItems=axis)
+    w.setTitle(title)
+    w.setMinimumHeight(180)
+    w.showGrid(x=False, y=True, alpha=0.25)
+    w.setMouseEnabled(x=False, y=False)
+    w.hideButtons()
+    return w
+
+
+def _style(plot, palette) -> None:
+    import pyqtgraph as pg
+
+    plot.setBackground(palette.base().color())
+    pen = pg.mkPen(palette.text().color())
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pen)
+        axis.setTextPen(pen)
+    plot.getPlotItem().titleLabel.setText(plot.getPlotItem().titleLabel.text, color=palette.text().color().name())
+
+
+class ReviewWindow(QWidget):
+    loaded = Signal()
+
+    def __init__(self, library_path: Path, parent=None):
+        super().__init__(parent, Qt.Window)
+        self.setWindowTitle("Shadow — review")
+        self.library_path = Path(library_path)
+        self.data: ReviewData | None = None
+        self._tasks: set = set()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._sessions_tab(), "Sessions")
+        self.tabs.addTab(self._progress_tab(), "Progress")
+        self.tabs.addTab(self._words_tab(), "Weak words")
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #b71c1c; color: white; padding: 6px; }")
+        self.banner.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        self.resize(1280, 800)
+
+    # --- tabs --------------------------------------------------------------------------------
+
+    def _sessions_tab(self) -> QWidget:
+        self.session_list = QTreeWidget()
+        self.session_list.setObjectName("sessions")
+        self.session_list.setHeaderLabels(["started", "episode", "min", "attempts", "accuracy", "mean", "best"])
+        self.session_list.setRootIsDecorated(False)
+        self.session_list.currentItemChanged.connect(self._session_selected)
+        self.session_summary = QTextBrowser()
+        self.session_summary.setObjectName("session_summary")
+        split = QSplitter()
+        split.addWidget(self.session_list)
+        split.addWidget(self.session_summary)
+        split.setSizes([700, 540])
+        return split
+
+    def _progress_tab(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        top = QHBoxLayout()
+        self.habit_label = QLabel()
+        self.habit_label.setObjectName("habit")
+        f = self.habit_label.font()
+        f.setPointSize(f.pointSize() + 3)
+        self.habit_label.setFont(f)
+        self.goal = QDoubleSpinBox()
+        self.goal.setRange(1, 600)
+        self.goal.setDecimals(0)
+        self.goal.setSuffix(" min a day")
+        self.goal.setPrefix("goal ")
+        self.goal.setValue(settings.load().daily_goal_min)
+        self.goal.editingFinished.connect(self._goal_changed)
+        top.addWidget(self.habit_label, 1)
+        top.addWidget(self.goal)
+        v.addLayout(top)
+        self.calendar = CalendarView()
+        v.addWidget(self.calendar)
+        self.accuracy_plot = _plot("Accuracy and score per session", date_axis=True)
+        v.addWidget(self.accuracy_plot, 1)
+        row = QHBoxLayout()
+        left = QVBoxLayout()
+        self.segment_choice = QComboBox()
+        self.segment_choice.setObjectName("segment_choice")
+        self.segment_choice.currentIndexChanged.connect(self._draw_segment)
+        self.segment_plot = _plot("Score by attempt on one sentence")
+        left.addWidget(self.segment_choice)
+        left.addWidget(self.segment_plot, 1)
+        self.loop_plot = _plot("Mean score by loop number (does the 3rd or 5th loop help?)")
+        row.addLayout(left, 1)
+        row.addWidget(self.loop_plot, 1)
+        v.addLayout(row, 1)
+        return page
+
+    def _words_tab(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.word_list = QTreeWidget()
+        self.word_list.setObjectName("weak_words")
+        self.word_list.setHeaderLabels(["word", "missed", "changed", "of", "heard as", "sentence"])
+        self.word_list.setRootIsDecorated(False)
+        self.word_list.setColumnWidth(0, 140)
+        self.word_list.setColumnWidth(4, 140)
+        buttons = QHBoxLayout()
+        self.known_button = QPushButton("Mark ticked words known")
+        self.known_button.clicked.connect(self.mark_known)
+        self.export_button = QPushButton("Export ticked words to Anki…")
+        self.export_button.clicked.connect(lambda: self.export_anki(None))
+        buttons.addWidget(QLabel("Words you miss or change most, across all attempts. Tick some, then:"), 1)
+        buttons.addWidget(self.known_button)
+        buttons.addWidget(self.export_button)
+        v.addWidget(self.word_list, 1)
+        v.addLayout(buttons)
+        return page
+
+    # --- data --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        task = workers.Task(lambda task, path, goal: load_review(path, goal), self.library_path, self.goal.value())
+        task.signals.result.connect(self.show_data)
+        task.signals.error.connect(self.show_error)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
+
+    def show_error(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+
+    def show_data(self, data: ReviewData) -> None:
+        self.data = data
+        self.session_list.clear()
+        for s in data.sessions:
+            started = history.parse(s.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
+            item = QTreeWidgetItem([started, ", ".join(s.episodes) or "–", f"{s.minutes:.1f}", str(s.attempts),
+                                    "–" if s.mean_word_accuracy is None else f"{s.mean_word_accuracy:.0%}",
+                                    "–" if s.mean_score is None else f"{s.mean_score:.0f}",
+                                    "–" if s.best_score is None else f"{s.best_score:.0f}"])
+            item.setData(0, Qt.UserRole, s)
+            self.session_list.addTopLevelItem(item)
+        for col in range(self.session_list.columnCount()):
+            self.session_list.resizeColumnToContents(col)
+        if data.sessions:
+            self.session_list.setCurrentItem(self.session_list.topLevelItem(0))
+        else:
+            self.session_summary.setHtml("<p>No practice sessions yet. Play a sentence in the practice window: "
+                                         "every loop counts.</p>")
+        self._draw_progress()
+        self._fill_words()
+        self.loaded.emit()
+
+    def _session_selected(self, item, _previous=None) -> None:
+        if item is None:
+            return
+        s = item.data(0, Qt.UserRole)
+        pct = lambda v: "–" if v is None else f"{v:.0%}"  # noqa: E731
+        num = lambda v, unit="": "–" if v is None else f"{v:.0f}{unit}"  # noqa: E731
+        modes = ", ".join(f"{m} {v:.1f} min" for m, v in sorted(s.minutes_by_mode.items()))
+        parts = [f"<h3>{html.escape(history.parse(s.started_at).astimezone().strftime('%A %d %B %Y, %H:%M'))}</h3>",
+                 f"<p>{html.escape(', '.join(s.episodes) or 'no episode')} · from the "
+                 f"{'terminal' if s.origin == 'cli' else 'app' if s.origin == 'app' else 'recovered recordings'}</p>",
+                 "<table cellspacing=4>",
+                 f"<tr><td>active practice</td><td><b>{s.minutes:.1f} min</b> ({modes or 'none'})</td></tr>",
+                 f"<tr><td>segments</td><td>{s.segments}</td></tr>",
+                 f"<tr><td>attempts</td><td>{s.attempts} ({s.scored} scored)</td></tr>",
+                 f"<tr><td>score</td><td>mean {num(s.mean_score)}, best {num(s.best_score)}</td></tr>",
+                 f"<tr><td>word accuracy</td><td>{pct(s.mean_word_accuracy)}</td></tr>",
+                 f"<tr><td>median lag</td><td>{num(s.median_lag_ms, ' ms')}</td></tr></table>"]
+        if s.improved:
+            parts.append("<h4>Improved most</h4><ul>" + "".join(
+                f"<li>{html.escape(p.text)} — {p.first_score:.0f} → {p.last_score:.0f}</li>" for p in s.improved) + "</ul>")
+        if s.hardest:
+            parts.append("<h4>Hardest</h4><ul>" + "".join(
+                f"<li>{html.escape(p.text)} — mean {p.mean_score:.0f} over {p.attempts}</li>" for p in s.hardest) + "</ul>")
+        attempts = (self.data.attempts_by_session.get(s.id, []) if self.data else [])
+        if attempts:
+            parts.append("<h4>Attempts</h4><ol>" + "".join(
+                f"<li>{a.mode} {a.speed:g}× — {'–' if a.score is None else f'{a.score:.0f}'} · "
+                f"{html.escape(a.source_text[:70])}</li>" for a in attempts) + "</ol>")
+        self.session_summary.setHtml("".join(parts))
+
+    def _draw_progress(self) -> None:
+        import pyqtgraph as pg
+
+        data = self.data
+        pal = self.palette()
+        h = data.habit
+        state = "goal met ✓" if h.today_minutes >= h.goal_minutes else f"{h.goal_minutes - h.today_minutes:.0f} min to go"
+        self.habit_label.setText(f"Today <b>{h.today_minutes:.0f}</b> of {h.goal_minutes:.0f} min ({state}) · "
+                                 f"streak <b>{h.streak_days}</b> day{'s' if h.streak_days != 1 else ''}")
+        self.calendar.set_data(data.minutes, h.goal_minutes, date.fromisoformat(h.today), WEEKS)
+
+        for plot in (self.accuracy_plot, self.segment_plot, self.loop_plot):
+            plot.clear()
+            _style(plot, pal)
+        ordered = [s for s in reversed(data.sessions) if s.mean_score is not None]
+        if ordered:
+            xs = [history.parse(s.started_at).timestamp() for s in ordered]
+            self.accuracy_plot.addLegend(offset=(10, 5))
+            self.accuracy_plot.plot(xs, [100 * (s.mean_word_accuracy or 0) for s in ordered], name="word accuracy %",
+                                    pen=pg.mkPen(theme.colour("source"), width=2), symbol="o", symbolSize=6,
+                                    symbolBrush=theme.colour("source"))
+            self.accuracy_plot.plot(xs, [s.mean_score for s in ordered], name="mean score",
+                                    pen=pg.mkPen(theme.colour("attempt"), width=2), symbol="s", symbolSize=6,
+                                    symbolBrush=theme.colour("attempt"))
+            self.accuracy_plot.setYRange(0, 105)
+            day = 86400
+            self.accuracy_plot.setXRange(min(xs) - day, max(xs) + day)  # one session is a point, not a zoom
+        if data.loop_means:
+            loops = list(data.loop_means)
+            self.loop_plot.addItem(pg.BarGraphItem(x=loops, height=[data.loop_means[n][0] for n in loops], width=0.6,
+                                                   brush=theme.colour("correct")))
+            self.loop_plot.setYRange(0, 105)
+            self.loop_plot.getAxis("bottom").setTicks([[(n, str(n)) for n in range(1, max(5, max(loops)) + 1)]])
+            self.loop_plot.setXRange(0.5, max(5, max(loops)) + 0.5)
+        self.segment_choice.blockSignals(True)
+        self.segment_choice.clear()
+        for seg_id, (text, scores) in sorted(data.segment_scores.items(), key=lambda kv: -len(kv[1][1])):
+            self.segment_choice.addItem(f"{len(scores)}× {text[:80]}", seg_id)
+        self.segment_choice.blockSignals(False)
+        self._draw_segment()
+
+    def _draw_segment(self, *_args) -> None:
+        import pyqtgraph as pg
+
+        if self.data is None:
+            return
+        self.segment_plot.clear()
+        seg_id = self.segment_choice.currentData()
+        if seg_id is None:
+            return
+        scores = [s for _, s in sorted(self.data.segment_scores[seg_id][1])]
+        xs = list(range(1, len(scores) + 1))
+        self.segment_plot.plot(xs, scores, pen=pg.mkPen(theme.colour("attempt"), width=2), symbol="o", symbolSize=7,
+                               symbolBrush=theme.colour("attempt"))
+        self.segment_plot.setYRange(0, 105)
+        self.segment_plot.setXRange(0.5, max(5, len(scores)) + 0.5)
+        step = max(1, len(scores) // 10)
+        self.segment_plot.getAxis("bottom").setTicks([[(n, str(n)) for n in range(1, max(5, len(scores)) + 1, step)]])
+
+    def _fill_words(self) -> None:
+        self.word_list.clear()
+        for w in self.data.weak:
+            item = QTreeWidgetItem([w.shown, str(w.missed), str(w.substituted), str(w.seen), ", ".join(w.heard_as),
+                                    w.sentence])
+            item.setCheckState(0, Qt.Unchecked)
+            item.setData(0, Qt.UserRole, w)
+            item.setToolTip(5, w.sentence)
+            self.word_list.addTopLevelItem(item)
+
+    def ticked(self) -> list:
+        return [self.word_list.topLevelItem(i).data(0, Qt.UserRole) for i in range(self.word_list.topLevelItemCount())
+                if self.word_list.topLevelItem(i).checkState(0) == Qt.Checked]
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _goal_changed(self) -> None:
+        prefs = settings.load()
+        if prefs.daily_goal_min != self.goal.value():
+            settings.save(settings.Preferences(**{**prefs.__dict__, "daily_goal_min": self.goal.value()}))
+            self.refresh()
+
+    def mark_known(self) -> None:
+        words = self.ticked()
+        if not words:
+            return
+        with Library(self.library_path) as library:
+            for w in words:
+                history.mark_known(library, w.word)
+        self.refresh()
+
+    def export_anki(self, path: str | None) -> None:
+        words = self.ticked() or (self.data.weak if self.data else [])
+        if not words:
+            self.show_error("No weak words yet: they come from scored attempts.")
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export to Anki", "shadowing-weak-words.apkg",
+                                                  "Anki deck (*.apkg);;Tab-separated text (*.tsv *.txt)")
+            if not path:
+                return
+
+        def work(task, library_path, words, path):
+            from .. import anki
+
+            with Library(library_path) as library:
+                return anki.export(library, words, path)
+
+        task = workers.Task(work, self.library_path, words, path)
+        task.signals.result.connect(lambda p: self.exported.emit(str(p)))
+        task.signals.error.connect(self.show_error)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
+
+    exported = Signal(str)
+
+    def changeEvent(self, event) -> None:
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange) and self.data is not None:
+            self._draw_progress()
+        super().changeEvent(event)
+
+
+def confirm_restore(parent, archive: str) -> bool:
+    answer = QMessageBox.question(parent, "Restore a backup",
+                                  f"Restore the library from {archive}? The current library and recordings are "
+                                  "moved aside into a 'before-restore' folder in the data folder, not deleted.")
+    return answer == QMessageBox.Yes
+

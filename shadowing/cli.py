@@ -65,7 +65,7 @@ def cmd_transcribe(args) -> int:
             if args.text_source == "sidecar":
                 sidecar = args.sidecar or subtitles.find_sidecar(path)
                 if sidecar is None:
-                    raise ShadowingError(f"{path}: no .srt or .vtt with the same name beside it")
+                    raise ShadowingError(f"{path}: no .srt, .vtt or .transcript.json with the same name beside it")
                 cached = episodes.import_sidecar(library, episode, sidecar)
             elif args.sidecar is None and (found := subtitles.find_sidecar(path)) is not None and not args.quiet:
                 print(f"note: {found.name} was published with this episode; use --text-source sidecar to"
@@ -405,6 +405,80 @@ def cmd_words(args) -> int:
     return 0
 
 
+def cmd_feed(args) -> int:
+    from . import feeds
+
+    with Library(database_path()) as library:
+        action = args.feed_command
+        if action == "add":
+            stored = feeds.add_feed(library, args.url)
+            if args.json:
+                print(json.dumps(stored.to_dict(), ensure_ascii=False, indent=1))
+            else:
+                print(f"#{stored.id} {stored.title}: {stored.episodes} episodes "
+                      f"(`shadowing feed episodes {stored.id}` lists them)")
+        elif action == "list":
+            found = feeds.feeds(library)
+            if args.json:
+                print(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=1))
+            elif not found:
+                print("no feeds yet: `shadowing feed add URL` or `shadowing feed import-opml FILE`")
+            for f in found if not args.json else []:
+                print(f"{f.id:>3}  {f.title}  ({f.episodes} episodes)  {f.url}")
+        elif action == "refresh":
+            targets = [args.feed] if args.feed else [f.id for f in feeds.feeds(library)]
+            failed = 0
+            for ref in targets:
+                try:
+                    stored = feeds.refresh(library, ref)
+                    print(f"#{stored.id} {stored.title}: {stored.new} new, {stored.episodes} in all")
+                except ShadowingError as exc:
+                    failed += 1
+                    _err(str(exc))
+            return EXIT_USAGE if failed and len(targets) == 1 else 0
+        elif action == "episodes":
+            listed = feeds.items(library, args.feed)
+            if args.json:
+                print(json.dumps([i.to_dict() for i in listed[:args.limit]], ensure_ascii=False, indent=1))
+                return 0
+            for it in listed[:args.limit]:
+                i = it.item
+                length = f"{int(i.duration_s // 60)}:{int(i.duration_s % 60):02d}" if i.duration_s else "–"
+                marks = ("↓" if it.file else " ") + ("T" if i.best_transcript() else " ")
+                print(f"{it.number:>4} {marks} {(i.published or '')[:10]:<10} {length:>7}  {i.title}")
+            if len(listed) > args.limit:
+                print(f"… {len(listed) - args.limit} older (--limit); ↓ downloaded, T published transcript")
+        elif action == "download":
+            from tqdm import tqdm
+
+            it = feeds.find_item(library, args.feed, args.episode)
+            bar = tqdm(total=it.item.enclosure_length or None, unit="B", unit_scale=True, disable=args.quiet,
+                       file=sys.stderr, desc="downloading", dynamic_ncols=True)
+
+            def progress(done, total):
+                if total and bar.total != total:
+                    bar.total = total
+                bar.n = done
+                bar.refresh()
+
+            try:
+                episode, stored, transcript = feeds.download(library, args.feed, args.episode, progress)
+            finally:
+                bar.close()
+            print(f"{stored.file}\nin the library as #{episode.id} “{episode.title}”; transcribe it with "
+                  f"`shadowing transcribe \"{stored.file}\"` or open it in the app")
+            if transcript:
+                print(f"published transcript saved: {transcript}; use it instead of Whisper's text with "
+                      f"`shadowing transcribe \"{stored.file}\" --text-source sidecar`")
+        elif action == "import-opml":
+            results = feeds.import_opml(library, args.file, on_feed=lambda url, title, error: print(
+                f"{'failed' if error else 'added '}  {title}" + (f": {error}" if error else ""), flush=True))
+            ok = sum(1 for _, stored, error in results if error is None)
+            print(f"{ok} of {len(results)} feeds added")
+            return 0 if ok else EXIT_USAGE
+    return 0
+
+
 def cmd_export_csv(args) -> int:
     from . import backup
 
@@ -497,7 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vtt", metavar="OUT")
     p.add_argument("--text-source", choices=("whisper", "sidecar"), default="whisper",
                    help="whisper (default) or a published .srt/.vtt beside the episode")
-    p.add_argument("--sidecar", help="the .srt/.vtt to use with --text-source sidecar")
+    p.add_argument("--sidecar", help="the .srt/.vtt/.json transcript to use with --text-source sidecar")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_transcribe)
 
@@ -582,6 +656,27 @@ def build_parser() -> argparse.ArgumentParser:
                    "PATH.apkg (a deck), or any other name for a TSV with a media folder beside it")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_words)
+
+    p = sub.add_parser("feed", help="podcasts: subscribe to feeds, list and download episodes")
+    fsub = p.add_subparsers(dest="feed_command", required=True, metavar="ACTION")
+    f = fsub.add_parser("add", help="subscribe to a feed by its RSS/Atom URL")
+    f.add_argument("url")
+    f.add_argument("--json", action="store_true")
+    f = fsub.add_parser("list", help="your feeds, numbered")
+    f.add_argument("--json", action="store_true")
+    f = fsub.add_parser("refresh", help="fetch a feed again (all of them without FEED) and show what is new")
+    f.add_argument("feed", nargs="?", help="its number in `feed list`, or its URL")
+    f = fsub.add_parser("episodes", help="a feed's episodes, newest first, numbered from 1")
+    f.add_argument("feed", help="its number in `feed list`, or its URL")
+    f.add_argument("--limit", type=int, default=30)
+    f.add_argument("--json", action="store_true")
+    f = fsub.add_parser("download", help="download an episode (resumable) into the library")
+    f.add_argument("feed", help="its number in `feed list`, or its URL")
+    f.add_argument("episode", help="its number in `feed episodes` (newest first, from 1), or its guid")
+    f.add_argument("-q", "--quiet", action="store_true")
+    f = fsub.add_parser("import-opml", help="subscribe to every feed in an OPML file from your podcast app")
+    f.add_argument("file")
+    p.set_defaults(func=cmd_feed)
 
     p = sub.add_parser("export-csv", help="write sessions.csv and attempts.csv into a folder")
     p.add_argument("folder")

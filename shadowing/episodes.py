@@ -74,9 +74,9 @@ def best_transcript(library: Library, episode: Episode, model: str | None = None
 
 
 def import_sidecar(library: Library, episode: Episode, sidecar: str | Path) -> TranscriptResult:
-    """Use a published SRT/VTT as the text source (cue times; word times estimated)."""
-    cues = subtitles.load_cues(sidecar)
-    words = subtitles.cues_to_words(cues)
+    """Use a published SRT/VTT/JSON transcript as the text source (cue times; word times
+    estimated, or exact where a JSON transcript gives them)."""
+    cues, words = subtitles.load_transcript(sidecar)
     groups = _cue_groups(words, cues)
     bounds = segmenter.padded_bounds(groups, 0.0, episode.duration)
     segments = [Segment(k, s, e, " ".join(w.text for w in g), tuple(g)) for k, (g, (s, e)) in enumerate(zip(groups, bounds))]

@@ -66,13 +66,50 @@ def parse_cues(text: str, name: str = "subtitles") -> list[Cue]:
     return sorted(cues, key=lambda c: c.start)
 
 
-def load_cues(path: str | Path) -> list[Cue]:
+def parse_json_transcript(text: str, name: str = "transcript") -> tuple[list[Cue], list[Word] | None]:
+    """Podcasting 2.0 JSON: ``{"segments": [{"startTime", "endTime", "body", "speaker"}]}``.
+
+    Word-level files (one word per segment, as many publishers write them) keep their exact word
+    times and are joined into cues at sentence ends, speaker changes and pauses of 1 s or more.
+    """
+    try:
+        data = json.loads(text)
+        raw = data["segments"]
+        segs = [(float(x["startTime"]), float(x["endTime"]), str(x.get("body", "")).strip(), x.get("speaker"))
+                for x in raw if isinstance(x, dict)]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SubtitleError(f"{name}: not a Podcasting 2.0 JSON transcript ({type(exc).__name__}: {exc})") from None
+    segs = sorted((s for s in segs if s[2] and s[1] > s[0]), key=lambda s: s[0])
+    if not segs:
+        raise SubtitleError(f"{name}: no timed text in the JSON transcript")
+    if not all(len(s[2].split()) == 1 for s in segs):
+        return [Cue(a, b, re.sub(r"\s+", " ", t)) for a, b, t, _ in segs], None
+    words = [Word(round(a, 3), round(b, 3), t, 0.0) for a, b, t, _ in segs]
+    cues, start = [], 0
+    for i, (a, b, t, who) in enumerate(segs):
+        last = i == len(segs) - 1
+        if last or t.endswith((".", "?", "!")) or segs[i + 1][3] != who or segs[i + 1][0] - b >= 1.0:
+            cues.append(Cue(segs[start][0], b, " ".join(s[2] for s in segs[start:i + 1])))
+            start = i + 1
+    return cues, words
+
+
+def load_transcript(path: str | Path) -> tuple[list[Cue], list[Word]]:
+    """Cues and words of an SRT, WebVTT or Podcasting 2.0 JSON file (by its content)."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
     except OSError as exc:
         raise SubtitleError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_cues(raw.decode("utf-8", errors="replace"), str(path))
+    if text.lstrip().startswith("{"):
+        cues, words = parse_json_transcript(text, str(path))
+        return cues, words if words is not None else cues_to_words(cues)
+    cues = parse_cues(text, str(path))
+    return cues, cues_to_words(cues)
+
+
+def load_cues(path: str | Path) -> list[Cue]:
+    return load_transcript(path)[0]
 
 
 def find_sidecar(media_path: str | Path) -> Path | None:
@@ -81,7 +118,8 @@ def find_sidecar(media_path: str | Path) -> Path | None:
         for candidate in (media_path.with_suffix(suffix), media_path.with_suffix(suffix.upper())):
             if candidate.is_file():
                 return candidate
-    return None
+    published = media_path.with_name(media_path.stem + ".transcript.json")  # a feed's JSON transcript
+    return published if published.is_file() else None
 
 
 def cues_to_words(cues: list[Cue]) -> list[Word]:

@@ -104,4 +104,41 @@ MIGRATIONS: list[str] = [
         marked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
     )
     """,
+    # 4: podcast feeds and their episodes
+    """
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        title         TEXT NOT NULL,
+        link          TEXT,
+        description   TEXT NOT NULL DEFAULT '',
+        image         TEXT,
+        language      TEXT,
+        etag          TEXT,
+        last_modified TEXT,
+        added_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        refreshed_at  TEXT
+    );
+    CREATE TABLE feed_items (
+        id               INTEGER PRIMARY KEY,
+        feed_id          INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid             TEXT NOT NULL,
+        position         INTEGER NOT NULL,
+        title            TEXT NOT NULL,
+        published        TEXT,
+        duration         REAL,
+        description      TEXT NOT NULL DEFAULT '',
+        enclosure_url    TEXT,
+        enclosure_type   TEXT,
+        enclosure_length INTEGER,
+        image            TEXT,
+        transcripts      TEXT NOT NULL DEFAULT '[]',
+        first_seen       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        episode_id       INTEGER REFERENCES episodes(id) ON DELETE SET NULL,
+        file             TEXT,
+        transcript_file  TEXT,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX feed_items_by_date ON feed_items(feed_id, published)
+    """,
 ]

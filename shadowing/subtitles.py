@@ -7,6 +7,7 @@ their cue by length (marked ``probability`` 0 so nothing downstream mistakes the
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def parse_cues(text: str, name: str = "subtitles") -> list[Cue]:
                 break
             body = " ".join(_TAG.sub("", x).strip() for x in lines[i + 1:])
             body = _SPEAKER.sub("", body) if body else body
-            body = re.sub(r"\s+", " ", body).strip()
+            body = re.sub(r"\s+", " ", html.unescape(body)).strip()  # WebVTT escapes & < > as entities
             if body and end > start:
                 cues.append(Cue(start, end, body))
             break

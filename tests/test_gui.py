@@ -1,6 +1,7 @@
 """The practice window with real parts: a real episode, the real model, the engine's file input."""
 
 import json
+from pathlib import Path
 import os
 
 import numpy as np
@@ -296,3 +297,46 @@ def test_review_window_shows_sessions_charts_and_weak_words(qtbot, jfk_home, tmp
     assert "country" not in [review.word_list.topLevelItem(i).text(0) for i in range(review.word_list.topLevelItemCount())]
     with Library(jfk_home / "library.sqlite3") as lib:
         assert "country" not in [w.word for w in history.weak_words(lib)]
+
+
+def test_podcasts_window_adds_a_feed_downloads_cancels_resumes_and_opens_with_the_transcript(qtbot, window, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from .feedserver import FeedServer
+    from .test_feeds import SEVEN, _pci_feed
+
+    server = FeedServer()
+    try:
+        url = _pci_feed(server, chunk_delay_s=0.003)
+        pods = window.open_podcasts()
+        qtbot.waitUntil(lambda: "No feeds yet" in pods.status.text(), timeout=10000)
+        pods.url.setText(url)
+        with qtbot.waitSignal(pods.changed, timeout=20000):
+            qtbot.keyClick(pods.url, Qt.Key_Return)
+        qtbot.waitUntil(lambda: pods.item_list.topLevelItemCount() == 3, timeout=10000)
+        assert pods.feed_list.count() == 1 and "3 episodes" in pods.feed_list.item(0).text()
+        assert pods.item_list.topLevelItem(0).text(3).strip() == "T"  # a published transcript
+        # start, cancel midway: nothing enters the library, the part is kept
+        before = window.library.count()
+        pods.download_button.click()
+        qtbot.waitUntil(lambda: pods.progress.value() > 50, timeout=20000)
+        pods.cancel_button.click()
+        qtbot.waitUntil(lambda: pods._download is None, timeout=20000)
+        assert "cancelled" in pods.status.text() and pods.banner.isHidden()
+        assert window.library.count() == before
+        # again: resumes, checks, adds; then open it on its published transcript
+        with qtbot.waitSignal(pods.downloaded, timeout=60000) as got:
+            pods.download_button.click()
+        episode, item, transcript = got.args[0]
+        assert Path(item.file).read_bytes() == SEVEN.read_bytes() and transcript is not None
+        assert server.routes["/media/seven.mp3"].requests[-1]["range"].startswith("bytes=")
+        qtbot.waitUntil(lambda: pods.transcript_button.isVisible(), timeout=10000)
+        pods.grab().save(str(tmp_path / "podcasts.png"))
+        with qtbot.waitSignal(window.segments_changed, timeout=30000):
+            pods.transcript_button.click()
+        qtbot.waitUntil(lambda: "published transcript" in window.segments_label.text(), timeout=30000)
+        assert window.segments and "podcast trailer" in " ".join(s.text for s in window.segments)
+        assert any("published transcript" in window.library.item(i).text() for i in range(window.library.count()))
+        window.grab().save(str(tmp_path / "opened.png"))
+    finally:
+        server.close()

@@ -39,6 +39,13 @@ def _fmt_time(seconds: float) -> str:
     return f"{m:02d}:{s:02d}"
 
 
+def _source_name(info) -> str:
+    """Which text the learner practises on, in words."""
+    if info.source == "sidecar":
+        return "published transcript"
+    return f"Whisper {info.model.split(':')[0].split('/')[-1]}"
+
+
 class MainWindow(QMainWindow):
     segments_changed = Signal()
     result_shown = Signal(object)
@@ -87,11 +94,14 @@ class MainWindow(QMainWindow):
         self.library.customContextMenuRequested.connect(self._library_menu)
         open_button = QPushButton("Open file…")
         open_button.clicked.connect(self.open_dialog)
+        podcasts_button = QPushButton("Podcasts…")
+        podcasts_button.clicked.connect(self.open_podcasts)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel("<b>Library</b>"))
         lv.addWidget(self.library, 1)
         lv.addWidget(open_button)
+        lv.addWidget(podcasts_button)
 
         self.segment_list = QListWidget()
         self.segment_list.setObjectName("segments")
@@ -126,7 +136,9 @@ class MainWindow(QMainWindow):
         cv = QVBoxLayout(centre)
         cv.addWidget(self.sentence)
         cv.addWidget(self._transport())
-        cv.addWidget(QLabel("<b>Segments</b>"))
+        self.segments_label = QLabel("<b>Segments</b>")
+        self.segments_label.setObjectName("segments_label")
+        cv.addWidget(self.segments_label)
         cv.addWidget(self.segment_list, 1)
         cv.addWidget(progress_row)
 
@@ -280,6 +292,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         action(file_menu, "&Open…", "Ctrl+O", self.open_dialog)
+        action(file_menu, "&Podcasts…", "Ctrl+P", self.open_podcasts)
         action(file_menu, "&Review progress…", "Ctrl+H", self.open_review)
         file_menu.addSeparator()
         action(file_menu, "Export sessions to &CSV…", "", self.export_csv)
@@ -407,6 +420,19 @@ class MainWindow(QMainWindow):
 
     # --- review, export, backup -------------------------------------------------------------
 
+    def open_podcasts(self):
+        from .podcasts import PodcastsWindow
+
+        if getattr(self, "podcasts", None) is None:
+            self.podcasts = PodcastsWindow(self.library_path, self)
+            self.podcasts.open_requested.connect(lambda path, source: (self.open_episode(path, source),
+                                                                       self.raise_(), self.activateWindow()))
+            self.podcasts.downloaded.connect(lambda _: self.refresh_library())
+        self.podcasts.reload()
+        self.podcasts.show()
+        self.podcasts.raise_()
+        return self.podcasts
+
     def open_review(self):
         from .review import ReviewWindow
 
@@ -488,7 +514,7 @@ class MainWindow(QMainWindow):
                 practised = library.last_practised()
                 for ep in library.episodes():
                     info = episodes.best_transcript(library, ep)
-                    state = info.status if info else "not transcribed"
+                    state = f"{info.status} · {_source_name(info)}" if info else "not transcribed"
                     if ep.id in practised:
                         state += f" · practised {practised[ep.id][:10]}"
                     rows.append((ep, state))
@@ -548,8 +574,12 @@ class MainWindow(QMainWindow):
         if path:
             self.open_episode(path)
 
-    def open_episode(self, path: str) -> None:
-        """Open (and transcribe what is missing) off the UI thread; segments appear as they come."""
+    def open_episode(self, path: str, text_source: str | None = None) -> None:
+        """Open (and transcribe what is missing) off the UI thread; segments appear as they come.
+
+        ``text_source``: "sidecar" practises on the transcript published with the episode,
+        "whisper" on Whisper's; None keeps what this episode used last (Whisper the first time).
+        """
         self.clear_error()
         self.cancel_transcription()
         self.stop()
@@ -557,10 +587,20 @@ class MainWindow(QMainWindow):
         self.progress.setValue(0)
         self.progress.setFormat("opening…")
 
-        def work(task, library_path, path, model):
+        def work(task, library_path, path, model, text_source):
+            from .. import subtitles
+
             with Library(library_path) as library:
                 episode = episodes.open_episode(library, path)
                 task.signals.partial.emit(("episode", episode))
+                if text_source == "sidecar":
+                    sidecar = subtitles.find_sidecar(path)
+                    if sidecar is None:
+                        raise ShadowingError(f"{path}: no published transcript (.srt, .vtt, .transcript.json) beside it")
+                    return episodes.import_sidecar(library, episode, sidecar)
+                last = episodes.best_transcript(library, episode)
+                if text_source is None and last is not None and last.source == "sidecar" and last.status == "complete":
+                    return episodes.TranscriptResult(episode, last, library.segments(last.id), cached=True)
                 stored = episodes.stored_result(library, path, model)
             if stored is not None and stored.complete:
                 return stored
@@ -569,7 +609,7 @@ class MainWindow(QMainWindow):
             return job.run(on_progress=task.signals.progress.emit,
                            on_segments=lambda segs: task.signals.partial.emit(("segments", segs)))
 
-        task = workers.Task(work, self.library_path, str(path), self.model_name)
+        task = workers.Task(work, self.library_path, str(path), self.model_name, text_source)
         task.signals.partial.connect(self._transcription_partial)
         task.signals.progress.connect(self._transcription_progress)
         task.signals.result.connect(self._transcription_done)
@@ -631,6 +671,7 @@ class MainWindow(QMainWindow):
         if self.segments:
             self.segment_list.setCurrentRow(min(row, len(self.segments) - 1))
         self.status.setText(f"{len(self.segments)} segments" + ("" if result.complete else " (transcription stopped)"))
+        self.segments_label.setText(f"<b>Segments</b> · text: {_source_name(result.transcript)}")
         self.refresh_library()
         self.segments_changed.emit()
 

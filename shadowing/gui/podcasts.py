@@ -1,0 +1,354 @@
+"""The Podcasts window: add a feed (or an OPML file), see its episodes, download with progress
+and cancel, and open a downloaded episode in the practice window (with its published transcript
+when the feed gives one). All network work runs on the thread pool through ``shadowing.feeds``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QProgressBar, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from .. import feeds
+from ..storage import Library
+from . import workers
+
+SHOWN = 300  # episodes listed at once; a feed of thousands stays responsive
+
+
+def _length(seconds) -> str:
+    if not seconds:
+        return ""
+    h, rest = divmod(int(seconds), 3600)
+    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
+
+
+class PodcastsWindow(QWidget):
+    changed = Signal()  # feeds or episodes were loaded
+    downloaded = Signal(object)  # (episode, stored item, transcript path)
+    open_requested = Signal(str, object)  # path, text source (None or "sidecar")
+
+    def __init__(self, library_path: Path, parent=None):
+        super().__init__(parent, Qt.Window)
+        self.setWindowTitle("Shadow — podcasts")
+        self.library_path = Path(library_path)
+        self._tasks: set = set()
+        self._download: workers.Task | None = None
+
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("a podcast's feed address (RSS or Atom), e.g. https://example.com/feed.xml")
+        self.url.returnPressed.connect(self.add_feed)
+        add = QPushButton("Add feed")
+        add.clicked.connect(self.add_feed)
+        opml = QPushButton("Import OPML…")
+        opml.clicked.connect(self.import_opml)
+        top = QHBoxLayout()
+        top.addWidget(self.url, 1)
+        top.addWidget(add)
+        top.addWidget(opml)
+
+        self.feed_list = QListWidget()
+        self.feed_list.setObjectName("feeds")
+        self.feed_list.setWordWrap(True)
+        self.feed_list.currentRowChanged.connect(lambda _: self._show_items())
+        refresh = QPushButton("Refresh")
+        refresh.setToolTip("fetch the feed again and show new episodes")
+        refresh.clicked.connect(self.refresh_feed)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("<b>Feeds</b>"))
+        lv.addWidget(self.feed_list, 1)
+        lv.addWidget(refresh)
+
+        self.item_list = QTreeWidget()
+        self.item_list.setObjectName("feed_items")
+        self.item_list.setHeaderLabels(["#", "date", "length", "", "title"])
+        self.item_list.setRootIsDecorated(False)
+        self.item_list.setColumnWidth(0, 44)
+        self.item_list.setColumnWidth(1, 92)
+        self.item_list.setColumnWidth(2, 64)
+        self.item_list.setColumnWidth(3, 40)
+        self.item_list.currentItemChanged.connect(lambda *_: self._item_selected())
+        self.item_list.itemDoubleClicked.connect(lambda *_: self.download_or_open())
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.PlainText)
+        self.detail.setMaximumHeight(90)
+        self.download_button = QPushButton("Download")
+        self.download_button.clicked.connect(self.download_or_open)
+        self.transcript_button = QPushButton("Open with the published transcript")
+        self.transcript_button.clicked.connect(lambda: self.open_selected("sidecar"))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("download_progress")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.progress_row = QWidget()
+        pr = QHBoxLayout(self.progress_row)
+        pr.setContentsMargins(0, 0, 0, 0)
+        pr.addWidget(self.progress, 1)
+        pr.addWidget(self.cancel_button)
+        self.progress_row.hide()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.transcript_button)
+        buttons.addWidget(self.download_button)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        self.items_label = QLabel("<b>Episodes</b>")
+        rv.addWidget(self.items_label)
+        rv.addWidget(self.item_list, 1)
+        rv.addWidget(self.detail)
+        rv.addWidget(self.progress_row)
+        rv.addLayout(buttons)
+
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([300, 900])
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #b71c1c; color: white; padding: 6px; }")
+        self.banner.hide()
+        self.status = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+        self.resize(1280, 800)
+        self._item_selected()
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _run(self, fn, *args, done=None) -> workers.Task:
+        task = workers.Task(lambda task, *a: fn(task, *a), *args)
+        if done is not None:
+            task.signals.result.connect(done)
+        task.signals.error.connect(self.show_error)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
+        return task
+
+    def show_error(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+        self.status.setText("")
+
+    def clear_error(self) -> None:
+        self.banner.hide()
+
+    @property
+    def feed_id(self) -> int | None:
+        item = self.feed_list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def selected(self):
+        item = self.item_list.currentItem()
+        return item.data(0, Qt.UserRole) if item is not None else None
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        def work(task, path):
+            with Library(path) as library:
+                return feeds.feeds(library)
+
+        self._run(work, self.library_path, done=lambda found: self._show_feeds(found, select))
+
+    def _show_feeds(self, found, select) -> None:
+        keep = select or self.feed_id
+        self.feed_list.blockSignals(True)
+        self.feed_list.clear()
+        for f in found:
+            item = QListWidgetItem(f"{f.title}\n{f.episodes} episodes")
+            item.setData(Qt.UserRole, f.id)
+            item.setToolTip(f.url)
+            self.feed_list.addItem(item)
+            if f.id == keep:
+                self.feed_list.setCurrentItem(item)
+        if self.feed_list.currentRow() < 0 and found:
+            self.feed_list.setCurrentRow(0)
+        self.feed_list.blockSignals(False)
+        if not found:
+            self.status.setText("No feeds yet: paste a podcast's feed address above, or import your podcast "
+                                "app's subscriptions (OPML).")
+        self._show_items()
+
+    def _show_items(self) -> None:
+        feed_id = self.feed_id
+        if feed_id is None:
+            self.item_list.clear()
+            self.changed.emit()
+            return
+
+        def work(task, path, feed_id):
+            with Library(path) as library:
+                return feeds.items(library, feed_id)
+
+        self._run(work, self.library_path, feed_id, done=self._fill_items)
+
+    def _fill_items(self, listed) -> None:
+        current = self.selected()
+        self.item_list.clear()
+        for it in listed[:SHOWN]:
+            i = it.item
+            marks = ("↓" if it.file else "") + (" T" if i.best_transcript() else "")
+            row = QTreeWidgetItem([str(it.number), (i.published or "")[:10], _length(i.duration_s), marks, i.title])
+            row.setData(0, Qt.UserRole, it)
+            row.setToolTip(4, i.title)
+            row.setToolTip(3, "↓ downloaded · T a published transcript" if marks else "")
+            self.item_list.addTopLevelItem(row)
+            if current is not None and it.id == current.id:
+                self.item_list.setCurrentItem(row)
+        more = f" (the newest {SHOWN} of {len(listed)})" if len(listed) > SHOWN else f" ({len(listed)})"
+        self.items_label.setText(f"<b>Episodes</b>{more} · ↓ downloaded · T published transcript")
+        if self.item_list.currentItem() is None and listed:
+            self.item_list.setCurrentItem(self.item_list.topLevelItem(0))
+        self._item_selected()
+        self.changed.emit()
+
+    def _item_selected(self) -> None:
+        it = self.selected()
+        busy = self._download is not None
+        if it is None:
+            self.detail.setText("")
+            self.download_button.setEnabled(False)
+            self.transcript_button.setVisible(False)
+            return
+        i = it.item
+        size = f" · {i.enclosure_length / 1e6:.0f} MB" if i.enclosure_length and i.enclosure_length > 1000 else ""
+        ref = i.best_transcript()
+        text = f"{i.title}{size}" + (f" · transcript published ({ref.kind})" if ref else "")
+        self.detail.setText(text + ("\n" + i.description if i.description else ""))
+        self.download_button.setText("Open" if it.file else "Download")
+        self.download_button.setEnabled(not busy and (bool(it.file) or bool(i.enclosure_url)))
+        self.transcript_button.setVisible(bool(it.file and it.transcript_file))
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def add_feed(self) -> None:
+        url = self.url.text().strip()
+        if not url:
+            return
+        self.clear_error()
+        self.status.setText(f"fetching {url}…")
+
+        def work(task, path, url):
+            with Library(path) as library:
+                return feeds.add_feed(library, url)
+
+        def added(stored):
+            self.url.clear()
+            self.status.setText(f"added {stored.title}: {stored.episodes} episodes")
+            self.reload(select=stored.id)
+
+        self._run(work, self.library_path, url, done=added)
+
+    def import_opml(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import subscriptions", "", "OPML (*.opml *.xml);;All files (*)")
+            if not path:
+                return
+        self.clear_error()
+        self.status.setText(f"importing {path}…")
+
+        def work(task, library_path, path):
+            with Library(library_path) as library:
+                return feeds.import_opml(library, path)
+
+        def done(results):
+            failed = [f"{url}: {error}" for url, _, error in results if error]
+            self.status.setText(f"{len(results) - len(failed)} of {len(results)} feeds added")
+            if failed:
+                self.show_error("Some feeds could not be added:\n" + "\n".join(failed[:5]))
+            self.reload()
+
+        self._run(work, self.library_path, path, done=done)
+
+    def refresh_feed(self) -> None:
+        feed_id = self.feed_id
+        if feed_id is None:
+            return
+        self.clear_error()
+        self.status.setText("refreshing…")
+
+        def work(task, path, feed_id):
+            with Library(path) as library:
+                return feeds.refresh(library, feed_id)
+
+        def done(stored):
+            self.status.setText(f"{stored.title}: {stored.new} new episode{'s' if stored.new != 1 else ''}")
+            self.reload(select=stored.id)
+
+        self._run(work, self.library_path, feed_id, done=done)
+
+    def download_or_open(self) -> None:
+        it = self.selected()
+        if it is None:
+            return
+        if it.file:
+            self.open_selected(None)
+        else:
+            self.download(it)
+
+    def open_selected(self, text_source) -> None:
+        it = self.selected()
+        if it is not None and it.file:
+            self.open_requested.emit(it.file, text_source)
+
+    def download(self, it) -> None:
+        if self._download is not None:
+            return
+        self.clear_error()
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(f"downloading {it.item.title}")
+        self.progress_row.show()
+
+        def work(task, path, feed_id, guid):
+            def progress(done, total):
+                task.signals.progress.emit((done, total))
+
+            with Library(path) as library:
+                try:
+                    return feeds.download(library, feed_id, guid, progress, lambda: task.cancelled)
+                except feeds.Cancelled:
+                    return None  # the learner asked: not an error; the part is kept for next time
+
+        task = self._run(work, self.library_path, it.feed_id, it.item.guid, done=self._downloaded)
+        task.signals.progress.connect(self._progress)
+        task.signals.finished.connect(self._download_finished)
+        self._download = task
+        self._item_selected()
+
+    def _progress(self, value) -> None:
+        done, total = value
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * done / total))
+            self.progress.setFormat(f"{done / 1e6:.1f} of {total / 1e6:.1f} MB")
+        else:
+            self.progress.setFormat(f"{done / 1e6:.1f} MB")
+
+    def _downloaded(self, result) -> None:
+        if result is None:
+            self.status.setText("cancelled: what arrived is kept, and downloading again resumes there")
+            return
+        episode, stored, transcript = result
+        self.status.setText(f"downloaded “{episode.title}”" + (" with its published transcript" if transcript else "")
+                            + ": double-click or Open to practise it")
+        self.downloaded.emit(result)
+        self._show_items()
+
+    def _download_finished(self) -> None:
+        self._download = None
+        self.progress_row.hide()
+        self._item_selected()
+
+    def cancel_download(self) -> None:
+        if self._download is not None:
+            self._download.cancel()

@@ -307,6 +307,11 @@ def cmd_practice(args) -> int:
         engine.open()
         if engine.note:
             say(engine.note)
+        if args.coach:
+            try:
+                return _coach_run(args, library, episode, segments, engine, say)
+            finally:
+                engine.close()
         meta = attempt_meta(episode, segment)
         engine.play(episode.path, segment.start, segment.end, settings, meta)
         saving = None if args.no_save else library
@@ -342,6 +347,97 @@ def cmd_practice(args) -> int:
         if stats["underruns"] or stats["overruns"]:
             _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns")
     return 0
+
+
+def cmd_today(args) -> int:
+    from . import coaching
+
+    with Library(database_path()) as library:
+        plan = coaching.today(library)
+    if args.json:
+        print(json.dumps(plan.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"today {plan.today_minutes:.0f} of {plan.goal_minutes:.0f} min · streak {plan.streak_days} "
+          f"day{'s' if plan.streak_days != 1 else ''}")
+    if plan.reviews_due:
+        print(f"{len(plan.reviews_due)} sentence{'s' if len(plan.reviews_due) != 1 else ''} to review:")
+        for r in plan.reviews_due[:10]:
+            print(f"  · {r.text[:70]}")
+    if plan.step is not None:
+        print(f"next: {plan.episode_title}: {plan.step.why}")
+        print(f"  `shadowing practice {plan.episode_id} --coach` continues there")
+    elif plan.episode_title:
+        print(f"{plan.episode_title}: every stage done")
+    print(f"about {plan.estimate_min:.0f} min")
+    for note in plan.notes:
+        print(note)
+    return 0
+
+
+def _coach_run(args, library, episode, segments, engine, say) -> int:
+    """Follow the plan loop by loop: each loop is played, scored and recorded before the next is decided."""
+    from datetime import datetime, timezone
+
+    from . import coach, coaching
+    from .audio import EngineError, Gap, LoopEnded, LoopSettings, ProgramDone, RecordedAttempt
+    from .practice import attempt_meta, log_loop, store_and_score
+
+    cfg = coaching.coach_settings()
+    by_id = {s.id: i for i, s in enumerate(segments)}
+    if args.json:  # the coach's words as JSON lines among the attempts'
+        say = lambda text: print(json.dumps({"coach": text}, ensure_ascii=False), flush=True)  # noqa: E731
+
+    def one_loop(step) -> tuple[bool, object]:
+        """Play the step once; (played, scored attempt or None)."""
+        segs = [segments[i] for i in step.segment_positions]
+        meta = attempt_meta(episode, segs[0])
+        settings = LoopSettings(mode=step.mode, loops=1, gap=Gap(0.0), speed=args.speed, volume=args.volume)
+        engine.play(episode.path, segs[0].start, segs[-1].end, settings, meta)
+        scored, done = None, False
+        while not done or (step.scored and scored is None):
+            event = engine.events.get()
+            if isinstance(event, LoopEnded):
+                log_loop(library, event, step.mode, meta, origin="cli")
+            elif isinstance(event, RecordedAttempt):
+                scored = store_and_score(library, event, segs[0].words, origin="cli")
+                _print_loop(scored, args.json)
+            elif isinstance(event, ProgramDone):
+                done = True
+            elif isinstance(event, EngineError):
+                _err(event.message)
+                if event.fatal:
+                    raise ShadowingError("the sound device stopped: the plan is saved where it was")
+        return True, scored
+
+    # reviews due in this episode first
+    for review in coach.due(coaching.reviews(library), datetime.now(timezone.utc)):
+        if review.segment_id not in by_id:
+            continue
+        step = coaching.review_step(review, by_id[review.segment_id])
+        say(step.why)
+        for _ in range(step.loops):
+            _, scored = one_loop(step)
+            outcome = coaching.outcome_of(scored.result if scored else None)
+            if cfg.passes(outcome.score, outcome.lag_median_s) or _ == step.loops - 1:
+                review = coaching.apply_review(library, review, outcome, cfg=cfg)
+                say("review passed: next in "
+                    f"{cfg.review_intervals_h[min(review.step, len(cfg.review_intervals_h) - 1)]:g} h"
+                    if not review.mastered else "review passed: mastered")
+                break
+    state = coaching.load_plan(library, episode.id)
+    while True:
+        step = coach.next_step(state, len(segments), cfg)
+        if step is None:
+            say(f"{episode.title}: every stage of the plan is done")
+            return 0
+        say(step.why)
+        _, scored = one_loop(step)
+        outcome = coach.Outcome(played_only=True) if not step.scored else \
+            coaching.outcome_of(scored.result if scored else None)
+        t = coaching.apply(library, state, outcome, segments, cfg=cfg)
+        if t.note and step.scored:
+            say(t.note)
+        state = t.state
 
 
 def cmd_history(args) -> int:
@@ -639,8 +735,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-file", help="use this recording as the microphone (no sound card needed)")
     p.add_argument("--no-save", action="store_true", help="score without storing the attempts")
     p.add_argument("--json", action="store_true", help="one JSON line per loop")
+    p.add_argument("--coach", action="store_true",
+                   help="follow the coach's plan for this episode (reviews due first), resuming where it stopped")
     model_arg(p)
     p.set_defaults(func=cmd_practice)
+
+    p = sub.add_parser("today", help="what to practise today: reviews due, the next stage of your episode, minutes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_today)
 
     p = sub.add_parser("history", help="practice sessions, minutes per day, the streak and today's goal")
     p.add_argument("--days", type=int, default=14, help="sessions and daily minutes of the last N days")

@@ -21,6 +21,9 @@ class Preferences:
     visibility: str = "shown"  # shown | hidden | after attempt
     model: str = ""  # "" = the embedded default
     daily_goal_min: float = 15.0
+    coach_pass_score: float = 80.0  # a shadowing attempt passes a coach stage at this score...
+    coach_rounds: tuple = (1, 3, 5)  # ...else it gets this many loops, round after round, then is hard
+    coach_stretch: int = 6  # sentences the coach takes at a time
 
     def checked(self) -> "Preferences":
         """Out-of-range values from a hand-edited file fall back to the defaults, one by one."""
@@ -33,7 +36,13 @@ class Preferences:
             visibility=self.visibility if self.visibility in ("shown", "hidden", "after attempt") else d.visibility,
             model=self.model if isinstance(self.model, str) else d.model,
             daily_goal_min=float(self.daily_goal_min) if isinstance(self.daily_goal_min, (int, float))
-            and 1 <= self.daily_goal_min <= 600 else d.daily_goal_min)
+            and 1 <= self.daily_goal_min <= 600 else d.daily_goal_min,
+            coach_pass_score=float(self.coach_pass_score) if isinstance(self.coach_pass_score, (int, float))
+            and 0 <= self.coach_pass_score <= 100 else d.coach_pass_score,
+            coach_rounds=tuple(self.coach_rounds) if isinstance(self.coach_rounds, (list, tuple)) and self.coach_rounds
+            and all(isinstance(n, int) and 1 <= n <= 20 for n in self.coach_rounds) else d.coach_rounds,
+            coach_stretch=self.coach_stretch if isinstance(self.coach_stretch, int) and 1 <= self.coach_stretch <= 50
+            else d.coach_stretch)
 
 
 def _file():

@@ -141,4 +141,23 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX feed_items_by_date ON feed_items(feed_id, published)
     """,
+    # 5: the coach: each episode's plan state, and the spaced review queue of hard sentences
+    """
+    CREATE TABLE coach_plans (
+        episode_id  INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+        state       TEXT NOT NULL,
+        updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+    );
+    CREATE TABLE reviews (
+        segment_id  INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        episode_id  INTEGER REFERENCES episodes(id) ON DELETE CASCADE,
+        step        INTEGER NOT NULL DEFAULT 0,
+        due_at      TEXT NOT NULL,
+        mastered    INTEGER NOT NULL DEFAULT 0,
+        last_score  REAL,
+        text        TEXT NOT NULL DEFAULT '',
+        added_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+    );
+    CREATE INDEX reviews_by_due ON reviews(mastered, due_at)
+    """,
 ]

@@ -340,3 +340,40 @@ def test_podcasts_window_adds_a_feed_downloads_cancels_resumes_and_opens_with_th
         window.grab().save(str(tmp_path / "opened.png"))
     finally:
         server.close()
+
+
+def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home):
+    """The learner can say sentence 2 (300 ms behind) but not sentence 1: the coach loops sentence 1
+    1 + 2 times per stage, marks it hard, moves to sentence 2, hides the transcript when it should."""
+    from PySide6.QtCore import Qt
+
+    from shadowing import coaching, settings
+    from shadowing.gui.main_window import MainWindow
+    from shadowing.storage import Library
+
+    settings.save(settings.Preferences(coach_rounds=(1, 2), coach_stretch=2))
+    voice = np.concatenate([np.zeros(int(0.3 * RATE), np.float32), media.load_span(JFK, 3.68, 10.75, rate=RATE)])
+    w = MainWindow(backend_factory=lambda: FileBackend(RATE, input_audio=voice, realtime=False))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
+    w.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(w.segments) == 2 and all(s.id for s in w.segments), timeout=60000)
+    steps = []
+    w.coach_mode.advanced.connect(lambda step: steps.append(
+        None if step is None else (step.stage, step.segment_positions, w.visibility.currentText(), w.mode.currentText())))
+    qtbot.keyClick(w, "k", Qt.ControlModifier)  # coach mode on
+    qtbot.waitUntil(lambda: bool(steps) and steps[-1] is None, timeout=240000)
+    stages = [s[:2] for s in steps[:-1]]
+    assert stages[0] == ("listen_through", (0, 1)) and steps[0][2] == "hidden" and steps[0][3] == "listen"
+    assert stages.count(("shadow", (0,))) == 3 and stages.count(("shadow_blind", (0,))) == 3  # 1 + 2 loops, each
+    assert stages.count(("shadow", (1,))) == 1 and stages.count(("shadow_blind", (1,))) == 1  # passed at once
+    assert all(vis == "hidden" for stage, _, vis, _ in steps[:-1] if stage in ("shadow_blind", "stretch_blind"))
+    assert all(vis == "shown" for stage, _, vis, _ in steps[:-1] if stage in ("listen", "shadow"))
+    assert not w.coach.isChecked() and "done" in w.coach_label.text()
+    with Library(w.library_path) as lib:
+        (review,) = coaching.reviews(lib)
+        assert review.segment_id == w.segments[0].id
+        assert coaching.load_plan(lib, w.episode.id).finished
+    w.close()

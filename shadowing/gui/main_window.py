@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
         self._revealed = True
         self.bridge = AudioBridge(backend_factory, self)
         self.scorer = ScoringService()
+        from .coach_mode import CoachMode
+
+        self.coach_mode = CoachMode(self)
         self._build()
         self._actions()
         self._wire_audio()
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
         self.refresh_library()
         self.bridge.open()
         self._preload_scorer()
+        self.remind()
         self.setAcceptDrops(True)
         self._karaoke = QTimer(self)
         self._karaoke.setInterval(50)
@@ -132,9 +136,15 @@ class MainWindow(QMainWindow):
         font.setPointSize(font.pointSize() + 8)
         self.sentence.setFont(font)
 
+        self.coach_label = QLabel()
+        self.coach_label.setObjectName("coach_why")
+        self.coach_label.setWordWrap(True)
+        self.coach_label.setStyleSheet("QLabel { padding: 4px; border-left: 3px solid #1e88e5; }")
+        self.coach_label.hide()
         centre = QWidget()
         cv = QVBoxLayout(centre)
         cv.addWidget(self.sentence)
+        cv.addWidget(self.coach_label)
         cv.addWidget(self._transport())
         self.segments_label = QLabel("<b>Segments</b>")
         self.segments_label.setObjectName("segments_label")
@@ -195,6 +205,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(root)
         self.status = QLabel("opening the sound devices…")
         self.statusBar().addWidget(self.status, 1)
+        self.reminder = QLabel()
+        self.reminder.setObjectName("reminder")
+        self.statusBar().addPermanentWidget(self.reminder)
 
     def _transport(self) -> QWidget:
         bar = QWidget()
@@ -270,6 +283,12 @@ class MainWindow(QMainWindow):
             combo.setMinimumContentsLength(8)
             combo.activated.connect(self._device_picked)
         d.addWidget(self.record)
+        self.coach = QCheckBox("Coach")
+        self.coach.setObjectName("coach")
+        self.coach.setToolTip("coach mode: the transport follows the plan (listen, shadow, shadow blind; "
+                              "1, 3, then 5 loops; hard sentences come back for review)")
+        self.coach.toggled.connect(self._coach_toggled)
+        d.addWidget(self.coach)
         d.addSpacing(12)
         d.addWidget(QLabel("Mic"))
         d.addWidget(self.input_device, 1)
@@ -293,6 +312,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         action(file_menu, "&Open…", "Ctrl+O", self.open_dialog)
         action(file_menu, "&Podcasts…", "Ctrl+P", self.open_podcasts)
+        action(file_menu, "&Today…", "Ctrl+D", self.open_today)
         action(file_menu, "&Review progress…", "Ctrl+H", self.open_review)
         file_menu.addSeparator()
         action(file_menu, "Export sessions to &CSV…", "", self.export_csv)
@@ -308,6 +328,7 @@ class MainWindow(QMainWindow):
         action(play, "Record on/off", "R", self.record.toggle)
         action(play, "Loop on/off (1 or ∞)", "L", self._toggle_loop)
         action(play, "Transcript shown / hidden / after attempt", "T", self._cycle_visibility)
+        action(play, "Coach mode on/off", "Ctrl+K", self.coach.toggle)
         action(play, "Slower", "[", lambda: self.speed.setValue(clamp_speed(self.speed.value() - SPEED_STEP)))
         action(play, "Faster", "]", lambda: self.speed.setValue(clamp_speed(self.speed.value() + SPEED_STEP)))
 
@@ -432,6 +453,56 @@ class MainWindow(QMainWindow):
         self.podcasts.show()
         self.podcasts.raise_()
         return self.podcasts
+
+    def remind(self) -> None:
+        """A gentle line in the status bar while today's goal is not met (and reviews are due)."""
+        def work(task, path):
+            from .. import coaching
+
+            with Library(path) as library:
+                return coaching.today(library)
+
+        def show(plan):
+            parts = []
+            if plan.today_minutes < plan.goal_minutes:
+                parts.append(f"{plan.goal_minutes - plan.today_minutes:.0f} min to today's goal")
+            if plan.reviews_due:
+                parts.append(f"{len(plan.reviews_due)} to review")
+            self.reminder.setText(" · ".join(parts) + (" — File → Today (Ctrl+D)" if parts else ""))
+
+        task = workers.Task(work, self.library_path)
+        task.signals.result.connect(show)
+        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        workers.start(task)
+
+    def open_today(self):
+        from .today import TodayWindow
+
+        if getattr(self, "today", None) is None:
+            self.today = TodayWindow(self.library_path, self)
+            self.today.continue_requested.connect(self._continue_plan)
+        self.today.refresh()
+        self.today.show()
+        self.today.raise_()
+        return self.today
+
+    def _continue_plan(self, episode_id: int) -> None:
+        """Open the plan's episode (if it is not open) and turn the coach on once its segments are in."""
+        if self.episode is not None and self.episode.id == episode_id and self.segments:
+            self.coach.setChecked(True)
+            return
+        with Library(self.library_path) as library:
+            path = library.episode(episode_id).path
+
+        def ready():
+            if not self.segments or any(s.id is None for s in self.segments):
+                return  # segments still arriving from the transcriber
+            self.segments_changed.disconnect(ready)
+            self.coach.setChecked(True)
+
+        self.segments_changed.connect(ready)
+        self.open_episode(path)
 
     def open_review(self):
         from .review import ReviewWindow
@@ -710,6 +781,9 @@ class MainWindow(QMainWindow):
         self.play_current()
 
     def play_current(self) -> None:
+        if self.coach_mode.active:  # the coach decides what plays; Play continues its plan
+            self.coach_mode.next()
+            return
         seg, engine = self.current, self.bridge.engine
         if seg is None or self.episode is None:
             return
@@ -785,6 +859,13 @@ class MainWindow(QMainWindow):
     def _program_done(self) -> None:
         self.play_button.setText("Play")
         self._loop_clock = None
+        self.coach_mode.program_done()
+
+    def _coach_toggled(self, on: bool) -> None:
+        if on:
+            self.coach_mode.start()
+        else:
+            self.coach_mode.stop()
 
     # --- the sentence, karaoke style ----------------------------------------------------------
 
@@ -840,6 +921,8 @@ class MainWindow(QMainWindow):
         if scored.result is None:
             self.render_result(None, scored.error or "not scored")
         self.refresh_library()  # "practised today"
+        self.remind()
+        self.coach_mode.scored(scored)
         self.result_shown.emit(scored)
 
     def render_result(self, result: dict | None, note: str | None = None) -> None:

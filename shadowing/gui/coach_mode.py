@@ -1,0 +1,156 @@
+"""Coach mode: the practice window's transport follows the coach's plan by itself.
+
+Reviews due in the open episode come first (up to 3 loops each), then the plan: each loop is
+played once, its outcome (played, or the attempt's score and lag) is stored by the core, and the
+next loop is decided from the new state. The window says what it is doing and why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from .. import coach, coaching
+from ..audio import Gap, LoopSettings
+from ..practice import attempt_meta
+from ..storage import Library
+from . import workers
+
+
+class CoachMode(QObject):
+    advanced = Signal(object)  # the step now playing (or None: the plan is done)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.active = False
+        self.state = None
+        self.cfg = None
+        self.step = None
+        self.reviews: list = []
+        self.review_loops = 0
+        self._busy = False
+
+    # --- on and off --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        w = self.w
+        if w.episode is None or not w.segments or any(s.id is None for s in w.segments):
+            w.show_error("Coach mode needs a transcribed episode: open one and wait for its segments.")
+            w.coach.setChecked(False)
+            return
+
+        def load(task, library_path, episode_id, segment_ids):
+            with Library(library_path) as library:
+                due = [r for r in coach.due(coaching.reviews(library), datetime.now(timezone.utc))
+                       if r.segment_id in segment_ids]
+                return coaching.load_plan(library, episode_id), coaching.coach_settings(), due
+
+        task = workers.Task(load, w.library_path, w.episode.id, {s.id for s in w.segments})
+        task.signals.result.connect(self._loaded)
+        w._run(task)
+
+    def _loaded(self, loaded) -> None:
+        self.state, self.cfg, self.reviews = loaded
+        self.active = True
+        self.w.coach_label.show()
+        self.next()
+
+    def stop(self) -> None:
+        self.active = False
+        self.step = None
+        self.w.coach_label.setText("")
+        self.w.coach_label.hide()
+
+    # --- the loop ----------------------------------------------------------------------------
+
+    def next(self) -> None:
+        """Decide and play the next loop."""
+        w = self.w
+        if not self.active or self._busy:
+            return
+        if self.reviews:
+            review = self.reviews[0]
+            position = next(i for i, s in enumerate(w.segments) if s.id == review.segment_id)
+            self.step = coaching.review_step(review, position)
+        else:
+            self.step = coach.next_step(self.state, len(w.segments), self.cfg)
+        if self.step is None:
+            w.coach_label.setText("The plan for this episode is done. Reviews come back in Today (File → Today).")
+            self.active = False
+            w.coach.blockSignals(True)  # off, but the label stays to say why
+            w.coach.setChecked(False)
+            w.coach.blockSignals(False)
+            self.advanced.emit(None)
+            return
+        step = self.step
+        w.coach_label.setText(f"Coach: {step.why}")
+        w.visibility.setCurrentText("shown" if step.transcript == "shown" else "hidden")
+        w.mode.setCurrentText(step.mode)
+        segs = [w.segments[i] for i in step.segment_positions]
+        w.segment_list.blockSignals(True)
+        w.segment_list.setCurrentRow(step.segment_positions[0])
+        w.segment_list.blockSignals(False)
+        w._segment_selected(step.segment_positions[0])
+        engine = w.bridge.engine
+        if engine is None:
+            w.show_error("sound is not available: the coach waits until it is")
+            return
+        meta = attempt_meta(w.episode, segs[0])
+        settings = LoopSettings(mode=step.mode, loops=1, speed=w.speed.value(), gap=Gap(0.0))
+        w._playing = (step.mode, meta)
+        w._revealed = step.transcript == "shown"
+        engine.play(w.episode.path, segs[0].start, segs[-1].end, settings, meta)
+        w.play_button.setText("Pause")
+        self.advanced.emit(step)
+
+    def program_done(self) -> None:
+        """A listening loop ended (a scored one waits for its score)."""
+        if self.active and self.step is not None and not self.step.scored:
+            self._apply(coach.Outcome(played_only=True))
+
+    def scored(self, scored) -> None:
+        if self.active and self.step is not None and self.step.scored:
+            self._apply(coaching.outcome_of(scored.result))
+
+    def _apply(self, outcome) -> None:
+        w, step = self.w, self.step
+        self._busy = True
+        if step.stage == "review":
+            self.review_loops += 1
+            review = self.reviews[0]
+            passed = self.cfg.passes(outcome.score, outcome.lag_median_s)
+            if not passed and self.review_loops < step.loops:
+                self._busy = False
+                QTimer.singleShot(int(self.cfg.gap_s * 1000), self.next)
+                return
+            self.reviews.pop(0)
+            self.review_loops = 0
+
+            def work(task, library_path, review, outcome, cfg):
+                with Library(library_path) as library:
+                    return coaching.apply_review(library, review, outcome, cfg=cfg)
+
+            task = workers.Task(work, w.library_path, review, outcome, self.cfg)
+            task.signals.result.connect(lambda r: self._after(f"review {'passed' if passed else 'missed'}"))
+        else:
+            def work(task, library_path, state, outcome, segments, cfg):
+                with Library(library_path) as library:
+                    return coaching.apply(library, state, outcome, segments, cfg=cfg)
+
+            task = workers.Task(work, w.library_path, self.state, outcome, list(w.segments), self.cfg)
+            task.signals.result.connect(self._transition)
+        task.signals.error.connect(lambda message: (setattr(self, "_busy", False), w.show_error(message)))
+        w._run(task)
+
+    def _transition(self, t) -> None:
+        self.state = t.state
+        self._after(t.note)
+
+    def _after(self, note: str) -> None:
+        self._busy = False
+        if note and self.step is not None and self.step.scored:
+            self.w.status.setText(f"coach: {note}")
+        if self.active:
+            QTimer.singleShot(int(self.cfg.gap_s * 1000), self.next)

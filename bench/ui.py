@@ -99,7 +99,7 @@ def main() -> int:
         window.resize(1280, 800)
         window.show()
         wait(app, lambda: window.bridge.ready, 60)
-        window.scorer.start().result(60)  # the scoring model is loaded (in its own process)
+        wait(app, lambda: window.scorer.start().done(), 60)  # the scoring model is loaded (in its own process)
         settle(app, 0.2)
         meter.phase = "idle"
 

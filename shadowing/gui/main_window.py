@@ -25,6 +25,7 @@ from ..errors import ShadowingError
 from ..records import Episode, Segment
 from ..scoring.service import ScoringService
 from ..storage import Library
+from .banner import error_banner
 from . import theme, workers
 from .audio_bridge import AudioBridge
 from .waveform_view import WaveformView
@@ -83,10 +84,7 @@ class MainWindow(QMainWindow):
     # --- layout -----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #b71c1c; color: white; padding: 6px; }")
-        self.banner.hide()
+        self.banner = error_banner()
 
         self.library = QListWidget()
         self.library.setObjectName("library")

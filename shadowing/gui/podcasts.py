@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QLis
 
 from .. import feeds
 from ..storage import Library
+from .banner import error_banner
 from . import workers
 
 SHOWN = 300  # episodes listed at once; a feed of thousands stays responsive
@@ -109,10 +110,7 @@ class PodcastsWindow(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setSizes([300, 900])
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #b71c1c; color: white; padding: 6px; }")
-        self.banner.hide()
+        self.banner = error_banner()
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)

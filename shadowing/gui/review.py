@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayo
 
 from .. import history, settings
 from ..storage import Library
+from .banner import error_banner
 from . import theme, workers
 from .calendar_view import CalendarView
 
@@ -94,10 +95,7 @@ class ReviewWindow(QWidget):
         self.tabs.addTab(self._sessions_tab(), "Sessions")
         self.tabs.addTab(self._progress_tab(), "Progress")
         self.tabs.addTab(self._words_tab(), "Weak words")
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #b71c1c; color: white; padding: 6px; }")
-        self.banner.hide()
+        self.banner = error_banner()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs)

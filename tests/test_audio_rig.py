@@ -166,45 +166,6 @@ def test_kill_9_during_a_device_recording_keeps_the_file(rig, jfk_home, tmp_path
         assert library.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_losing_the_device_mid_stream_stops_cleanly_and_keeps_the_partial_attempt(rig, tmp_path):
-    """Runs last in this file: it kills the sound server (and starts it again)."""
-    try:
-        with PracticeEngine(folder=tmp_path) as engine:
-            engine.play(str(JFK), 0.0, 10.75, LoopSettings(mode="shadow", loops=None))
-            wait_for(engine, LoopStarted, 20)
-            time.sleep(1.5)
-            rig.stop()
-            events = []
-            deadline = time.monotonic() + 15
-            while time.monotonic() < deadline and not (
-                    any(isinstance(e, EngineError) for e in events) and any(isinstance(e, RecordedAttempt) for e in events)):
-                wait_for(engine, (EngineError, RecordedAttempt), 15, events)
-            (error,) = [e for e in events if isinstance(e, EngineError)]
-            (attempt,) = [e for e in events if isinstance(e, RecordedAttempt)]
-    finally:
-        rig.start()
-    assert error.fatal and "kept" in error.message
-    assert attempt.interrupted and attempt.frames >= engine.rate  # at least the second before the loss
-    assert soundfile.info(str(attempt.path)).frames == attempt.frames
-    assert json.loads(attempt.path.with_suffix(".json").read_text())["status"] == "interrupted"
-
-
-def test_devices_are_listed_and_the_choice_is_remembered(rig, capsys):
-    from shadowing.audio import DeviceChoice, load_choice
-    from shadowing.audio.devices import plan_stream
-    from shadowing.cli import main
-
-    assert main(["devices", "--json"]) == 0
-    devices = json.loads(capsys.readouterr().out)
-    name = next(d["name"] for d in devices if d["outputs"] and d["inputs"])
-    assert main(["devices", "--output", name, "--input", name]) == 0
-    assert load_choice() == DeviceChoice(name, name)
-    plan = plan_stream(load_choice())
-    assert plan.output_name == name and plan.input_name == name and plan.rate > 0
-    assert main(["devices", "--input", "no such microphone"]) == 2
-    assert load_choice() == DeviceChoice(name, name)  # a bad choice changes nothing
-
-
 def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences(rig, qtbot, jfk_home, tmp_path):
     """The practice window in coach mode on the PulseAudio rig; a learner process says sentence 2,
     300 ms behind each loop: sentence 1 goes to review, sentence 2 passes every stage."""
@@ -255,3 +216,43 @@ def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences
     with Library(w.library_path) as lib:
         (review,) = coaching.reviews(lib)
         assert review.segment_id == w.segments[0].id
+
+
+def test_losing_the_device_mid_stream_stops_cleanly_and_keeps_the_partial_attempt(rig, tmp_path):
+    """Runs last in this file: it kills the sound server (and starts it again)."""
+    try:
+        with PracticeEngine(folder=tmp_path) as engine:
+            engine.play(str(JFK), 0.0, 10.75, LoopSettings(mode="shadow", loops=None))
+            wait_for(engine, LoopStarted, 20)
+            time.sleep(1.5)
+            rig.stop()
+            events = []
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and not (
+                    any(isinstance(e, EngineError) for e in events) and any(isinstance(e, RecordedAttempt) for e in events)):
+                wait_for(engine, (EngineError, RecordedAttempt), 15, events)
+            (error,) = [e for e in events if isinstance(e, EngineError)]
+            (attempt,) = [e for e in events if isinstance(e, RecordedAttempt)]
+    finally:
+        rig.start()
+    assert error.fatal and "kept" in error.message
+    assert attempt.interrupted and attempt.frames >= engine.rate  # at least the second before the loss
+    assert soundfile.info(str(attempt.path)).frames == attempt.frames
+    assert json.loads(attempt.path.with_suffix(".json").read_text())["status"] == "interrupted"
+
+
+def test_devices_are_listed_and_the_choice_is_remembered(rig, capsys):
+    from shadowing.audio import DeviceChoice, load_choice
+    from shadowing.audio.devices import plan_stream
+    from shadowing.cli import main
+
+    assert main(["devices", "--json"]) == 0
+    devices = json.loads(capsys.readouterr().out)
+    name = next(d["name"] for d in devices if d["outputs"] and d["inputs"])
+    assert main(["devices", "--output", name, "--input", name]) == 0
+    assert load_choice() == DeviceChoice(name, name)
+    plan = plan_stream(load_choice())
+    assert plan.output_name == name and plan.input_name == name and plan.rate > 0
+    assert main(["devices", "--input", "no such microphone"]) == 2
+    assert load_choice() == DeviceChoice(name, name)  # a bad choice changes nothing
+

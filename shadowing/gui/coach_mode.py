@@ -31,6 +31,8 @@ class CoachMode(QObject):
         self.reviews: list = []
         self.review_loops = 0
         self._busy = False
+        self._loop = 0  # counts loops played, so a late watchdog knows its loop was answered
+        self._answered = 0
 
     # --- on and off --------------------------------------------------------------------------
 
@@ -101,18 +103,37 @@ class CoachMode(QObject):
         settings = LoopSettings(mode=step.mode, loops=1, speed=w.speed.value(), gap=Gap(0.0))
         w._playing = (step.mode, meta)
         w._revealed = step.transcript == "shown"
+        self._loop += 1
         engine.play(w.episode.path, segs[0].start, segs[-1].end, settings, meta)
         w.play_button.setText("Pause")
         self.advanced.emit(step)
 
+    WAIT_FOR_SCORE_MS = 45000
+
     def program_done(self) -> None:
-        """A listening loop ended (a scored one waits for its score)."""
-        if self.active and self.step is not None and not self.step.scored:
+        """A listening loop ended; a scored one waits for its score, but not for ever: a recording
+        that never came (a device fault) counts as a missed loop, so the plan does not stall."""
+        if not self.active or self.step is None:
+            return
+        if not self.step.scored:
+            self._answered = self._loop
             self._apply(coach.Outcome(played_only=True))
+            return
+        loop = self._loop
+
+        def overdue():
+            if self.active and self._answered < loop and self._loop == loop and not self._busy:
+                self.w.status.setText("coach: no score came for that loop; counting it as missed")
+                self._answered = loop
+                self._apply(coach.Outcome(None, None))
+
+        QTimer.singleShot(self.WAIT_FOR_SCORE_MS, overdue)
 
     def scored(self, scored) -> None:
-        if self.active and self.step is not None and self.step.scored:
-            self._apply(coaching.outcome_of(scored.result))
+        """A scored attempt (or None when scoring failed: a missed loop)."""
+        if self.active and self.step is not None and self.step.scored and self._answered < self._loop:
+            self._answered = self._loop
+            self._apply(coaching.outcome_of(scored.result if scored is not None else None))
 
     def _apply(self, outcome) -> None:
         w, step = self.w, self.step

@@ -906,7 +906,7 @@ class MainWindow(QMainWindow):
 
         task = workers.Task(work, self.library_path, recorded, words, self.scorer)
         task.signals.result.connect(self.show_result)
-        task.signals.error.connect(self.show_error)
+        task.signals.error.connect(lambda message: (self.show_error(message), self.coach_mode.scored(None)))
         task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
         self._tasks.add(task)
         workers.start(task)

@@ -204,7 +204,11 @@ def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences
         w.coach_mode.advanced.connect(lambda step: steps.append(step and (step.stage, step.segment_positions)))
         w.result_shown.connect(lambda scored: results.append(scored))
         qtbot.keyClick(w, "k", Qt.ControlModifier)
-        qtbot.waitUntil(lambda: bool(steps) and steps[-1] is None, timeout=300000)
+        try:
+            qtbot.waitUntil(lambda: bool(steps) and steps[-1] is None, timeout=300000)
+        except Exception:
+            raise AssertionError(f"coach stalled: steps={steps} results={len(results)} banner={w.banner.text()!r}"
+                                 f" status={w.status.text()!r} note={w.bridge.engine.note if w.bridge.engine else None!r}")
     finally:
         learner.kill()
         w.close()

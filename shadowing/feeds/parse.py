@@ -136,7 +136,10 @@ def parse_feed(content: bytes, url: str) -> Feed:
 
     if not content.strip():
         raise FeedError(f"{url}: the answer was empty, not a feed")
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser's lenient parser has crashed on malformed feeds (found by fuzzing)
+        raise FeedError(f"{url}: not a readable feed ({type(exc).__name__} in the feed parser)") from None
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         head = content.lstrip()[:200].lower()

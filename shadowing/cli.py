@@ -7,6 +7,7 @@ transcription, keeps what was done, and the next run resumes.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -387,8 +388,8 @@ def _coach_run(args, library, episode, segments, engine, say) -> int:
     if args.json:  # the coach's words as JSON lines among the attempts'
         say = lambda text: print(json.dumps({"coach": text}, ensure_ascii=False), flush=True)  # noqa: E731
 
-    def one_loop(step) -> tuple[bool, object]:
-        """Play the step once; (played, scored attempt or None)."""
+    def one_loop(step):
+        """Play the step once; its scored attempt, or None (a listening step)."""
         segs = [segments[i] for i in step.segment_positions]
         meta = attempt_meta(episode, segs[0])
         settings = LoopSettings(mode=step.mode, loops=1, gap=Gap(0.0), speed=args.speed, volume=args.volume)
@@ -407,7 +408,7 @@ def _coach_run(args, library, episode, segments, engine, say) -> int:
                 _err(event.message)
                 if event.fatal:
                     raise ShadowingError("the sound device stopped: the plan is saved where it was")
-        return True, scored
+        return scored
 
     # reviews due in this episode first
     for review in coach.due(coaching.reviews(library), datetime.now(timezone.utc)):
@@ -416,7 +417,7 @@ def _coach_run(args, library, episode, segments, engine, say) -> int:
         step = coaching.review_step(review, by_id[review.segment_id])
         say(step.why)
         for _ in range(step.loops):
-            _, scored = one_loop(step)
+            scored = one_loop(step)
             outcome = coaching.outcome_of(scored.result if scored else None)
             if cfg.passes(outcome.score, outcome.lag_median_s) or _ == step.loops - 1:
                 review = coaching.apply_review(library, review, outcome, cfg=cfg)
@@ -431,7 +432,7 @@ def _coach_run(args, library, episode, segments, engine, say) -> int:
             say(f"{episode.title}: every stage of the plan is done")
             return 0
         say(step.why)
-        _, scored = one_loop(step)
+        scored = one_loop(step)
         outcome = coach.Outcome(played_only=True) if not step.scored else \
             coaching.outcome_of(scored.result if scored else None)
         t = coaching.apply(library, state, outcome, segments, cfg=cfg)
@@ -449,7 +450,7 @@ def cmd_history(args) -> int:
     if args.goal is not None:
         if not 1 <= args.goal <= 600:
             raise ShadowingError("the daily goal is minutes, from 1 to 600")
-        prefs = settings.Preferences(**{**prefs.__dict__, "daily_goal_min": args.goal})
+        prefs = dataclasses.replace(prefs, daily_goal_min=args.goal)
         settings.save(prefs)
     with Library(database_path()) as library:
         since = history.now_utc() - timedelta(days=args.days)

@@ -213,11 +213,14 @@ def daily_minutes(library, tz: tzinfo | None = None, days: int | None = None,
             piece_end = min(end, midnight)
             out[start.date()] += (piece_end - start).total_seconds() / 60
             start = piece_end
-    if days is not None:
-        today = today or datetime.now(tz).date()
-        first = today - timedelta(days=days - 1)
-        return {d: round(out.get(d, 0.0), 2) for d in (first + timedelta(n) for n in range(days))}
-    return {d: round(m, 2) for d, m in sorted(out.items())}
+    every = {d: round(m, 2) for d, m in sorted(out.items())}
+    return every if days is None else last_days(every, days, today or datetime.now(tz).date())
+
+
+def last_days(minutes_by_day: dict[date, float], days: int, today: date) -> dict[date, float]:
+    """The ``days`` days up to today, practised or not."""
+    first = today - timedelta(days=days - 1)
+    return {d: minutes_by_day.get(d, 0.0) for d in (first + timedelta(n) for n in range(days))}
 
 
 def streak(minutes_by_day: dict[date, float], today: date, minimum: float = 1.0) -> int:
@@ -246,8 +249,8 @@ class Habit:
 def habit(library, goal_minutes: float, tz: tzinfo | None = None, days: int = 7, now: datetime | None = None) -> Habit:
     tz = tz or local_zone()
     today = (now or now_utc()).astimezone(tz).date()
-    every = daily_minutes(library, tz)
-    last = daily_minutes(library, tz, days=days, today=today)
+    every = daily_minutes(library, tz)  # one pass over the activity serves both figures
+    last = last_days(every, days, today)
     return Habit(today.isoformat(), round(every.get(today, 0.0), 2), goal_minutes, streak(every, today),
                  {d.isoformat(): m for d, m in last.items()})
 

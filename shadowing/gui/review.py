@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -319,7 +319,7 @@ class ReviewWindow(QWidget):
     def _goal_changed(self) -> None:
         prefs = settings.load()
         if prefs.daily_goal_min != self.goal.value():
-            settings.save(settings.Preferences(**{**prefs.__dict__, "daily_goal_min": self.goal.value()}))
+            settings.save(replace(prefs, daily_goal_min=self.goal.value()))
             self.refresh()
 
     def mark_known(self) -> None:

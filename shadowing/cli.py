@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 from . import __version__, editing, episodes, paths, subtitles
-from .errors import ShadowingError
+from .errors import ShadowingError, describe
 from .paths import database_path
 from .records import Segment
 from .storage import Library
@@ -824,11 +825,14 @@ def main(argv: list[str] | None = None) -> int:
     except ShadowingError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+    except (OSError, MemoryError, sqlite3.DatabaseError) as exc:  # disk, permissions, a damaged library
+        _err(describe(exc))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":

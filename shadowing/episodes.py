@@ -52,10 +52,35 @@ def open_episode(library: Library, path: str | Path) -> Episode:
     return library.add_episode(media.probe(path))
 
 
+def check_file(episode: Episode) -> Episode:
+    """The episode's file is still there and still the same bytes: playing a changed file against
+    the old transcript would practise the wrong words at the wrong times."""
+    path = Path(episode.path)
+    if not path.is_file():
+        raise MediaError(path, "file not found (moved or deleted since it was added); open it from where it is now"
+                               " and it is recognised by its content")
+    if media.content_hash(path) != episode.content_hash:
+        raise MediaError(path, "changed since it was added (its content is different); open the file again to"
+                               " add the new content as a new episode")
+    return episode
+
+
+NO_SPEECH = "no speech found (silence, noise or music only): nothing to practise"
+
+
+def forget_if_silent(library: Library, result: "TranscriptResult") -> "TranscriptResult":
+    """A complete transcript without a word: drop the episode (unless it was practised) and say so."""
+    if result.complete and not result.segments:
+        if not library.attempts(episode_id=result.episode.id):
+            library.delete_episode(result.episode.id)
+        raise MediaError(result.episode.path, NO_SPEECH)
+    return result
+
+
 def resolve_episode(library: Library, ref: str) -> Episode:
     """A path, or a library number ("3" or "#3")."""
     if ref.lstrip("#").isdigit() and not Path(ref).exists():
-        return library.episode(int(ref.lstrip("#")))
+        return check_file(library.episode(int(ref.lstrip("#"))))
     if not Path(ref).exists():
         raise MediaError(ref, "file not found")
     episode = find_episode(library, ref)
@@ -114,7 +139,8 @@ class TranscriptionJob:
         with Library(self.library_path) as library:
             existing = library.transcript(self.episode.id, "whisper", self.spec.key)
             if existing is not None and existing.status == "complete":
-                return TranscriptResult(self.episode, existing, library.segments(existing.id), cached=True)
+                return forget_if_silent(library, TranscriptResult(self.episode, existing,
+                                                                  library.segments(existing.id), cached=True))
             info = library.begin_transcript(self.episode.id, "whisper", self.spec.key,
                                             {**self.settings.to_dict(), "model": self.spec.name})
             library.mark_opened(self.episode.id)
@@ -128,7 +154,8 @@ class TranscriptionJob:
                 raise
             library.finish_transcript(info.id, status, error)
             final = library.transcript_by_id(info.id)
-            result = TranscriptResult(self.episode, final, library.segments(info.id), cached=False)
+            result = forget_if_silent(library, TranscriptResult(self.episode, final, library.segments(info.id),
+                                                                cached=False))
         if status == "failed":
             raise TranscriptionFailed(f"{self.episode.path}: transcription failed ({error}); "
                                       f"{len(result.segments)} segments up to {final.processed_until:.0f} s are kept"
@@ -195,7 +222,7 @@ def stored_result(library: Library, path: str | Path, model: str | None = None) 
     if done is None or done.status != "complete":
         return None
     episode = library.relocate(episode, Path(path).resolve())
-    return TranscriptResult(episode, done, library.segments(done.id), cached=True)
+    return forget_if_silent(library, TranscriptResult(episode, done, library.segments(done.id), cached=True))
 
 
 def transcribe(library_path: str | Path, path: str | Path, model: str | None = None,

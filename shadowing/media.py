@@ -19,6 +19,7 @@ from .errors import MediaError
 from .records import MediaInfo
 
 SAMPLE_RATE = 16000
+MIN_DURATION_S = 0.5  # shorter than a short word: nothing to practise
 _HASH_BLOCK = 1 << 20
 
 
@@ -83,6 +84,8 @@ def probe(path: str | os.PathLike, *, with_hash: bool = True) -> MediaInfo:
             if real < duration - 2.0:
                 raise MediaError(path, f"truncated: audio stops at {real:.1f} s of {duration:.1f} s")
             duration = real
+    if duration < MIN_DURATION_S:
+        raise MediaError(path, f"too short to practise ({duration:.1f} s of audio)")
     digest = content_hash(path) if with_hash else ""
     return MediaInfo(str(path.resolve()), digest, path.stat().st_size, float(duration), rate,
                      channels, codec, title)

@@ -377,3 +377,66 @@ def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home):
         assert review.segment_id == w.segments[0].id
         assert coaching.load_plan(lib, w.episode.id).finished
     w.close()
+
+
+def test_a_device_lost_mid_loop_comes_back_and_the_coach_plays_that_loop_again(qtbot, jfk_home):
+    """The stream dies during sentence 2's shadowing loop (as when a headset is unplugged): the
+    window says so, opens the device again by itself, and the coach replays that loop; the cut
+    attempt is kept but does not count."""
+    import threading
+    import time
+
+    from PySide6.QtCore import Qt
+
+    from shadowing import coaching, settings
+    from shadowing.gui.main_window import MainWindow
+    from shadowing.storage import Library
+
+    settings.save(settings.Preferences(coach_rounds=(1,), coach_stretch=2))
+    voice = np.concatenate([np.zeros(int(0.3 * RATE), np.float32), media.load_span(JFK, 3.68, 10.75, rate=RATE)])
+    backends = []
+
+    def factory():
+        backends.append(FileBackend(RATE, input_audio=voice, realtime=True))
+        return backends[-1]
+
+    w = MainWindow(backend_factory=factory)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
+    w.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(w.segments) == 2 and all(s.id for s in w.segments), timeout=60000)
+    steps, lost, back, cut = [], [], [], []
+    w.coach_mode.advanced.connect(lambda step: steps.append(step and (step.stage, step.segment_positions)))
+    w.bridge.lost.connect(lost.append)
+    w.bridge.reopened.connect(back.append)
+    w.bridge.attempt.connect(lambda a: cut.append(a) if a.interrupted else None)
+
+    def unplug(step):
+        if step and step[:2] == ("shadow", (1,)) and not lost:
+            dead = backends[-1]
+
+            def pull():
+                time.sleep(1.0)  # a second into the loop
+                dead._stop.set()
+                dead.on_finished()  # what PortAudio calls when the device goes away
+            threading.Thread(target=pull, daemon=True).start()
+
+    w.coach_mode.advanced.connect(lambda step: unplug(step and (step.stage, step.segment_positions)))
+    qtbot.keyClick(w, "k", Qt.ControlModifier)
+    qtbot.waitUntil(lambda: bool(lost), timeout=120000)
+    assert "stopped" in w.banner.text() and "trying" in w.status.text()
+    assert "waiting for the sound device" in w.coach_label.text()
+    qtbot.waitUntil(lambda: bool(back), timeout=30000)
+    assert not w.banner.isVisible() and "sound is back" in w.status.text() and len(backends) == 2
+    qtbot.waitUntil(lambda: bool(steps) and steps[-1] is None, timeout=120000)
+    assert steps[:-1] == [("listen_through", (0, 1)), ("listen", (0,)), ("shadow", (0,)), ("shadow_blind", (0,)),
+                          ("listen", (1,)), ("shadow", (1,)), ("shadow", (1,)), ("shadow_blind", (1,)),
+                          ("stretch_blind", (0,)), ("stretch_blind", (1,))]
+    assert len(cut) == 1 and cut[0].path.exists()  # the cut recording is kept on disk
+    with Library(w.library_path) as lib:
+        plan = coaching.load_plan(lib, w.episode.id)
+        assert plan.finished
+        assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    w.close()

@@ -24,7 +24,8 @@ from .program import FADE_S, LoopProgram, LoopSettings, ProgramDone, RecordStart
 from .recorder import AttemptWriter, RecordedAttempt
 
 WARMUP_S = 1.0  # PortAudio on ALSA/PulseAudio gives garbage timestamps in its first callbacks
-STALL_S = 1.0  # no callback for this long while running: the device is gone
+STALL_S = 3.0  # no callback for this long while running: the device is gone (a loaded 2-core machine
+# delays PulseAudio callbacks by more than a second: 1 s tripped on healthy streams)
 CLIP_LEVEL = 0.999
 SETTLED_S = 0.0005  # (DAC - ADC) moved less than this in ~1 s: timestamps are usable
 SETTLE_LIMIT_S = 25.0
@@ -335,8 +336,10 @@ class PracticeEngine:
     def _watch(self) -> None:
         while self._running:
             time.sleep(0.25)
-            if self._running and time.monotonic() - self._last_callback > STALL_S:
-                self._lost("the sound device stopped responding (unplugged or the sound server went away)")
+            silent = time.monotonic() - self._last_callback
+            if self._running and silent > STALL_S:
+                self._lost(f"the sound device stopped responding for {silent:.1f} s"
+                           " (unplugged or the sound server went away)")
                 return
 
     def _lost(self, message: str) -> None:

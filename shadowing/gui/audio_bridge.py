@@ -2,6 +2,10 @@
 
 The engine's callback never touches Qt (Friture's rule): it queues events, and this object
 drains the queue on the UI thread every 30 ms, which also drives the level meter.
+
+When the device goes away mid-stream (unplugged, the sound server restarted) the bridge tries to
+open it again, a few seconds apart, and says so when sound is back: the learner keeps practising
+without restarting the app.
 """
 
 from __future__ import annotations
@@ -14,9 +18,14 @@ from ..audio import EngineError, LoopEnded, LoopStarted, PracticeEngine, Program
 from . import workers
 
 
+REOPEN_AFTER_MS = (2000, 4000, 8000, 15000)  # then every 15 s, for as long as the window is open
+
+
 class AudioBridge(QObject):
     opened = Signal(str)  # a note to show ("" when none)
     failed = Signal(str)
+    lost = Signal(str)  # the device went away mid-stream; the bridge is trying to get it back
+    reopened = Signal(str)  # ... and it is back
     loop_started = Signal(object)
     loop_ended = Signal(object)
     attempt = Signal(object)
@@ -32,13 +41,20 @@ class AudioBridge(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(30)
         self._timer.timeout.connect(self._drain)
+        self._reopen_tries: int | None = None  # None: not reconnecting
+        self._closed = False
 
     @property
     def ready(self) -> bool:
         return self.engine is not None
 
+    @property
+    def reconnecting(self) -> bool:
+        return self._reopen_tries is not None
+
     def open(self) -> None:
         """Open the stream off the UI thread (PulseAudio takes seconds to settle)."""
+        self._closed = False
         if self.engine is not None or self._opening is not None:
             return
 
@@ -54,13 +70,35 @@ class AudioBridge(QObject):
 
     def _opened(self, engine) -> None:
         self._opening = None
+        if self._closed:  # the window closed while the device was opening
+            engine.close()
+            return
         self.engine = engine
         self._timer.start()
-        self.opened.emit(engine.note or "")
+        if self._reopen_tries is not None:
+            self._reopen_tries = None
+            self.reopened.emit(engine.note or "")
+        else:
+            self.opened.emit(engine.note or "")
 
     def _failed(self, message: str) -> None:
         self._opening = None
-        self.failed.emit(message)
+        if self._reopen_tries is not None:
+            self._schedule_reopen()
+        else:
+            self.failed.emit(message)
+
+    def _schedule_reopen(self) -> None:
+        if self._closed:
+            self._reopen_tries = None
+            return
+        tries = self._reopen_tries = (self._reopen_tries or 0) + 1
+        QTimer.singleShot(REOPEN_AFTER_MS[min(tries, len(REOPEN_AFTER_MS)) - 1], self._reopen)
+
+    def _reopen(self) -> None:
+        if self._closed or self.engine is not None or self._opening is not None:
+            return
+        self.open()
 
     def _drain(self) -> None:
         engine = self.engine
@@ -89,11 +127,16 @@ class AudioBridge(QObject):
                 self.done.emit()
             elif isinstance(event, EngineError):
                 self.error.emit(event.message, event.fatal)
-                if event.fatal:
+                if event.fatal and engine is self.engine:
                     self.engine = None
                     self._timer.stop()
+                    self.lost.emit(event.message)
+                    self._reopen_tries = 0
+                    self._schedule_reopen()
 
     def close(self) -> None:
+        self._closed = True
+        self._reopen_tries = None
         self._timer.stop()
         engine, self.engine = self.engine, None
         if engine is not None:

@@ -33,6 +33,7 @@ class CoachMode(QObject):
         self._busy = False
         self._loop = 0  # counts loops played, so a late watchdog knows its loop was answered
         self._answered = 0
+        self._waiting_for_sound = False
 
     # --- on and off --------------------------------------------------------------------------
 
@@ -59,8 +60,22 @@ class CoachMode(QObject):
         self.w.coach_label.show()
         self.next()
 
+    def sound_lost(self) -> None:
+        """The device went away mid-loop: that loop does not count (whatever score its cut
+        recording gets); the same step plays again when sound is back."""
+        if self.active:
+            self._answered = self._loop
+            self._waiting_for_sound = True
+            self.w.coach_label.setText("Coach: waiting for the sound device to come back; this loop will be played again")
+
+    def sound_back(self) -> None:
+        if self.active and self._waiting_for_sound:
+            self._waiting_for_sound = False
+            self.next()
+
     def stop(self) -> None:
         self.active = False
+        self._waiting_for_sound = False
         self.step = None
         self.w.coach_label.setText("")
         self.w.coach_label.hide()
@@ -98,6 +113,7 @@ class CoachMode(QObject):
         engine = w.bridge.engine
         if engine is None:
             w.show_error("sound is not available: the coach waits until it is")
+            self._waiting_for_sound = True
             return
         meta = attempt_meta(w.episode, segs[0])
         settings = LoopSettings(mode=step.mode, loops=1, speed=w.speed.value(), gap=Gap(0.0))
@@ -115,11 +131,15 @@ class CoachMode(QObject):
         that never came (a device fault) counts as a missed loop, so the plan does not stall."""
         if not self.active or self.step is None:
             return
-        if not self.step.scored:
-            self._answered = self._loop
-            self._apply(coach.Outcome(played_only=True))
-            return
         loop = self._loop
+        if not self.step.scored:
+            def played():  # after the rest of this batch of events: a device loss voids the loop
+                if self.active and self._answered < loop and self._loop == loop:
+                    self._answered = loop
+                    self._apply(coach.Outcome(played_only=True))
+
+            QTimer.singleShot(0, played)
+            return
 
         def overdue():
             if self.active and self._answered < loop and self._loop == loop and not self._busy:

@@ -340,7 +340,19 @@ class MainWindow(QMainWindow):
         b.attempt.connect(self._attempt_recorded)
         b.done.connect(self._program_done)
         b.error.connect(lambda message, fatal: self.show_error(message))
+        b.lost.connect(self._sound_lost)
+        b.reopened.connect(self._sound_back)
         b.level.connect(lambda peak, rms, clipped: self.level.setValue(int(min(1.0, peak) * 100)))
+
+    def _sound_lost(self, message: str) -> None:
+        self.play_button.setText("Play")
+        self.status.setText("sound lost: trying to open the device again…")
+        self.coach_mode.sound_lost()
+
+    def _sound_back(self, note: str) -> None:
+        self.clear_error()
+        self.status.setText(f"sound is back{': ' + note if note else ''}")
+        self.coach_mode.sound_back()
 
     def _preload_scorer(self) -> None:
         """Start the scoring process and load its model now, while the learner looks around,
@@ -634,7 +646,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _library_activated(self, item: QListWidgetItem) -> None:
-        self.open_episode(item.data(Qt.UserRole))
+        self.open_episode(item.data(Qt.UserRole), known=item.data(Qt.UserRole + 1))
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open an episode", "",
@@ -643,11 +655,12 @@ class MainWindow(QMainWindow):
         if path:
             self.open_episode(path)
 
-    def open_episode(self, path: str, text_source: str | None = None) -> None:
+    def open_episode(self, path: str, text_source: str | None = None, known=None) -> None:
         """Open (and transcribe what is missing) off the UI thread; segments appear as they come.
 
         ``text_source``: "sidecar" practises on the transcript published with the episode,
         "whisper" on Whisper's; None keeps what this episode used last (Whisper the first time).
+        ``known``: the library's episode picked from the list, whose file must still be its bytes.
         """
         self.clear_error()
         self.cancel_transcription()
@@ -659,6 +672,8 @@ class MainWindow(QMainWindow):
         def work(task, library_path, path, model, text_source):
             from .. import subtitles
 
+            if known is not None:
+                episodes.check_file(known)
             with Library(library_path) as library:
                 episode = episodes.open_episode(library, path)
                 task.signals.partial.emit(("episode", episode))
@@ -746,6 +761,11 @@ class MainWindow(QMainWindow):
 
     def _transcription_failed(self, message: str) -> None:
         self.show_error(message)
+        if episodes.NO_SPEECH in message:  # the core dropped the episode: show the library as it is
+            self.episode, self.segments = None, []
+            self.segment_list.clear()
+            self.setWindowTitle("Shadow")
+            self.refresh_library()
 
     def cancel_transcription(self) -> None:
         if self._transcribing is not None:

@@ -6,7 +6,7 @@ import traceback
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ..errors import ShadowingError
+from ..errors import ShadowingError, describe
 
 
 class TaskSignals(QObject):
@@ -39,9 +39,12 @@ class Task(QRunnable):
             result = self.fn(self, *self.args)
         except ShadowingError as exc:
             self._emit(self.signals.error, str(exc))
-        except Exception as exc:  # a bug: say so in the window rather than crash it
-            traceback.print_exc()
-            self._emit(self.signals.error, f"unexpected error: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # a fault the learner can act on (disk, memory, database), or a bug
+            message = describe(exc)
+            if message is None:
+                traceback.print_exc()
+                message = f"unexpected error: {type(exc).__name__}: {exc}"
+            self._emit(self.signals.error, message)
         else:
             self._emit(self.signals.result, result)
         finally:

@@ -8,6 +8,7 @@ point at) survives edits to its neighbours.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +25,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 class Library:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else database_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ShadowingError(f"the data folder {self.path.parent} cannot be made ({exc.strerror}); set"
+                                 " SHADOWING_HOME to a folder you can write") from None
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -33,7 +38,13 @@ class Library:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise ShadowingError(f"library database {self.path} cannot be opened: {exc}") from None
+            hint = ""
+            if not os.access(self.path.parent, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+                hint = "; the data folder is read-only: make it writable, or set SHADOWING_HOME to another folder"
+            elif "not a database" in str(exc) or "malformed" in str(exc):
+                hint = ("; it is left as it is: `shadowing restore BACKUP.zip` brings back a backup, or move it"
+                        " aside to start a new library")
+            raise ShadowingError(f"library database {self.path} cannot be opened: {exc}{hint}") from None
 
     def close(self) -> None:
         self.db.close()
@@ -61,12 +72,28 @@ class Library:
             raise ShadowingError(
                 f"library {self.path} was written by a newer version of shadowing (schema {version},"
                 f" this one knows {SCHEMA_VERSION}); upgrade shadowing")
+        if 0 < version < SCHEMA_VERSION:
+            self._keep_copy(version)
         for number in range(version, SCHEMA_VERSION):
             with self.transaction() as db:
                 for statement in MIGRATIONS[number].split(";\n"):
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _keep_copy(self, version: int) -> Path:
+        """Before an upgrade, a copy of the library as it was: a learner who goes back to the older
+        app (or hits a bug in a migration) still has months of history."""
+        copy = self.path.with_name(f"{self.path.stem}.schema-v{version}.bak{self.path.suffix}")
+        if not copy.exists():
+            partial = copy.with_name(copy.name + ".partial")
+            target = sqlite3.connect(partial)
+            try:
+                self.db.backup(target)
+            finally:
+                target.close()
+            os.replace(partial, copy)
+        return copy
 
     @property
     def schema_version(self) -> int:

@@ -63,12 +63,14 @@ def cmd_transcribe(args) -> int:
     with Library(db) as library:
         cached = episodes.stored_result(library, path, args.model) if args.text_source == "whisper" else None
         if cached is None:
-            episode = episodes.open_episode(library, path)
-            if args.text_source == "sidecar":
+            if args.text_source == "sidecar":  # read it before adding anything: a bad one writes nothing
                 sidecar = args.sidecar or subtitles.find_sidecar(path)
                 if sidecar is None:
                     raise ShadowingError(f"{path}: no .srt, .vtt or .transcript.json with the same name beside it")
-                cached = episodes.import_sidecar(library, episode, sidecar)
+                loaded = subtitles.load_transcript(sidecar)
+            episode = episodes.open_episode(library, path)
+            if args.text_source == "sidecar":
+                cached = episodes.import_sidecar(library, episode, sidecar, loaded)
             elif args.sidecar is None and (found := subtitles.find_sidecar(path)) is not None and not args.quiet:
                 print(f"note: {found.name} was published with this episode; use --text-source sidecar to"
                       " practise on it instead of Whisper's text", file=sys.stderr)

@@ -98,10 +98,11 @@ def best_transcript(library: Library, episode: Episode, model: str | None = None
     return (complete or found or [None])[0]
 
 
-def import_sidecar(library: Library, episode: Episode, sidecar: str | Path) -> TranscriptResult:
+def import_sidecar(library: Library, episode: Episode, sidecar: str | Path, loaded=None) -> TranscriptResult:
     """Use a published SRT/VTT/JSON transcript as the text source (cue times; word times
-    estimated, or exact where a JSON transcript gives them)."""
-    cues, words = subtitles.load_transcript(sidecar)
+    estimated, or exact where a JSON transcript gives them). ``loaded``: what
+    ``subtitles.load_transcript`` returned, when the caller read it before adding the episode."""
+    cues, words = loaded or subtitles.load_transcript(sidecar)
     groups = _cue_groups(words, cues)
     bounds = segmenter.padded_bounds(groups, 0.0, episode.duration)
     segments = [Segment(k, s, e, " ".join(w.text for w in g), tuple(g)) for k, (g, (s, e)) in enumerate(zip(groups, bounds))]
@@ -183,7 +184,7 @@ class TranscriptionJob:
                     message = events.recv()
                 except (EOFError, OSError):
                     child.join(1)
-                    return "failed", f"worker stopped unexpectedly (exit code {child.exitcode})"
+                    return "failed", _death(child.exitcode)
                 kind = message[0]
                 if kind == "chunk":
                     _, start, end, raw = message
@@ -211,6 +212,16 @@ class TranscriptionJob:
                     child.kill()
             child.join(1)
             events.close()
+
+
+def _death(exitcode: int | None) -> str:
+    import signal
+
+    if exitcode == -signal.SIGKILL:
+        return "the transcriber was killed (usually the system running out of memory)"
+    if exitcode is not None and exitcode < 0:
+        return f"the transcriber crashed ({signal.Signals(-exitcode).name})"
+    return f"the transcriber stopped unexpectedly (exit code {exitcode})"
 
 
 def stored_result(library: Library, path: str | Path, model: str | None = None) -> TranscriptResult | None:

@@ -95,11 +95,18 @@ def parse_json_transcript(text: str, name: str = "transcript") -> tuple[list[Cue
     return cues, words
 
 
+def _decode(data: bytes) -> str:
+    """UTF-8 as published; UTF-16 with its byte-order mark as Windows subtitle tools save it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace").lstrip("\ufeff")
+    return data.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
 def load_transcript(path: str | Path) -> tuple[list[Cue], list[Word]]:
     """Cues and words of an SRT, WebVTT or Podcasting 2.0 JSON file (by its content)."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+        text = _decode(path.read_bytes())
     except OSError as exc:
         raise SubtitleError(f"{path}: cannot be read ({exc.strerror})") from None
     if text.lstrip().startswith("{"):

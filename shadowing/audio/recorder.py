@@ -70,6 +70,21 @@ class _Open:
         return None if self.played_until is None else self.played_until - self.start.frame
 
 
+def _why_not_written(exc: Exception, folder: Path) -> str:
+    """libsndfile says "System error." for a full disk: look at the disk to say what happened."""
+    import errno
+    import shutil
+
+    if getattr(exc, "errno", None) == errno.ENOSPC:
+        return f"the disk is full ({folder})"
+    try:
+        if shutil.disk_usage(folder).free < 256 * 1024:
+            return f"the disk is full ({folder})"
+    except OSError:
+        return f"the recordings folder is gone ({folder})"
+    return str(getattr(exc, "strerror", None) or exc)
+
+
 def write_json_atomic(path: Path, data: dict) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -194,7 +209,7 @@ class AttemptWriter(threading.Thread):
         try:
             rec.sf.write(samples)
         except Exception as exc:  # disk full, file system gone: keep what is there, say why
-            rec.error = f"recording stopped: {getattr(exc, 'strerror', None) or exc}"
+            rec.error = f"recording stopped: {_why_not_written(exc, self.folder)}; what was recorded so far is kept"
             self.on_error(rec.error)
             return
         rec.frames += samples.size

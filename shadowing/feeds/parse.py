@@ -115,7 +115,7 @@ def _transcripts_by_item(content: bytes) -> dict[str, list[TranscriptRef]]:
 
     try:
         root = ET.fromstring(content.lstrip())
-    except (ET.ParseError, DefusedXmlException, ValueError):
+    except (ET.ParseError, DefusedXmlException, ValueError, LookupError):  # LookupError: encoding="UTF-4"
         return {}
     out: dict[str, list[TranscriptRef]] = {}
     for item in root.iter("item"):
@@ -185,7 +185,7 @@ def parse_opml(content: bytes, name: str = "OPML") -> list[tuple[str, str]]:
         root = ET.fromstring(content.lstrip())
     except DefusedXmlException as exc:
         raise FeedError(f"{name}: refused ({type(exc).__name__}: entities or DTDs are not allowed in OPML)") from None
-    except ET.ParseError as exc:
+    except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: an encoding Python does not know
         raise FeedError(f"{name}: not valid XML ({exc})") from None
     if root.tag.lower() != "opml":
         raise FeedError(f"{name}: not an OPML file (its root is <{root.tag}>)")

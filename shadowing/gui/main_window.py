@@ -674,14 +674,17 @@ class MainWindow(QMainWindow):
 
             if known is not None:
                 episodes.check_file(known)
+            loaded = None
+            if text_source == "sidecar":  # read it before adding anything: a bad one writes nothing
+                sidecar = subtitles.find_sidecar(path)
+                if sidecar is None:
+                    raise ShadowingError(f"{path}: no published transcript (.srt, .vtt, .transcript.json) beside it")
+                loaded = subtitles.load_transcript(sidecar)
             with Library(library_path) as library:
                 episode = episodes.open_episode(library, path)
                 task.signals.partial.emit(("episode", episode))
-                if text_source == "sidecar":
-                    sidecar = subtitles.find_sidecar(path)
-                    if sidecar is None:
-                        raise ShadowingError(f"{path}: no published transcript (.srt, .vtt, .transcript.json) beside it")
-                    return episodes.import_sidecar(library, episode, sidecar)
+                if loaded is not None:
+                    return episodes.import_sidecar(library, episode, sidecar, loaded)
                 last = episodes.best_transcript(library, episode)
                 if text_source is None and last is not None and last.source == "sidecar" and last.status == "complete":
                     return episodes.TranscriptResult(episode, last, library.segments(last.id), cached=True)

@@ -684,3 +684,33 @@ def test_what_the_fuzzer_found_an_unknown_encoding_is_a_clear_message_not_a_cras
     opml = b'<?xml version="1.0" encoding="UTF-4"?><opml version="2.0"><body><outline xmlUrl="https://e.com/f"/></body></opml>'
     with pytest.raises(parse.FeedError, match="not valid XML"):
         parse.parse_opml(opml, "subscriptions.opml")
+
+
+def test_a_corrupt_model_is_one_line_and_the_next_run_with_a_good_model_works(tmp_path):
+    """A model folder whose model.bin was cut short (a broken download or a full disk)."""
+    from shadowing.transcription.models import resolve_model
+
+    good = Path(resolve_model(None).path_or_name)
+    broken = tmp_path / "my model"
+    shutil.copytree(good, broken)
+    data = (broken / "model.bin").read_bytes()
+    (broken / "model.bin").write_bytes(data[: len(data) // 3])
+    home = tmp_path / "home"
+    out = run("transcribe", JFK, "--model", broken, home=home)
+    lines = [line for line in out.stderr.strip().splitlines() if not line.startswith("transcribing:")]
+    assert out.returncode == 2 and len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert str(broken) in lines[0] and "cannot be loaded" in lines[0], lines[0]
+    again = run("transcribe", JFK, "--quiet", home=home)
+    assert again.returncode == 0, again.stderr
+
+
+def test_what_the_fuzzer_found_a_transcript_tag_with_text_instead_of_attributes():
+    """atheris again: feedparser hands back a string for a <podcast:transcript> written as text
+    (and a malformed enclosure), where the reader expected attributes."""
+    from shadowing.feeds import parse
+
+    feed = (b'<rss xmlns:podcast="https://podcastindex.org/namespace/1.0" version="2.0"><channel><title>P</title>'
+            b'<item><title>Ep</title><guid>1</guid><podcast:transcript>https://e.com/t.vtt</podcast:transcript>'
+            b'<enclosure url="https://e.com/a.mp3" type="audio/mpeg"/></item></channel></rss>')
+    parsed = parse.parse_feed(feed, "https://example.com/feed")
+    assert [i.title for i in parsed.items] == ["Ep"] and parsed.items[0].transcripts == ()

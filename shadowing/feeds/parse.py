@@ -108,6 +108,11 @@ def _iso(parsed) -> str | None:
         return None
 
 
+def _mapping(value) -> dict:
+    """feedparser's value where attributes are expected: a dict, or (malformed feeds) a string."""
+    return value if isinstance(value, dict) else {}
+
+
 def _transcripts_by_item(content: bytes) -> dict[str, list[TranscriptRef]]:
     """guid (or enclosure URL, or title) -> its <podcast:transcript> tags, all of them."""
     import defusedxml.ElementTree as ET
@@ -150,7 +155,7 @@ def parse_feed(content: bytes, url: str) -> Feed:
     channel = parsed.feed
     items, guids = [], set()
     for n, e in enumerate(parsed.entries):
-        enclosure = next(iter(e.get("enclosures") or []), {})
+        enclosure = _mapping(next(iter(e.get("enclosures") or []), {}))
         href = enclosure.get("href") or None
         length = enclosure.get("length")
         guid = (e.get("id") or href or e.get("link") or e.get("title") or f"item-{n}").strip()
@@ -159,7 +164,7 @@ def parse_feed(content: bytes, url: str) -> Feed:
         guids.add(guid)
         refs = extra.get(guid) or (extra.get(href) if href else None) or extra.get((e.get("title") or "").strip())
         if not refs and e.get("podcast_transcript"):
-            t = e["podcast_transcript"]
+            t = _mapping(e["podcast_transcript"])  # feedparser gives text, not attributes, for odd tags
             refs = [TranscriptRef(t.get("url", ""), t.get("type", ""), t.get("language"))] if t.get("url") else []
         image = (e.get("image") or {}).get("href") if isinstance(e.get("image"), dict) else None
         items.append(FeedItem(

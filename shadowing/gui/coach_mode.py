@@ -115,11 +115,11 @@ class CoachMode(QObject):
             w.show_error("sound is not available: the coach waits until it is")
             self._waiting_for_sound = True
             return
-        meta = attempt_meta(w.episode, segs[0])
+        self._loop += 1
+        meta = dict(attempt_meta(w.episode, segs[0]), coach_loop=self._loop)
         settings = LoopSettings(mode=step.mode, loops=1, speed=w.speed.value(), gap=Gap(0.0))
         w._playing = (step.mode, meta)
         w._revealed = step.transcript == "shown"
-        self._loop += 1
         engine.play(w.episode.path, segs[0].start, segs[-1].end, settings, meta)
         w.play_button.setText("Pause")
         self.advanced.emit(step)
@@ -150,7 +150,14 @@ class CoachMode(QObject):
         QTimer.singleShot(self.WAIT_FOR_SCORE_MS, overdue)
 
     def scored(self, scored) -> None:
-        """A scored attempt (or None when scoring failed: a missed loop)."""
+        """A scored attempt (or None when scoring failed: a missed loop). A loop cut short (the
+        device went away, or the learner pressed Stop) does not count: it plays again when sound
+        is back, or on Play."""
+        if scored is not None and scored.recorded.meta.get("coach_loop", self._loop) != self._loop:
+            return  # a late attempt from a loop the coach has already moved past
+        if scored is not None and scored.recorded.interrupted:
+            self._answered = max(self._answered, self._loop)
+            return
         if self.active and self.step is not None and self.step.scored and self._answered < self._loop:
             self._answered = self._loop
             self._apply(coaching.outcome_of(scored.result if scored is not None else None))

@@ -22,7 +22,7 @@ def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> No
     _quiet_tqdm()
     _one_malloc_arena()
     try:
-        engine = Engine(model, EngineSettings(**settings))
+        engine = _load(model, settings)
         pipe.send(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
         end = start
         for offset, audio in stretches(path, start):
@@ -37,6 +37,17 @@ def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> No
     except Exception as exc:  # report, don't hide: the parent shows it and keeps what was stored
         pipe.send(("error", f"{type(exc).__name__}: {exc}"))
         traceback.print_exc()
+
+
+def _load(model: str, settings: dict) -> Engine:
+    try:
+        return Engine(model, EngineSettings(**settings))
+    except (ShadowingError, MemoryError):
+        raise
+    except Exception as exc:  # a cut-short model.bin, a wrong file: CTranslate2's words, first line only
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise ShadowingError(f"the Whisper model {model} cannot be loaded ({detail}); reinstall it or choose"
+                             " another model") from None
 
 
 def _quiet_tqdm() -> None:

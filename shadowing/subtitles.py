@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,11 +77,21 @@ def parse_json_transcript(text: str, name: str = "transcript") -> tuple[list[Cue
     try:
         data = json.loads(text)
         raw = data["segments"]
-        segs = [(float(x["startTime"]), float(x["endTime"]), str(x.get("body", "")).strip(), x.get("speaker"))
-                for x in raw if isinstance(x, dict)]
+        if not isinstance(raw, list):
+            raise TypeError("'segments' is not a list")
     except (ValueError, KeyError, TypeError) as exc:
         raise SubtitleError(f"{name}: not a Podcasting 2.0 JSON transcript ({type(exc).__name__}: {exc})") from None
-    segs = sorted((s for s in segs if s[2] and s[1] > s[0]), key=lambda s: s[0])
+    segs = []
+    for x in raw:  # one bad segment (no time, a time as text, NaN) is skipped, not the whole file
+        try:
+            a, b = float(x["startTime"]), float(x["endTime"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        body = x.get("body")
+        if math.isfinite(a) and math.isfinite(b) and 0 <= a < b and isinstance(body, str) and body.strip():
+            speaker = x.get("speaker")
+            segs.append((a, b, body.strip(), speaker if isinstance(speaker, str) else None))
+    segs.sort(key=lambda s: s[0])
     if not segs:
         raise SubtitleError(f"{name}: no timed text in the JSON transcript")
     if not all(len(s[2].split()) == 1 for s in segs):

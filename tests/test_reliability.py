@@ -641,7 +641,8 @@ MALFORMED_SIDECARS = {
     "random bytes.srt": (bytes(random.Random(3).randrange(256) for _ in range(3000)), "no subtitle cues"),
     "backwards times.vtt": (b"WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nbackwards\n", "no subtitle cues"),
     "empty.vtt": (b"", "no subtitle cues"),
-    "broken.transcript.json": (b'{"segments": [{"startTime": "soon", "body": "hi"}]}', "not a Podcasting 2.0 JSON"),
+    "broken.transcript.json": (b'{"segments": [{"startTime": "soon", "body": "hi"}]}', "no timed text"),
+    "not a transcript.transcript.json": (b'{"episode": 3}', "not a Podcasting 2.0 JSON"),
 }
 
 
@@ -714,3 +715,17 @@ def test_what_the_fuzzer_found_a_transcript_tag_with_text_instead_of_attributes(
             b'<enclosure url="https://e.com/a.mp3" type="audio/mpeg"/></item></channel></rss>')
     parsed = parse.parse_feed(feed, "https://example.com/feed")
     assert [i.title for i in parsed.items] == ["Ep"] and parsed.items[0].transcripts == ()
+
+
+def test_one_bad_segment_in_a_json_transcript_is_skipped_not_the_whole_file():
+    from shadowing import subtitles
+
+    text = json.dumps({"segments": [
+        {"startTime": 0.3, "endTime": 1.2, "body": "And so, my fellow Americans,"},
+        {"startTime": "soon", "endTime": 2.0, "body": "a typo in a time"},
+        {"startTime": float("nan"), "endTime": 3.0, "body": "no time at all"},
+        {"startTime": 3.7, "endTime": 1e309, "body": "for ever"},
+        {"startTime": 3.7, "endTime": 10.7, "body": "ask not what your country can do for you.", "speaker": {"x": 1}},
+    ]})
+    cues, words = subtitles.parse_json_transcript(text)
+    assert [c.text for c in cues] == ["And so, my fellow Americans,", "ask not what your country can do for you."]

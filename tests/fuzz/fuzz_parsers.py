@@ -1,5 +1,6 @@
 """Coverage-guided fuzzing (atheris) of the parsers that read other people's files: subtitles
-(SRT/WebVTT), Podcasting 2.0 JSON transcripts, podcast feeds (RSS/Atom) and OPML.
+(SRT/WebVTT), Podcasting 2.0 JSON transcripts (as bytes, and as valid JSON with hostile
+values), podcast feeds (RSS/Atom) and OPML.
 
     python tests/fuzz/fuzz_parsers.py all --runs 100000     # each parser in turn; one JSON line each
     python tests/fuzz/fuzz_parsers.py feed -runs=100000     # one parser, libFuzzer's own options
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "feeds"
 SEEDS = {"subtitles": ["transcript-example.srt", "transcript-example.vtt"],
          "json_transcript": ["transcript-example.json"],
+         "json_structured": [],
          "feed": ["podcastindex-example.xml", "podcastindex-schema-example.xml", "taverncast_single_item.rss"],
          "opml": []}
 OPML_SEED = (b'<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body><outline text="a">'
@@ -43,6 +45,8 @@ def target(name: str):
                 subtitles.parse_cues(data.decode("utf-8", errors="replace"))
             elif name == "json_transcript":
                 subtitles.parse_json_transcript(data.decode("utf-8", errors="replace"))
+            elif name == "json_structured":  # valid JSON, hostile values: past json.loads every time
+                subtitles.parse_json_transcript(json.dumps(_transcript_from(data)))
             elif name == "feed":
                 feed = parse.parse_feed(data, "https://example.com/feed")
                 for item in feed.items:
@@ -53,6 +57,29 @@ def target(name: str):
             pass  # the clear message a learner sees: not a crash
 
     return one
+
+
+def _transcript_from(data: bytes) -> dict:
+    """A Podcasting 2.0 transcript shaped by the fuzzer: the right keys with any values."""
+    import atheris
+
+    fdp = atheris.FuzzedDataProvider(data)
+
+    def value():
+        kind = fdp.ConsumeIntInRange(0, 6)
+        return [lambda: fdp.ConsumeFloat(), lambda: fdp.ConsumeInt(4), lambda: fdp.ConsumeUnicode(12),
+                lambda: None, lambda: fdp.ConsumeBool(), lambda: [fdp.ConsumeFloat()],
+                lambda: {"x": fdp.ConsumeUnicode(4)}][kind]()
+
+    segments = []
+    for _ in range(fdp.ConsumeIntInRange(0, 40)):
+        seg = {}
+        for key in ("startTime", "endTime", "body", "speaker"):
+            if fdp.ConsumeBool():
+                seg[key] = value() if fdp.ConsumeIntInRange(0, 3) == 0 else (
+                    fdp.ConsumeUnicode(30) if key in ("body", "speaker") else fdp.ConsumeFloatInRange(-5.0, 5000.0))
+        segments.append(seg)
+    return {"version": fdp.ConsumeUnicode(5), "segments": segments if fdp.ConsumeIntInRange(0, 9) else value()}
 
 
 def fuzz_one(name: str, argv: list[str]) -> None:

@@ -853,6 +853,9 @@ class MainWindow(QMainWindow):
 
     def _loop_started(self, event) -> None:
         self._loop_clock = (time.monotonic(), event.speed)
+        if self.coach_mode.active:  # the coach plays one loop at a time and its label says which
+            self.status.setText(f"coach · {self.mode.currentText()} · {event.speed:g}×")
+            return
         self.status.setText(f"loop {event.loop}" + (f" of {self.loops.value()}" if self.loops.value() else "")
                             + f" · {self.mode.currentText()} · {event.speed:g}×")
 

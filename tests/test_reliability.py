@@ -729,3 +729,17 @@ def test_one_bad_segment_in_a_json_transcript_is_skipped_not_the_whole_file():
     ]})
     cues, words = subtitles.parse_json_transcript(text)
     assert [c.text for c in cues] == ["And so, my fellow Americans,", "ask not what your country can do for you."]
+
+
+def test_what_the_fuzzer_found_an_item_whose_links_are_text_is_skipped_and_the_feed_kept():
+    """atheris's third find: a <links> element with text makes feedparser's own
+    ``entry.enclosures`` raise TypeError; that item is skipped, the others are read."""
+    from shadowing.feeds import parse
+
+    feed = (b'<rss version="2.0"><channel><title>P</title>'
+            b'<item><title>One</title><guid>1</guid><links>see the show notes</links>'
+            b'<enclosure url="https://e.com/1.mp3" type="audio/mpeg"/></item>'
+            b'<item><title>Two</title><guid>2</guid><enclosure url="https://e.com/2.mp3" type="audio/mpeg"/></item>'
+            b'</channel></rss>')
+    parsed = parse.parse_feed(feed, "https://example.com/feed")
+    assert parsed.title == "P" and [i.title for i in parsed.items] == ["Two"]

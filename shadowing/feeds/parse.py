@@ -155,30 +155,45 @@ def parse_feed(content: bytes, url: str) -> Feed:
     channel = parsed.feed
     items, guids = [], set()
     for n, e in enumerate(parsed.entries):
-        enclosure = _mapping(next(iter(e.get("enclosures") or []), {}))
-        href = enclosure.get("href") or None
-        length = enclosure.get("length")
-        guid = (e.get("id") or href or e.get("link") or e.get("title") or f"item-{n}").strip()
-        if guid in guids:
+        try:
+            item = _item(n, e, extra)
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+            continue  # feedparser's view of a malformed item is inconsistent: skip the item, keep the feed
+        if item.guid in guids:
             continue  # a publisher's repeated guid: one episode (real feeds do this; the first wins)
-        guids.add(guid)
-        refs = extra.get(guid) or (extra.get(href) if href else None) or extra.get((e.get("title") or "").strip())
-        if not refs and e.get("podcast_transcript"):
-            t = _mapping(e["podcast_transcript"])  # feedparser gives text, not attributes, for odd tags
-            refs = [TranscriptRef(t.get("url", ""), t.get("type", ""), t.get("language"))] if t.get("url") else []
-        image = (e.get("image") or {}).get("href") if isinstance(e.get("image"), dict) else None
-        items.append(FeedItem(
-            guid=guid, title=_text(e.get("title"), 300) or f"episode {n + 1}",
-            published=_iso(e.get("published_parsed") or e.get("updated_parsed")),
-            duration_s=parse_duration(e.get("itunes_duration")),
-            description=_text(e.get("summary")),
-            enclosure_url=href, enclosure_type=enclosure.get("type"),
-            enclosure_length=int(length) if str(length or "").isdigit() else None,
-            image=image, transcripts=tuple(refs or ())))
-    image = (channel.get("image") or {}).get("href") or (channel.get("image") or {}).get("url") \
-        if isinstance(channel.get("image"), dict) else None
-    return Feed(url, _text(channel.get("title"), 300) or url, channel.get("link"), _text(channel.get("summary")),
-                image, channel.get("language"), tuple(items))
+        guids.add(item.guid)
+        items.append(item)
+    try:
+        image = (channel.get("image") or {}).get("href") or (channel.get("image") or {}).get("url") \
+            if isinstance(channel.get("image"), dict) else None
+        return Feed(url, _text(channel.get("title"), 300) or url, _str(channel.get("link")),
+                    _text(channel.get("summary")), image, _str(channel.get("language")), tuple(items))
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+        return Feed(url, url, None, "", None, None, tuple(items))
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _item(n: int, e, extra: dict) -> FeedItem:
+    enclosure = _mapping(next(iter(e.get("enclosures") or []), {}))
+    href = _str(enclosure.get("href")) or None
+    length = enclosure.get("length")
+    guid = str(e.get("id") or href or e.get("link") or e.get("title") or f"item-{n}").strip()
+    refs = extra.get(guid) or (extra.get(href) if href else None) or extra.get(str(e.get("title") or "").strip())
+    if not refs and e.get("podcast_transcript"):
+        t = _mapping(e["podcast_transcript"])  # feedparser gives text, not attributes, for odd tags
+        refs = [TranscriptRef(t.get("url", ""), t.get("type", ""), t.get("language"))] if t.get("url") else []
+    image = (e.get("image") or {}).get("href") if isinstance(e.get("image"), dict) else None
+    return FeedItem(
+        guid=guid, title=_text(e.get("title"), 300) or f"episode {n + 1}",
+        published=_iso(e.get("published_parsed") or e.get("updated_parsed")),
+        duration_s=parse_duration(e.get("itunes_duration")),
+        description=_text(e.get("summary")),
+        enclosure_url=href, enclosure_type=_str(enclosure.get("type")),
+        enclosure_length=int(length) if str(length or "").isdigit() else None,
+        image=image, transcripts=tuple(refs or ()))
 
 
 def parse_opml(content: bytes, name: str = "OPML") -> list[tuple[str, str]]:

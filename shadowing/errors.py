@@ -38,7 +38,7 @@ def describe(exc: BaseException) -> str | None:
         text = str(exc)
         if "readonly" in text or "read-only" in text:
             return f"the library cannot be written ({text}): is the data folder read-only?"
-        if "disk is full" in text or "full" in text:
+        if "full" in text:  # "database or disk is full"
             return f"the disk is full ({text}): free some space; what was saved before is kept"
         return (f"the library database is damaged ({text}); `shadowing restore BACKUP.zip` brings back a backup,"
                 " and nothing was deleted")

@@ -45,7 +45,7 @@ def _open(path: Path):
     try:
         return av.open(str(path), metadata_errors="ignore")
     except av.error.InvalidDataError:
-        raise MediaError(path, "not an audio or video file FFmpeg can read") from None
+        raise MediaError(path, "not an audio or video file FFmpeg can read (or cut short before its index)") from None
     except av.error.FFmpegError as exc:
         raise MediaError(path, f"cannot be opened ({_short(exc)})") from None
 

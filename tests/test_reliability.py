@@ -79,7 +79,8 @@ def bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
         add(f"mp3 cut at {fraction:.0%}", _cut(SEVEN_MP3, folder / f"cut-{fraction}.mp3", fraction), "truncated")
     whole_m4a = transcode(JFK, folder / "whole.m4a", "aac")
     for fraction in (0.3, 0.7):
-        add(f"m4a cut at {fraction:.0%}", _cut(whole_m4a, folder / f"cut-{fraction}.m4a", fraction), "")
+        add(f"m4a cut at {fraction:.0%}", _cut(whole_m4a, folder / f"cut-{fraction}.m4a", fraction),
+            "cut short before its index")  # the moov atom comes last
     whole_m4a.unlink()
     add("0.1 s", write_wav(folder / "blip.wav", 0.3 * np.sin(np.arange(1600) / 3.0)), "too short")
     add("pure silence", write_wav(folder / "silence.wav", np.zeros(16000 * 8, np.float32)), "no speech found")

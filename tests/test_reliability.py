@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from .conftest import JFK, MEDIA, write_wav
+from .conftest import EPISODE, JFK, MEDIA, write_wav
 from .test_cli import run
 from .test_media import transcode
 
@@ -467,7 +467,7 @@ def test_a_transcriber_killed_like_the_out_of_memory_killer_does_is_a_clear_mess
     import psutil
 
     home = tmp_path / "home"
-    episode = MEDIA / "lj_fireside_chat.flac"
+    episode = EPISODE  # four minutes: the worker is still busy after its first stretch is stored
     env = {**os.environ, "SHADOWING_HOME": str(home)}
     proc = subprocess.Popen([sys.executable, "-m", "shadowing.cli", "transcribe", str(episode), "--quiet"],
                             env=env, stderr=subprocess.PIPE, text=True)
@@ -476,9 +476,14 @@ def test_a_transcriber_killed_like_the_out_of_memory_killer_does_is_a_clear_mess
     worker = None
     while time.monotonic() < deadline and worker is None:
         time.sleep(0.2)
-        children = psutil.Process(proc.pid).children(recursive=True)
-        ready = db.exists() and _processed_until(db) > 0
-        worker = next((c for c in children if "spawn" in " ".join(c.cmdline())), None) if ready else None
+        if not (db.exists() and _processed_until(db) > 0):
+            continue
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            try:
+                if "spawn_main" in " ".join(child.cmdline()):
+                    worker = child
+            except psutil.Error:  # a helper process that ended meanwhile
+                pass
     assert worker is not None, "the worker never stored a stretch"
     os.kill(worker.pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=60)

@@ -28,9 +28,8 @@ def open_first(window: MainWindow, episode: str | None) -> None:
     task = workers.Task(build)
     task.signals.result.connect(window.open_episode)
     task.signals.error.connect(window.show_error)
-    window._tasks.add(task)
     window.status.setText("building the demo episode…")
-    workers.start(task)
+    workers.run(task, window._tasks)
 
 
 def run(args=None) -> int:

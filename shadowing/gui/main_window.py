@@ -366,9 +366,7 @@ class MainWindow(QMainWindow):
 
         task = workers.Task(work, self.scorer)
         task.signals.error.connect(self.show_error)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -417,9 +415,7 @@ class MainWindow(QMainWindow):
 
         task = workers.Task(work)
         task.signals.result.connect(self._show_devices)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     def _show_devices(self, listing) -> None:
         choice, devices, note = listing
@@ -482,9 +478,7 @@ class MainWindow(QMainWindow):
 
         task = workers.Task(work, self.library_path)
         task.signals.result.connect(show)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     def open_today(self):
         from .today import TodayWindow
@@ -876,9 +870,7 @@ class MainWindow(QMainWindow):
 
     def _run(self, task) -> None:
         task.signals.error.connect(self.show_error)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     def _program_done(self) -> None:
         self.play_button.setText("Play")
@@ -933,9 +925,7 @@ class MainWindow(QMainWindow):
         task = workers.Task(work, self.library_path, recorded, words, self.scorer)
         task.signals.result.connect(self.show_result)
         task.signals.error.connect(lambda message: (self.show_error(message), self.coach_mode.scored(None)))
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     def show_result(self, scored) -> None:
         self._revealed = True
@@ -1015,9 +1005,7 @@ class MainWindow(QMainWindow):
         words = (a.result or {}).get("words", [])
         task.signals.result.connect(lambda wf, attempt_id=a.id, words=words: self._show_waveform(attempt_id, wf, words))
         task.signals.error.connect(lambda message: self.waveform.clear())
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     def _show_waveform(self, attempt_id: int, waveforms, words: list[dict]) -> None:
         if getattr(self, "_waveform_for", None) == attempt_id:

@@ -127,9 +127,7 @@ class PodcastsWindow(QWidget):
         if done is not None:
             task.signals.result.connect(done)
         task.signals.error.connect(self.show_error)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
         return task
 
     def show_error(self, message: str) -> None:

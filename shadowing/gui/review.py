@@ -181,9 +181,7 @@ class ReviewWindow(QWidget):
         task = workers.Task(lambda task, path, goal: load_review(path, goal), self.library_path, self.goal.value())
         task.signals.result.connect(self.show_data)
         task.signals.error.connect(self.show_error)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     def show_error(self, message: str) -> None:
         self.banner.setText(message)
@@ -351,9 +349,7 @@ class ReviewWindow(QWidget):
         task = workers.Task(work, self.library_path, words, path)
         task.signals.result.connect(lambda p: self.exported.emit(str(p)))
         task.signals.error.connect(self.show_error)
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     exported = Signal(str)
 

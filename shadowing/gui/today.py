@@ -45,9 +45,7 @@ class TodayWindow(QWidget):
         task = workers.Task(work, self.library_path)
         task.signals.result.connect(self.show_plan)
         task.signals.error.connect(lambda message: self.body.setHtml(f"<p>{html.escape(message)}</p>"))
-        task.signals.finished.connect(lambda t=task: self._tasks.discard(t))
-        self._tasks.add(task)
-        workers.start(task)
+        workers.run(task, self._tasks)
 
     def show_plan(self, plan) -> None:
         self.plan = plan

@@ -499,8 +499,11 @@ def test_a_transcriber_killed_like_the_out_of_memory_killer_does_is_a_clear_mess
 
 
 def _processed_until(db: Path) -> float:
-    with sqlite3.connect(db) as con:
-        row = con.execute("SELECT MAX(processed_until) FROM transcripts").fetchone()
+    try:
+        with sqlite3.connect(db) as con:
+            row = con.execute("SELECT MAX(processed_until) FROM transcripts").fetchone()
+    except sqlite3.OperationalError:  # the file is there, its tables not yet
+        return 0.0
     return row[0] or 0.0
 
 

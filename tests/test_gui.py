@@ -342,24 +342,30 @@ def test_podcasts_window_adds_a_feed_downloads_cancels_resumes_and_opens_with_th
         server.close()
 
 
-def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home):
-    """The learner can say sentence 2 (300 ms behind) but not sentence 1: the coach loops sentence 1
-    1 + 2 times per stage, marks it hard, moves to sentence 2, hides the transcript when it should."""
-    from PySide6.QtCore import Qt
-
-    from shadowing import coaching, settings
+def _window_on_jfk(qtbot, backend_factory):
+    """The practice window at 1280x800 with JFK open and its segments stored."""
     from shadowing.gui.main_window import MainWindow
-    from shadowing.storage import Library
 
-    settings.save(settings.Preferences(coach_rounds=(1, 2), coach_stretch=2))
-    voice = np.concatenate([np.zeros(int(0.3 * RATE), np.float32), media.load_span(JFK, 3.68, 10.75, rate=RATE)])
-    w = MainWindow(backend_factory=lambda: FileBackend(RATE, input_audio=voice, realtime=False))
+    w = MainWindow(backend_factory=backend_factory)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
     qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
     w.open_episode(str(JFK))
     qtbot.waitUntil(lambda: len(w.segments) == 2 and all(s.id for s in w.segments), timeout=60000)
+    return w
+
+
+def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home, late_voice):
+    """The learner can say sentence 2 (300 ms behind) but not sentence 1: the coach loops sentence 1
+    1 + 2 times per stage, marks it hard, moves to sentence 2, hides the transcript when it should."""
+    from PySide6.QtCore import Qt
+
+    from shadowing import coaching, settings
+    from shadowing.storage import Library
+
+    settings.save(settings.Preferences(coach_rounds=(1, 2), coach_stretch=2))
+    w = _window_on_jfk(qtbot, lambda: FileBackend(RATE, input_audio=late_voice, realtime=False))
     steps = []
     w.coach_mode.advanced.connect(lambda step: steps.append(
         None if step is None else (step.stage, step.segment_positions, w.visibility.currentText(), w.mode.currentText())))
@@ -379,7 +385,7 @@ def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home):
     w.close()
 
 
-def test_a_device_lost_mid_loop_comes_back_and_the_coach_plays_that_loop_again(qtbot, jfk_home):
+def test_a_device_lost_mid_loop_comes_back_and_the_coach_plays_that_loop_again(qtbot, jfk_home, late_voice):
     """The stream dies during sentence 2's shadowing loop (as when a headset is unplugged): the
     window says so, opens the device again by itself, and the coach replays that loop; the cut
     attempt is kept but does not count."""
@@ -389,24 +395,16 @@ def test_a_device_lost_mid_loop_comes_back_and_the_coach_plays_that_loop_again(q
     from PySide6.QtCore import Qt
 
     from shadowing import coaching, settings
-    from shadowing.gui.main_window import MainWindow
     from shadowing.storage import Library
 
     settings.save(settings.Preferences(coach_rounds=(1,), coach_stretch=2))
-    voice = np.concatenate([np.zeros(int(0.3 * RATE), np.float32), media.load_span(JFK, 3.68, 10.75, rate=RATE)])
     backends = []
 
     def factory():
-        backends.append(FileBackend(RATE, input_audio=voice, realtime=True))
+        backends.append(FileBackend(RATE, input_audio=late_voice, realtime=True))
         return backends[-1]
 
-    w = MainWindow(backend_factory=factory)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
-    w.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(w.segments) == 2 and all(s.id for s in w.segments), timeout=60000)
+    w = _window_on_jfk(qtbot, factory)
     steps, lost, back, cut = [], [], [], []
     w.coach_mode.advanced.connect(lambda step: steps.append(step and (step.stage, step.segment_positions)))
     w.bridge.lost.connect(lost.append)

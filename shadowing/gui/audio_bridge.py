@@ -48,10 +48,6 @@ class AudioBridge(QObject):
     def ready(self) -> bool:
         return self.engine is not None
 
-    @property
-    def reconnecting(self) -> bool:
-        return self._reopen_tries is not None
-
     def open(self) -> None:
         """Open the stream off the UI thread (PulseAudio takes seconds to settle)."""
         self._closed = False

@@ -81,6 +81,15 @@ def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Wor
     return score_words(source, heard, mode, mode == "shadow", played if mode == "shadow" else None, attempt)
 
 
+def why_not_scored(recorded: RecordedAttempt) -> str | None:
+    if not recorded.interrupted:
+        return None
+    if recorded.meta.get("interrupted_by") == "dropout":
+        return (f"playback stalled for {recorded.meta.get('dropout_ms', 0) / 1000:.1f} s during this loop"
+                " (the computer was too busy): kept, not scored")
+    return "interrupted: not scored"
+
+
 def loop_seconds(event) -> float:
     """How long a loop played (its last time-map breakpoint is the played end)."""
     return float(event.time_map[-1][0]) if event.time_map else 0.0
@@ -112,8 +121,7 @@ def store_and_score(library, recorded: RecordedAttempt, words, engine=None, scor
             meta["session_id"] = history.current_session(library, origin=origin)
         attempt_id = library.add_attempt(meta, recorded.path, recorded.duration, status)
     if not score or status != "recorded":
-        return ScoredAttempt(attempt_id, recorded, None, recorded.error or (
-            "interrupted: not scored" if recorded.interrupted else None))
+        return ScoredAttempt(attempt_id, recorded, None, recorded.error or why_not_scored(recorded))
     try:
         result = scorer(recorded, words) if scorer else score_recorded(recorded, words, engine)
     except Exception as exc:  # the recording is stored; say why it has no score

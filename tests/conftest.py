@@ -142,3 +142,4 @@ def rig():
     except Exception as exc:  # PortAudio missing
         pytest.skip(f"no audio rig: {exc}")
     return pulse
+

@@ -59,6 +59,27 @@ def test_each_shadow_attempt_holds_the_voice_from_its_time_zero(tmp_path):
         assert sidecar["status"] == "recorded" and sidecar["segment_id"] == 7 and sidecar["loop"] == attempt.meta["loop"]
 
 
+@pytest.mark.parametrize("backlog_s, dropout", [(0.05, False), (0.25, True)])
+def test_a_jump_in_the_pairing_is_followed_and_a_big_one_is_a_dropout(tmp_path, backlog_s, dropout):
+    """2 s into loop 1 the microphone starts lagging playback (PulseAudio after a starved callback):
+    the recorder follows, so loop 2 holds the voice sample for sample from its time 0 again; a jump
+    of 100 ms or more means the learner heard a hole, so loop 1 is kept but marked."""
+    from .rig.backlogged import Backlogged
+
+    voice = media.load_span(JFK, 0.0, 6.0, rate=RATE)
+    backend = Backlogged(RATE, input_audio=voice, realtime=False, backlog_s=backlog_s, after_s=2.0)
+    with PracticeEngine(backend=backend, folder=tmp_path) as engine:
+        engine.play(str(JFK), 3.68, 6.0, LoopSettings(mode="shadow", loops=2, gap=Gap(0.5), shadow_tail_s=0.5))
+        first, second = [e for e in collect(engine, want_attempts=2) if isinstance(e, RecordedAttempt)]
+    assert first.meta["dropout_ms"] == pytest.approx(backlog_s * 1000, abs=0.1)
+    assert first.interrupted is dropout and (first.meta.get("interrupted_by") == "dropout") is dropout
+    assert json.loads(first.path.with_suffix(".json").read_text())["status"] == (
+        "interrupted" if dropout else "recorded")
+    assert not second.interrupted and second.meta["dropout_ms"] == 0
+    recorded, _ = soundfile.read(second.path, dtype="float32")
+    assert np.abs(recorded - np.clip(voice[:recorded.size], -1, 1)).max() < 1e-4
+
+
 def test_practice_cli_scores_a_known_late_attempt(jfk_home, tmp_path, capsys):
     """The learner's attempt is the speaker delayed by 300 ms: the lag must say so."""
     from shadowing.cli import main

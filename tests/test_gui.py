@@ -15,6 +15,7 @@ from .conftest import JFK  # noqa: E402
 from shadowing import media  # noqa: E402
 from shadowing.gui import theme  # noqa: E402
 from shadowing.audio import FileBackend  # noqa: E402
+from .rig.backlogged import Backlogged  # noqa: E402
 
 RATE = 48000
 
@@ -385,10 +386,11 @@ def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home, 
     w.close()
 
 
-def test_a_device_lost_mid_loop_comes_back_and_the_coach_plays_that_loop_again(qtbot, jfk_home, late_voice):
+def test_a_device_lost_or_a_stalled_loop_is_played_again_by_the_coach(qtbot, jfk_home, late_voice):
     """The stream dies during sentence 2's shadowing loop (as when a headset is unplugged): the
     window says so, opens the device again by itself, and the coach replays that loop; the cut
-    attempt is kept but does not count."""
+    attempt is kept but does not count. Then playback stalls for 300 ms in the next loop: kept,
+    not scored, played again."""
     import threading
     import time
 
@@ -401,25 +403,26 @@ def test_a_device_lost_mid_loop_comes_back_and_the_coach_plays_that_loop_again(q
     backends = []
 
     def factory():
-        backends.append(FileBackend(RATE, input_audio=late_voice, realtime=True))
+        backends.append(Backlogged(RATE, input_audio=late_voice, realtime=True))
         return backends[-1]
 
     w = _window_on_jfk(qtbot, factory)
-    steps, lost, back, cut = [], [], [], []
+    steps, lost, back, cut, results = [], [], [], [], []
     w.coach_mode.advanced.connect(lambda step: steps.append(step and (step.stage, step.segment_positions)))
     w.bridge.lost.connect(lost.append)
     w.bridge.reopened.connect(back.append)
     w.bridge.attempt.connect(lambda a: cut.append(a) if a.interrupted else None)
+    w.result_shown.connect(results.append)
+
+    def later(action):
+        threading.Thread(target=lambda: (time.sleep(1.0), action()), daemon=True).start()  # a second in
 
     def unplug(step):
         if step and step[:2] == ("shadow", (1,)) and not lost:
             dead = backends[-1]
-
-            def pull():
-                time.sleep(1.0)  # a second into the loop
-                dead._stop.set()
-                dead.on_finished()  # what PortAudio calls when the device goes away
-            threading.Thread(target=pull, daemon=True).start()
+            later(lambda: (dead._stop.set(), dead.on_finished()))  # what PortAudio calls when the device goes
+        if step and step[:2] == ("shadow_blind", (1,)) and not backends[-1].backlog_s:
+            later(lambda: setattr(backends[-1], "backlog_s", 0.3))
 
     w.coach_mode.advanced.connect(lambda step: unplug(step and (step.stage, step.segment_positions)))
     qtbot.keyClick(w, "k", Qt.ControlModifier)
@@ -431,10 +434,17 @@ def test_a_device_lost_mid_loop_comes_back_and_the_coach_plays_that_loop_again(q
     qtbot.waitUntil(lambda: bool(steps) and steps[-1] is None, timeout=120000)
     assert steps[:-1] == [("listen_through", (0, 1)), ("listen", (0,)), ("shadow", (0,)), ("shadow_blind", (0,)),
                           ("listen", (1,)), ("shadow", (1,)), ("shadow", (1,)), ("shadow_blind", (1,)),
-                          ("stretch_blind", (0,)), ("stretch_blind", (1,))]
-    assert len(cut) == 1 and cut[0].path.exists()  # the cut recording is kept on disk
+                          ("shadow_blind", (1,)), ("stretch_blind", (0,)), ("stretch_blind", (1,))]
+    assert len(cut) == 2 and all(a.path.exists() for a in cut)  # the cut recordings are kept on disk
+    assert cut[1].meta["interrupted_by"] == "dropout" and cut[1].meta["dropout_ms"] == pytest.approx(300, abs=15)
+    (stalled,) = [r for r in results if r.recorded is cut[1]]
+    assert stalled.result is None and "playback stalled for 0.3 s" in stalled.error
+    # after the stall the recorder follows the backlog: the next loops score the late voice as before
+    after = [r.result for r in results[results.index(stalled) + 1:] if r.result is not None and r.result.lag.get("median")]
+    assert after and all(abs(r.lag["median"] - 0.3) <= 0.05 for r in after), [r.lag for r in after]
     with Library(w.library_path) as lib:
         plan = coaching.load_plan(lib, w.episode.id)
         assert plan.finished
         assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.attempt(stalled.attempt_id).status == "interrupted"
     w.close()

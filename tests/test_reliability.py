@@ -485,6 +485,7 @@ def test_a_transcriber_killed_like_the_out_of_memory_killer_does_is_a_clear_mess
             except psutil.Error:  # a helper process that ended meanwhile
                 pass
     assert worker is not None, "the worker never stored a stretch"
+    assert worker.nice() == min(19, psutil.Process(proc.pid).nice() + 10)  # it gives way to playback
     os.kill(worker.pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and len(err.strip().splitlines()) == 1, err

@@ -40,6 +40,9 @@ def test_the_scoring_process_agrees_with_scoring_in_process(late_attempt, engine
     service = ScoringService()
     try:
         assert service.start().result(120) is None
+        (child,) = service._pool._processes.values()
+        # below normal priority, so Whisper gives way to the audio callback and the event loop
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
         remote = service.score(recorded, words)
     finally:
         service.close()

@@ -266,11 +266,14 @@ class PracticeEngine:
         stats.callbacks += 1
         if indata is not None and dac and adc:
             self._recent_delays.append(dac - adc)
+        xrun = False
         if status:
             if getattr(status, "output_underflow", False):
                 stats.underruns += 1
+                xrun = True
             if getattr(status, "input_overflow", False):
                 stats.overruns += 1
+                xrun = True
         events: list = []
         nxt = self._next
         if nxt is not None:
@@ -317,7 +320,7 @@ class PracticeEngine:
                 for e in events:
                     if isinstance(e, (RecordStart, RecordStop)):
                         writer.inbox.put(("event", e))
-                writer.inbox.put(("block", frame0, indata.copy(), outdata.copy(), adc, dac))
+                writer.inbox.put(("block", frame0, indata.copy(), outdata.copy(), adc, dac, xrun))
         for e in events:
             self.events.put(e)
         stats.cpu_ms.append((time.thread_time() - started) * 1000.0)

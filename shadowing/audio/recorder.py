@@ -28,6 +28,9 @@ from .program import RecordStart, RecordStop
 
 FLUSH_S = 0.5
 SNAP_S = 0.001  # latency wobble below this is ignored; beyond it the attempt is re-aligned
+DROPOUT_S = 0.1  # the pairing jumped this much at once: the callback was starved and the learner
+# heard a gap in the source (PulseAudio keeps the backlog: the jump is the length of the stall), so
+# the attempt is kept but not scored
 SFC_UPDATE_HEADER_NOW = 0x1060  # libsndfile command: rewrite the header to the current length
 
 
@@ -64,6 +67,8 @@ class _Open:
     played: list = field(default_factory=list)
     error: str | None = None
     corrected: int = 0  # frames inserted or dropped to follow the device's drifting latency
+    dropout: int = 0  # the largest single jump followed, in frames
+    xruns: int = 0  # blocks PortAudio flagged with an underflow or overflow while this attempt ran
 
     @property
     def length(self) -> int | None:
@@ -168,7 +173,8 @@ class AttemptWriter(threading.Thread):
             return
         self._open.append(_Open(start, path, sidecar, meta, sf))
 
-    def _block(self, frame0: int, indata: np.ndarray, outdata: np.ndarray, adc: float, dac: float) -> None:
+    def _block(self, frame0: int, indata: np.ndarray, outdata: np.ndarray, adc: float, dac: float,
+               xrun: bool = False) -> None:
         """Put this input block on each open attempt's time axis: output frame ``f`` was heard while
         input frame ``f + delay`` was captured. The delay drifts (PulseAudio grows its buffers in the
         first seconds); small wobbles are ignored, real moves are followed by inserting silence or
@@ -179,6 +185,7 @@ class AttemptWriter(threading.Thread):
         snap = int(SNAP_S * self.rate)
         n = indata.size
         for rec in list(self._open):
+            rec.xruns += xrun
             pa = max(rec.start.frame, frame0)
             pb = frame0 + n if rec.played_until is None else min(rec.played_until, frame0 + n)
             if pb > pa:
@@ -191,11 +198,13 @@ class AttemptWriter(threading.Thread):
                 skip = rec.frames - pos
                 if rec.frames:
                     rec.corrected += min(skip, n)
+                    rec.dropout = max(rec.dropout, skip)
             elif pos > rec.frames and rec.error is None:  # a hole: silence keeps later samples in place
                 hole = pos - rec.frames if rec.length is None else min(pos, rec.length) - rec.frames
                 if hole > 0:
                     if rec.frames:
                         rec.corrected += hole
+                        rec.dropout = max(rec.dropout, hole)
                     self._write(rec, np.zeros(hole, np.float32))
             take = indata[skip:]
             if rec.length is not None:
@@ -229,6 +238,9 @@ class AttemptWriter(threading.Thread):
 
     def _finish(self, rec: _Open) -> None:
         self._open.remove(rec)
+        if rec.dropout >= DROPOUT_S * self.rate and not rec.interrupted:
+            rec.interrupted = True  # what the learner heard had a hole: not a fair attempt
+            rec.meta["interrupted_by"] = "dropout"
         try:
             rec.sf.close()
         except Exception as exc:
@@ -238,7 +250,8 @@ class AttemptWriter(threading.Thread):
                         interrupted=rec.interrupted, time_map=[list(p) for p in rec.time_map])
         if rec.error:
             rec.meta["error"] = rec.error
-        rec.meta["latency_corrected_ms"] = round(rec.corrected / self.rate * 1000, 2)
+        rec.meta.update(latency_corrected_ms=round(rec.corrected / self.rate * 1000, 2),
+                        dropout_ms=round(rec.dropout / self.rate * 1000, 1), xruns=rec.xruns)
         try:
             write_json_atomic(rec.sidecar, rec.meta)
         except OSError:

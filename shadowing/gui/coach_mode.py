@@ -152,11 +152,15 @@ class CoachMode(QObject):
     def scored(self, scored) -> None:
         """A scored attempt (or None when scoring failed: a missed loop). A loop cut short (the
         device went away, or the learner pressed Stop) does not count: it plays again when sound
-        is back, or on Play."""
+        is back, or on Play; one whose playback stalled (a starved audio callback) plays again now."""
         if scored is not None and scored.recorded.meta.get("coach_loop", self._loop) != self._loop:
             return  # a late attempt from a loop the coach has already moved past
         if scored is not None and scored.recorded.interrupted:
             self._answered = max(self._answered, self._loop)
+            if (scored.recorded.meta.get("interrupted_by") == "dropout" and self.active
+                    and not self._waiting_for_sound and not self._busy):
+                self.w.coach_label.setText("Coach: playback stalled during that loop; playing it again")
+                QTimer.singleShot(int(self.cfg.gap_s * 1000), self.next)
             return
         if self.active and self.step is not None and self.step.scored and self._answered < self._loop:
             self._answered = self._loop

@@ -19,6 +19,12 @@ import numpy as np
 from ..errors import ShadowingError
 
 
+def _background() -> None:
+    from ..transcription.worker import background_priority
+
+    background_priority()
+
+
 def _load(model: str | None) -> None:
     from ..transcription.engine import get_engine
     from ..transcription.worker import _quiet_tqdm
@@ -47,7 +53,8 @@ class ScoringService:
         """Start the child and load the model now, so the first attempt does not wait for it."""
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_background)
                 self._warm = self._pool.submit(_load, self.model)
             return self._warm
 

@@ -82,12 +82,17 @@ def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Wor
 
 
 def why_not_scored(recorded: RecordedAttempt) -> str | None:
-    if not recorded.interrupted:
-        return None
-    if recorded.meta.get("interrupted_by") == "dropout":
-        return (f"playback stalled for {recorded.meta.get('dropout_ms', 0) / 1000:.1f} s during this loop"
+    return unscored_note("interrupted", recorded.meta) if recorded.interrupted else None
+
+
+def unscored_note(status: str, meta: dict) -> str:
+    """What to tell the learner about an attempt without a score, fresh or stored."""
+    if status == "interrupted" and meta.get("interrupted_by") == "dropout":
+        return (f"playback stalled for {meta.get('dropout_ms', 0) / 1000:.1f} s during this loop"
                 " (the computer was too busy): kept, not scored")
-    return "interrupted: not scored"
+    if status == "failed":
+        return meta.get("error") or "the recording failed: not scored"
+    return "interrupted: not scored" if status == "interrupted" else "not scored"
 
 
 def loop_seconds(event) -> float:

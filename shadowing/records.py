@@ -117,6 +117,7 @@ class AttemptRecord:
     recorded_at: str
     result: dict | None = None
     session_id: int | None = None
+    meta: dict = field(default_factory=dict)  # what the recorder said (why it was cut short, ...)
 
     def to_dict(self) -> dict:
         return asdict(self)

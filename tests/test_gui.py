@@ -447,4 +447,10 @@ def test_a_device_lost_or_a_stalled_loop_is_played_again_by_the_coach(qtbot, jfk
         assert plan.finished
         assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert lib.attempt(stalled.attempt_id).status == "interrupted"
+    # chosen again later from the attempt list, it says why it has no score
+    row = next(i for i in range(w.attempt_list.count())
+               if w.attempt_list.item(i).data(Qt.UserRole).id == stalled.attempt_id)
+    assert "playback stalled" in w.attempt_list.item(row).text()
+    w.attempt_list.setCurrentRow(row)
+    assert "playback stalled for 0.3 s" in w.result_words.toPlainText()
     w.close()

@@ -63,6 +63,14 @@ class DeviceBackend:
         lat = self._stream.latency if self._stream is not None else (0.0, 0.0)
         return (lat[0], lat[1]) if isinstance(lat, (tuple, list)) else (0.0, float(lat))
 
+    def stream_time(self) -> float | None:
+        """PortAudio's clock, the one the callback's timestamps are on."""
+        stream = self._stream
+        try:
+            return stream.time if stream is not None else None
+        except Exception:  # a stream going away under us
+            return None
+
     def abandon(self) -> None:
         """The device is gone: PortAudio's abort and terminate can block forever on a vanished ALSA
         device, so neither is waited for, and PortAudio is not terminated at exit."""
@@ -111,6 +119,7 @@ class FileBackend:
         self.on_finished = None
         self._stop = threading.Event()
         self._thread = None
+        self._began = None
         self.plan = StreamPlan(-1, -1, rate, "file", "file")
 
     @classmethod
@@ -124,10 +133,15 @@ class FileBackend:
     def latency(self) -> tuple[float, float]:
         return (0.0, 0.0)
 
+    def stream_time(self) -> float | None:
+        """The file's stream clock (1 s at frame 0), when it runs at real time."""
+        began = self._began
+        return 1.0 + time.monotonic() - began if self.realtime and began is not None else None
+
     def start(self, process) -> None:
         def run():
             frame = 0
-            began = time.monotonic()
+            began = self._began = time.monotonic()
             n = self.blocksize
             out = np.zeros(n, np.float32)
             while not self._stop.is_set():

@@ -257,6 +257,15 @@ class PracticeEngine:
         frame0, dac = self._clock
         return dac + (frame - frame0) / self.rate if dac else None
 
+    def heard_in(self, frame: int) -> float:
+        """Seconds from now until output ``frame`` leaves the speaker (negative: already heard).
+        The karaoke follows this, not the moment the event arrived: the output latency is ~50 ms
+        on a sound card, ~200 ms on Bluetooth, and grows by the stall after a starved callback."""
+        at = self.frame_time(frame)
+        clock = getattr(self._backend, "stream_time", None)
+        now = clock() if clock is not None else None
+        return at - now if at is not None and now is not None else 0.0
+
     # --- the audio callback: arrays and queues only ---
 
     def _process(self, indata, outdata, frames, adc, dac, status) -> None:

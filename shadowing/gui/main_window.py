@@ -20,7 +20,7 @@ from .. import episodes, settings
 from ..audio import Gap, LoopSettings
 from ..audio.program import SPEED_MAX, SPEED_MIN, SPEED_STEP, clamp_speed
 from ..paths import database_path
-from ..practice import attempt_meta, store_and_score
+from ..practice import attempt_meta, store_and_score, unscored_note
 from ..errors import ShadowingError
 from ..records import Episode, Segment
 from ..scoring.service import ScoringService
@@ -846,7 +846,9 @@ class MainWindow(QMainWindow):
         self.visibility.setCurrentIndex((self.visibility.currentIndex() + 1) % len(VISIBILITY))
 
     def _loop_started(self, event) -> None:
-        self._loop_clock = (time.monotonic(), event.speed)
+        engine = self.bridge.engine
+        heard = min(10.0, max(-1.0, engine.heard_in(event.frame))) if engine is not None else 0.0
+        self._loop_clock = (time.monotonic() + heard, event.speed)
         if self.coach_mode.active:  # the coach plays one loop at a time and its label says which
             self.status.setText(f"coach · {self.mode.currentText()} · {event.speed:g}×")
             return
@@ -987,7 +989,7 @@ class MainWindow(QMainWindow):
         a = item.data(Qt.UserRole)
         self.attempt_caption.setText(f"<b>Attempt {row + 1}</b> · {a.mode} · {a.speed:g}× · "
                                      f"{a.recorded_at[:16].replace('T', ' ')}")
-        self.render_result(a.result, a.status if a.result is None else None)
+        self.render_result(a.result, unscored_note(a.status, a.meta) if a.result is None else None)
         self.waveform.clear()
         if self.episode is None:
             return
@@ -1031,7 +1033,8 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return
         for n, a in enumerate(attempts, 1):
-            score = f"{a.score:.0f}" if a.score is not None else a.status
+            score = f"{a.score:.0f}" if a.score is not None else (
+                "playback stalled" if a.meta.get("interrupted_by") == "dropout" else a.status)
             lag = f" · lag {a.lag_ms:.0f} ms" if a.lag_ms is not None else ""
             item = QListWidgetItem(f"{n:>2}. {a.mode} {a.speed:g}× — {score}{lag}")
             item.setData(Qt.UserRole, a)
@@ -1138,7 +1141,7 @@ class MainWindow(QMainWindow):
             item = self.attempt_list.currentItem()
             if item is not None:
                 a = item.data(Qt.UserRole)
-                self.render_result(a.result, a.status if a.result is None else None)
+                self.render_result(a.result, unscored_note(a.status, a.meta) if a.result is None else None)
             self.waveform.update()
             self._update_sentence(force=True)
         super().changeEvent(event)

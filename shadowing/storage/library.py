@@ -403,7 +403,16 @@ def _attempt(row) -> AttemptRecord:
     return AttemptRecord(row["id"], row["episode_id"], row["segment_id"], row["source_start"], row["source_end"],
                          row["source_text"], row["mode"], row["speed"], row["loop"], row["path"], row["duration"],
                          row["status"], row["score"], row["word_accuracy"], row["lag_ms"], row["recorded_at"],
-                         json.loads(row["result"]) if row["result"] else None, row["session_id"])
+                         json.loads(row["result"]) if row["result"] else None, row["session_id"],
+                         _json_object(row["meta"]))
+
+
+def _json_object(text: str | None) -> dict:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _episode(row) -> Episode:

@@ -260,7 +260,7 @@ class PracticeEngine:
     def heard_in(self, frame: int) -> float:
         """Seconds from now until output ``frame`` leaves the speaker (negative: already heard).
         The karaoke follows this, not the moment the event arrived: the output latency is ~50 ms
-        on a sound card, ~200 ms on Bluetooth, and grows by the stall after a starved callback."""
+        on a sound card and ~200 ms on Bluetooth."""
         at = self.frame_time(frame)
         clock = getattr(self._backend, "stream_time", None)
         now = clock() if clock is not None else None

@@ -56,8 +56,8 @@ BACKGROUND_NICE = 10
 
 def background_priority() -> None:
     """Whisper's threads take every core they can: below normal priority they still do, unless the
-    app's audio callback or event loop needs a core (on 2 cores a starved callback stalled playback
-    for 2 s in CI). Idle machines transcribe just as fast."""
+    app's audio callback or event loop needs a core (a callback starved for 2 s on a 2-core CI
+    machine spoiled an attempt). Idle machines transcribe just as fast."""
     import os
 
     try:

@@ -81,10 +81,6 @@ def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Wor
     return score_words(source, heard, mode, mode == "shadow", played if mode == "shadow" else None, attempt)
 
 
-def why_not_scored(recorded: RecordedAttempt) -> str | None:
-    return unscored_note("interrupted", recorded.meta) if recorded.interrupted else None
-
-
 def unscored_note(status: str, meta: dict) -> str:
     """What to tell the learner about an attempt without a score, fresh or stored."""
     if status == "interrupted" and meta.get("interrupted_by") == "dropout":
@@ -126,7 +122,8 @@ def store_and_score(library, recorded: RecordedAttempt, words, engine=None, scor
             meta["session_id"] = history.current_session(library, origin=origin)
         attempt_id = library.add_attempt(meta, recorded.path, recorded.duration, status)
     if not score or status != "recorded":
-        return ScoredAttempt(attempt_id, recorded, None, recorded.error or why_not_scored(recorded))
+        return ScoredAttempt(attempt_id, recorded, None, recorded.error or (
+            unscored_note("interrupted", recorded.meta) if recorded.interrupted else None))
     try:
         result = scorer(recorded, words) if scorer else score_recorded(recorded, words, engine)
     except Exception as exc:  # the recording is stored; say why it has no score

@@ -142,4 +142,3 @@ def rig():
     except Exception as exc:  # PortAudio missing
         pytest.skip(f"no audio rig: {exc}")
     return pulse
-

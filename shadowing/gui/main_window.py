@@ -941,6 +941,10 @@ class MainWindow(QMainWindow):
         self.coach_mode.scored(scored)
         self.result_shown.emit(scored)
 
+    def _render_stored(self, a) -> None:
+        """A stored attempt: its figures, or why it has none."""
+        self.render_result(a.result, unscored_note(a.status, a.meta) if a.result is None else None)
+
     def render_result(self, result: dict | None, note: str | None = None) -> None:
         """Score, coloured words, figures: from ``ScoreResult.to_dict()``, fresh or stored."""
         if result is None:
@@ -989,7 +993,7 @@ class MainWindow(QMainWindow):
         a = item.data(Qt.UserRole)
         self.attempt_caption.setText(f"<b>Attempt {row + 1}</b> · {a.mode} · {a.speed:g}× · "
                                      f"{a.recorded_at[:16].replace('T', ' ')}")
-        self.render_result(a.result, unscored_note(a.status, a.meta) if a.result is None else None)
+        self._render_stored(a)
         self.waveform.clear()
         if self.episode is None:
             return
@@ -1141,7 +1145,7 @@ class MainWindow(QMainWindow):
             item = self.attempt_list.currentItem()
             if item is not None:
                 a = item.data(Qt.UserRole)
-                self.render_result(a.result, unscored_note(a.status, a.meta) if a.result is None else None)
+                self._render_stored(a)
             self.waveform.update()
             self._update_sentence(force=True)
         super().changeEvent(event)

@@ -7,6 +7,9 @@ the rest of the app keeps working without sound.
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from dataclasses import asdict, dataclass
 
 from ..errors import ShadowingError
@@ -80,6 +83,54 @@ class StreamPlan:
     input_name: str | None
     output_name: str
     note: str | None = None  # e.g. "no microphone: playback only"
+    fallback_rates: tuple[int, ...] = ()  # to try, in order, if the stream does not run at ``rate``
+    rate_source: str = "device"  # "server": the sound server said it runs at ``rate``
+
+
+# PortAudio's ALSA devices that are the sound server (PulseAudio, or PipeWire's PulseAudio service)
+# rather than a card: their reported default rate is the ALSA plugin's (44.1 kHz), not the server's.
+SERVER_DEVICES = ("pulse", "pipewire", "default")
+_SPEC_RATE = re.compile(r"(\d{4,6})\s*Hz")
+
+
+def _run(*cmd: str) -> str | None:
+    if not shutil.which(cmd[0]):
+        return None
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=3)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def server_rate() -> int | None:
+    """The rate the sound server's default sink runs at, or None when no server answers.
+
+    A duplex stream at another rate than the server's stalls for seconds and its timestamps never
+    settle on PulseAudio at 48 kHz (MEASURED.md: the app opened at the ALSA plugin's 44.1 kHz and
+    failed), so the stream is opened at the server's rate and we resample ourselves. ``pactl``
+    answers for PulseAudio and for PipeWire's PulseAudio service; ``pw-metadata`` for a bare
+    PipeWire.
+    """
+    info = _run("pactl", "info")
+    if info is not None:
+        default = re.search(r"^Default Sink:\s*(.+)$", info, re.M)
+        sinks = _run("pactl", "list", "short", "sinks") or ""
+        for line in sinks.splitlines():
+            fields = line.split("\t")
+            if len(fields) >= 4 and (default is None or fields[1] == default.group(1).strip()):
+                found = _SPEC_RATE.search(fields[3])
+                if found:
+                    return int(found.group(1))
+        spec = re.search(r"^Default Sample Specification:.*?(\d{4,6})Hz", info, re.M)
+        if spec:
+            return int(spec.group(1))
+    meta = _run("pw-metadata", "-n", "settings", "0", "clock.rate")
+    if meta:
+        found = re.search(r"value:'(\d{4,6})'", meta)
+        if found:
+            return int(found.group(1))
+    return None
 
 
 def plan_stream(choice: DeviceChoice = DeviceChoice(), want_input: bool = True) -> StreamPlan:
@@ -111,9 +162,16 @@ def plan_stream(choice: DeviceChoice = DeviceChoice(), want_input: bool = True) 
         if in_idx is None:
             note = "no microphone found: playback works, recording is off"
     out_dev = by_index[out_idx]
-    rates = [int(out_dev.default_rate), 48000, 44100]
+    rates = [int(out_dev.default_rate), 48000, 44100, 96000]
     if in_idx is not None:
         rates.insert(1, int(by_index[in_idx].default_rate))
+    source = "device"
+    if out_dev.name.lower() in SERVER_DEVICES:
+        served = server_rate()
+        if served:
+            rates.insert(0, served)
+            source = "server"
+    accepted = []
     for rate in dict.fromkeys(rates):
         try:
             sd.check_output_settings(device=out_idx, samplerate=rate, channels=1, dtype="float32")
@@ -121,9 +179,12 @@ def plan_stream(choice: DeviceChoice = DeviceChoice(), want_input: bool = True) 
                 sd.check_input_settings(device=in_idx, samplerate=rate, channels=1, dtype="float32")
         except Exception:
             continue
-        return StreamPlan(in_idx, out_idx, rate, by_index[in_idx].name if in_idx is not None else None,
-                          out_dev.name, note)
-    raise AudioUnavailable(f"the sound devices ({out_dev.name}) accept none of the rates {rates}")
+        accepted.append(rate)
+    if not accepted:
+        raise AudioUnavailable(f"the sound devices ({out_dev.name}) accept none of the rates {rates}")
+    return StreamPlan(in_idx, out_idx, accepted[0], by_index[in_idx].name if in_idx is not None else None,
+                      out_dev.name, note, tuple(accepted[1:]),
+                      source if source == "server" and accepted[0] == rates[0] else "device")
 
 
 def _settings_file():

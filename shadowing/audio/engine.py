@@ -11,7 +11,7 @@ import queue
 from collections import deque
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -101,12 +101,30 @@ class PracticeEngine:
     # --- lifetime ---
 
     def open(self) -> None:
-        """Open the stream and wait until it runs steadily (about two seconds on PulseAudio)."""
+        """Open the stream and wait until it runs steadily (about two seconds on PulseAudio).
+
+        A stream that opens but gets no callbacks at the planned rate is opened again at the
+        plan's other rates: a device whose real rate we could not learn (no sound server to ask)
+        may only run at one of them.
+        """
         if self._backend is None:
             plan = plan_stream(self._choice or load_choice(), self._want_input)
             self.note = plan.note
             self._backend = DeviceBackend(plan)
-        backend = self._backend
+        fallbacks = list(getattr(getattr(self._backend, "plan", None), "fallback_rates", ()) or ())
+        while True:
+            try:
+                self._open_backend(self._backend)
+                return
+            except AudioUnavailable:
+                if not fallbacks or not isinstance(self._backend, DeviceBackend):
+                    raise
+                plan = replace(self._backend.plan, rate=fallbacks.pop(0), fallback_rates=())
+                self._backend = DeviceBackend(plan, self._backend.blocksize)
+                self.stats = Stats()
+                self._recent_delays.clear()
+
+    def _open_backend(self, backend) -> None:
         self.rate = backend.rate
         backend.on_finished = self._stream_finished
         self._running = True
@@ -124,7 +142,8 @@ class PracticeEngine:
                 break
             if (self.stats.callbacks < need and time.monotonic() > deadline) or not self._running:
                 self.close()
-                raise AudioUnavailable("the sound device opened but does not run (no audio callbacks)")
+                raise AudioUnavailable(f"the sound device opened but does not run at {self.rate} Hz"
+                                       " (no audio callbacks)")
             time.sleep(0.02)
         self.stats.settle_s = round(time.monotonic() - opened, 2)
         lat_in, lat_out = backend.latency

@@ -2,6 +2,10 @@
 
 ``speakers`` is where the app plays; ``learner`` is where a test "learner" speaks. The app records
 ``learner.monitor`` (a learner speaking) or ``speakers.monitor`` (its own playback, a loopback).
+
+The sinks run at :data:`RATE` (44.1 kHz; ``SHADOWING_RIG_RATE`` changes it for a whole run) or at the
+rate a test restarts them with: PipeWire desktops run at 48 kHz, some cards at 96 kHz, and PortAudio's
+ALSA ``pulse`` device reports 44.1 kHz whatever the server runs.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import subprocess
 import time
 
 SINKS = ("speakers", "learner")
+RATE = int(os.environ.get("SHADOWING_RIG_RATE", "44100"))
 
 
 class RigUnavailable(Exception):
@@ -31,15 +36,21 @@ def running() -> bool:
         return False
 
 
-def start() -> None:
-    """Start the daemon (or reuse a running one) and route the defaults; idempotent."""
+def start(rate: int | None = None) -> None:
+    """Start the daemon (or reuse a running one) and route the defaults; idempotent.
+
+    ``rate``: the sinks' rate; a running daemon whose sinks run at another rate is restarted.
+    """
+    rate = rate or RATE
     if not shutil.which("pulseaudio") or not shutil.which("pactl"):
         raise RigUnavailable("PulseAudio is not installed (apt install pulseaudio pulseaudio-utils"
                              " libasound2-plugins libportaudio2)")
+    if running() and sink_rate() not in (None, rate):
+        stop()
     if not running():
         cmd = ["pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "--disallow-exit", "-n",
                "--load=module-native-protocol-unix"]
-        cmd += [f"--load=module-null-sink sink_name={name}" for name in SINKS]
+        cmd += [f"--load=module-null-sink sink_name={name} rate={rate} channels=1" for name in SINKS]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
         deadline = time.monotonic() + 10
         while not running():
@@ -49,9 +60,18 @@ def start() -> None:
     sinks = _pactl("list", "short", "sinks").stdout
     for name in SINKS:
         if f"\t{name}\t" not in sinks:
-            _pactl("load-module", "module-null-sink", f"sink_name={name}")
+            _pactl("load-module", "module-null-sink", f"sink_name={name}", f"rate={rate}", "channels=1")
     _pactl("set-default-sink", "speakers")
     listen_to("learner")
+
+
+def sink_rate(name: str = "speakers") -> int | None:
+    """The rate the daemon runs ``name`` at (None: no such sink)."""
+    for line in _pactl("list", "short", "sinks", check=False).stdout.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 4 and fields[1] == name:
+            return int(fields[3].split()[-1].rstrip("Hz"))
+    return None
 
 
 def listen_to(sink: str) -> None:

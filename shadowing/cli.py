@@ -58,39 +58,35 @@ def cmd_transcribe(args) -> int:
     from .transcription.models import resolve_model
 
     path = Path(args.episode)
-    db = database_path()
     resolve_model(args.model)  # fail early, before any work, if no model can be found
-    with Library(db) as library:
-        cached = episodes.stored_result(library, path, args.model) if args.text_source == "whisper" else None
-        if cached is None:
-            if args.text_source == "sidecar":  # read it before adding anything: a bad one writes nothing
-                sidecar = args.sidecar or subtitles.find_sidecar(path)
-                if sidecar is None:
-                    raise ShadowingError(f"{path}: no .srt, .vtt or .transcript.json with the same name beside it")
-                loaded = subtitles.load_transcript(sidecar)
-            episode = episodes.open_episode(library, path)
-            if args.text_source == "sidecar":
-                cached = episodes.import_sidecar(library, episode, sidecar, loaded)
-            elif args.sidecar is None and (found := subtitles.find_sidecar(path)) is not None and not args.quiet:
-                print(f"note: {found.name} was published with this episode; use --text-source sidecar to"
-                      " practise on it instead of Whisper's text", file=sys.stderr)
-    if cached is not None:
-        result = cached
-        if result.cached and not args.quiet:
-            print(f"stored transcript ({result.transcript.model}), {len(result.segments)} segments", file=sys.stderr)
-    else:
-        job = episodes.TranscriptionJob(db, episode, args.model)
-        bar, update = _progress_bar(episode.duration, args.quiet)
-        try:
-            result = job.run(on_progress=update)
-            cancelled = result.transcript.status == "cancelled"
-        except KeyboardInterrupt:  # job.run has marked the transcript cancelled and stopped the worker
-            cancelled = True
-        finally:
+    bar = None
+
+    def progress(p):  # the bar appears once there is audio to transcribe (none for a stored transcript)
+        nonlocal bar, update
+        if bar is None:
+            bar, update = _progress_bar(p.total_s, args.quiet)
+        update(p)
+
+    update = None
+    try:
+        result = episodes.prepare(database_path(), path, args.model, args.text_source, args.sidecar,
+                                  on_progress=progress)
+        cancelled = result.transcript.status == "cancelled"
+    except KeyboardInterrupt:  # the job has marked the transcript cancelled and stopped the worker
+        cancelled = True
+    finally:
+        if bar is not None:
             bar.close()
-        if cancelled:
-            _err("cancelled; what was transcribed is kept and the next run resumes from there")
-            return 130
+    if cancelled:
+        _err("cancelled; what was transcribed is kept and the next run resumes from there")
+        return 130
+    if not args.quiet:
+        if result.cached:
+            print(f"stored transcript ({result.transcript.model}), {len(result.segments)} segments", file=sys.stderr)
+        found = subtitles.find_sidecar(path) if args.text_source == "whisper" and args.sidecar is None else None
+        if found is not None:
+            print(f"note: {found.name} was published with this episode; use --text-source sidecar to"
+                  " practise on it instead of Whisper's text", file=sys.stderr)
     meta = {"episode": result.episode.path, "title": result.episode.title, "duration": result.episode.duration,
             "model": result.transcript.model, "source": result.transcript.source}
     _write_exports(args, result.segments, meta)
@@ -284,9 +280,9 @@ def cmd_gui(args) -> int:
 
 def cmd_practice(args) -> int:
     """Loop one segment through the sound devices (or a file as the microphone), score each loop."""
-    from .audio import (EngineError, FileBackend, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
-                        ProgramDone, RecordedAttempt, RecordStart)
-    from .practice import attempt_meta, log_loop, store_and_score
+    from .audio import FileBackend, Gap, LoopSettings, PracticeEngine, RecordedAttempt, dispatch
+    from .practice import attempt_meta, store_and_score
+    from .scoring.service import ScoringService
 
     try:
         settings = LoopSettings(mode=args.mode, loops=None if args.loops == 0 else args.loops,
@@ -317,40 +313,70 @@ def cmd_practice(args) -> int:
             finally:
                 engine.close()
         meta = attempt_meta(episode, segment)
+        scoring = ScoringService(args.model)
+        scoring.start()  # the model loads in the child while the first loop plays
+        listener = _PracticeListener(args, settings, segment, meta, say, None if args.no_save else library,
+                                     scoring.score)
         engine.play(episode.path, segment.start, segment.end, settings, meta)
-        saving = None if args.no_save else library
-        pending, done = 0, False
         try:
-            while not done or pending:
-                event = engine.events.get()
-                if isinstance(event, LoopStarted):
-                    say(f"loop {event.loop}" + (f" of {settings.loops}" if settings.loops else "")
-                        + f" at {event.speed:g}x ({settings.mode})")
-                elif isinstance(event, LoopEnded) and saving is not None:
-                    log_loop(saving, event, settings.mode, meta, origin="cli")
-                elif isinstance(event, RecordStart):
-                    pending += 1
-                elif isinstance(event, RecordedAttempt):
-                    pending -= 1
-                    scored = store_and_score(saving, event, segment.words, origin="cli")
-                    _print_loop(scored, args.json)
-                elif isinstance(event, ProgramDone):
-                    done = True
-                elif isinstance(event, EngineError):
-                    _err(event.message)
-                    if event.fatal:
-                        break
+            while not listener.finished:
+                dispatch(engine.events.get(), listener)
         finally:
             engine.close()
             while not engine.events.empty():  # an attempt cut short by the close: keep and show it
                 event = engine.events.get()
                 if isinstance(event, RecordedAttempt):
-                    _print_loop(store_and_score(saving, event, segment.words, score=False, origin="cli"),
+                    _print_loop(store_and_score(listener.library, event, segment.words, score=False, origin="cli"),
                                 args.json)
+            scoring.close()
         stats = engine.stats.to_dict()
         if stats["underruns"] or stats["overruns"]:
             _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns")
     return 0
+
+
+class _PracticeListener:
+    """``shadowing practice``: says each loop, logs its time, stores and scores each attempt.
+
+    Scoring runs in the scoring child process (``scoring.service``), as in the window: in this
+    process faster-whisper holds the GIL for seconds and starved the audio callback of the loop
+    being recorded meanwhile (measured: loop 2 of every run 'stalled for 2 s')."""
+
+    def __init__(self, args, settings, segment, meta, say, library, scorer):
+        self.args, self.settings, self.segment, self.meta = args, settings, segment, meta
+        self.say, self.library, self.scorer = say, library, scorer
+        self.pending, self.done_playing, self.fatal = 0, False, False
+
+    @property
+    def finished(self) -> bool:
+        return self.fatal or (self.done_playing and not self.pending)
+
+    def loop_started(self, event):
+        loops = self.settings.loops
+        self.say(f"loop {event.loop}" + (f" of {loops}" if loops else "") + f" at {event.speed:g}x ({self.settings.mode})")
+
+    def loop_ended(self, event):
+        from .practice import log_loop
+
+        if self.library is not None:
+            log_loop(self.library, event, self.settings.mode, self.meta, origin="cli")
+
+    def record_start(self, event):
+        self.pending += 1
+
+    def attempt(self, event):
+        from .practice import store_and_score
+
+        self.pending -= 1
+        _print_loop(store_and_score(self.library, event, self.segment.words, scorer=self.scorer, origin="cli"),
+                    self.args.json)
+
+    def done(self, event):
+        self.done_playing = True
+
+    def error(self, event):
+        _err(event.message)
+        self.fatal = self.fatal or event.fatal
 
 
 def cmd_today(args) -> int:
@@ -379,69 +405,57 @@ def cmd_today(args) -> int:
 
 
 def _coach_run(args, library, episode, segments, engine, say) -> int:
-    """Follow the plan loop by loop: each loop is played, scored and recorded before the next is decided."""
-    from datetime import datetime, timezone
+    """Follow the coach's session loop by loop: each loop is played, scored and stored before the
+    next is decided (``session.CoachSession`` decides; the window runs the same object)."""
+    from .audio import dispatch
+    from .practice import log_loop, store_and_score
+    from .session import CoachSession, Reaction
 
-    from . import coach, coaching
-    from .audio import EngineError, Gap, LoopEnded, LoopSettings, ProgramDone, RecordedAttempt
-    from .practice import attempt_meta, log_loop, store_and_score
-
-    cfg = coaching.coach_settings()
-    by_id = {s.id: i for i, s in enumerate(segments)}
+    session = CoachSession.load(library, episode, segments)
     if args.json:  # the coach's words as JSON lines among the attempts'
         say = lambda text: print(json.dumps({"coach": text}, ensure_ascii=False), flush=True)  # noqa: E731
 
-    def one_loop(step):
-        """Play the step once; its scored attempt, or None (a listening step)."""
-        segs = [segments[i] for i in step.segment_positions]
-        meta = attempt_meta(episode, segs[0])
-        settings = LoopSettings(mode=step.mode, loops=1, gap=Gap(0.0), speed=args.speed, volume=args.volume)
-        engine.play(episode.path, segs[0].start, segs[-1].end, settings, meta)
-        scored, done = None, False
-        while not done or (step.scored and scored is None):
-            event = engine.events.get()
-            if isinstance(event, LoopEnded):
-                log_loop(library, event, step.mode, meta, origin="cli")
-            elif isinstance(event, RecordedAttempt):
-                scored = store_and_score(library, event, segs[0].words, origin="cli")
-                _print_loop(scored, args.json)
-            elif isinstance(event, ProgramDone):
-                done = True
-            elif isinstance(event, EngineError):
-                _err(event.message)
-                if event.fatal:
-                    raise ShadowingError("the sound device stopped: the plan is saved where it was")
-        return scored
+    class OneLoop:
+        """Listens to the engine until the loop has played and, if scored, its attempt is in."""
 
-    # reviews due in this episode first
-    for review in coach.due(coaching.reviews(library), datetime.now(timezone.utc)):
-        if review.segment_id not in by_id:
-            continue
-        step = coaching.review_step(review, by_id[review.segment_id])
-        say(step.why)
-        for _ in range(step.loops):
-            scored = one_loop(step)
-            outcome = coaching.outcome_of(scored.result if scored else None)
-            if cfg.passes(outcome.score, outcome.lag_median_s) or _ == step.loops - 1:
-                review = coaching.apply_review(library, review, outcome, cfg=cfg)
-                say("review passed: next in "
-                    f"{cfg.review_intervals_h[min(review.step, len(cfg.review_intervals_h) - 1)]:g} h"
-                    if not review.mastered else "review passed: mastered")
-                break
-    state = coaching.load_plan(library, episode.id)
-    while True:
-        step = coach.next_step(state, len(segments), cfg)
-        if step is None:
-            say(f"{episode.title}: every stage of the plan is done")
-            return 0
-        say(step.why)
-        scored = one_loop(step)
-        outcome = coach.Outcome(played_only=True) if not step.scored else \
-            coaching.outcome_of(scored.result if scored else None)
-        t = coaching.apply(library, state, outcome, segments, cfg=cfg)
-        if t.note and step.scored:
-            say(t.note)
-        state = t.state
+        def __init__(self, loop):
+            self.loop, self.reaction, self.played = loop, None, False
+
+        def loop_ended(self, event):
+            log_loop(library, event, self.loop.step.mode, self.loop.meta, origin="cli")
+
+        def attempt(self, event):
+            scored = store_and_score(library, event, self.loop.words, origin="cli")
+            _print_loop(scored, args.json)
+            reaction = session.attempt(scored)
+            if reaction is not Reaction.IGNORE:
+                self.reaction = reaction
+
+        def done(self, event):
+            self.played = True
+            if not self.loop.step.scored:
+                self.reaction = session.played(self.loop.number)
+
+        def error(self, event):
+            _err(event.message)
+            if event.fatal:
+                session.cut()
+                raise ShadowingError("the sound device stopped: the plan is saved where it was")
+
+    while (loop := session.next_loop()) is not None:
+        say(loop.step.why)
+        engine.play(episode.path, loop.start, loop.end, loop.settings(args.speed, args.volume), loop.meta)
+        listener = OneLoop(loop)
+        while not listener.played or listener.reaction is None:
+            dispatch(engine.events.get(), listener)
+        if listener.reaction is Reaction.NEXT:
+            note = session.store(library)
+            if note and (loop.step.scored or loop.step.stage == "review"):
+                say(note)
+        elif listener.reaction is Reaction.REPLAY:
+            say("playback stalled during that loop; playing it again")
+    say(f"{episode.title}: every stage of the plan is done")
+    return 0
 
 
 def cmd_history(args) -> int:

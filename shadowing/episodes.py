@@ -236,12 +236,48 @@ def stored_result(library: Library, path: str | Path, model: str | None = None) 
     return forget_if_silent(library, TranscriptResult(episode, done, library.segments(done.id), cached=True))
 
 
+def prepare(library_path: str | Path, path: str | Path, model: str | None = None, text_source: str | None = None,
+            sidecar: str | Path | None = None, known: Episode | None = None,
+            on_episode: Callable[[Episode], None] | None = None, on_job: Callable[[TranscriptionJob], None] | None = None,
+            on_progress=None, on_segments=None, settings: EngineSettings | None = None) -> TranscriptResult:
+    """Open an episode and make its segments: the one flow behind ``shadowing transcribe`` and the
+    window's Open.
+
+    ``text_source``: "sidecar" practises on the transcript published beside the file (``sidecar``,
+    or found by name), read before anything is added so a bad one writes nothing; "whisper" on
+    Whisper's; None keeps what the episode used last (Whisper the first time). ``known``: the
+    library's episode the learner picked, whose file must still be its bytes. A stored complete
+    transcript is returned without decoding; otherwise the job streams (``on_job`` gets it, to
+    cancel) and resumes from its last stored stretch.
+    """
+    if known is not None:
+        check_file(known)
+    loaded = None
+    if text_source == "sidecar":
+        sidecar = sidecar or subtitles.find_sidecar(path)
+        if sidecar is None:
+            raise ShadowingError(f"{path}: no published transcript (.srt, .vtt or .transcript.json) beside it")
+        loaded = subtitles.load_transcript(sidecar)
+    with Library(library_path) as library:
+        episode = open_episode(library, path)
+        if on_episode is not None:
+            on_episode(episode)
+        if loaded is not None:
+            return import_sidecar(library, episode, sidecar, loaded)
+        last = best_transcript(library, episode)
+        if text_source is None and last is not None and last.source == "sidecar" and last.status == "complete":
+            return TranscriptResult(episode, last, library.segments(last.id), cached=True)
+        stored = stored_result(library, path, model)
+    if stored is not None:
+        return stored
+    job = TranscriptionJob(library_path, episode, model, settings)
+    if on_job is not None:
+        on_job(job)
+    return job.run(on_progress, on_segments)
+
+
 def transcribe(library_path: str | Path, path: str | Path, model: str | None = None,
                on_progress=None, on_segments=None, settings: EngineSettings | None = None) -> TranscriptResult:
-    """Open and transcribe in one call; a stored complete transcript is returned without decoding."""
-    with Library(library_path) as library:
-        stored = stored_result(library, path, model)
-        if stored is not None:
-            return stored
-        episode = open_episode(library, path)
-    return TranscriptionJob(library_path, episode, model, settings).run(on_progress, on_segments)
+    """Open and transcribe with Whisper in one call; a stored complete transcript is returned without decoding."""
+    return prepare(library_path, path, model, "whisper", on_progress=on_progress, on_segments=on_segments,
+                   settings=settings)

@@ -6,8 +6,9 @@ from .backends import DeviceBackend, FileBackend
 from .program import (MODES, Gap, LoopEnded, LoopSettings, LoopStarted, ProgramDone, RecordStart,
                       RecordStop, clamp_speed, played_time)
 from .recorder import RecordedAttempt
+from .events import dispatch
 
 __all__ = ["AudioDevice", "AudioUnavailable", "DeviceChoice", "list_devices", "load_choice", "save_choice",
            "EngineError", "Level", "PracticeEngine", "Prepared", "DeviceBackend", "FileBackend", "MODES",
            "Gap", "LoopEnded", "LoopSettings", "LoopStarted", "ProgramDone", "RecordStart", "RecordStop",
-           "clamp_speed", "played_time", "RecordedAttempt"]
+           "clamp_speed", "played_time", "RecordedAttempt", "dispatch"]

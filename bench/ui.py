@@ -10,7 +10,12 @@ Prints one JSON object:
   microphone), transcribed and scored, and its result shown;
 - ``max_stall_ms_starting``: from creating the window until its sound devices are open and the
   scoring model is loaded, not counting the window's own construction (a first paint);
-- ``p99_stall_ms``: the 99th percentile over both phases.
+- ``p99_stall_ms``: the 99th percentile over both phases;
+- the paths that left the UI thread (each a target of <= 50 ms): ``max_stall_ms_selecting_attempt``
+  (picking an attempt in the list: its figures and both waveforms), ``max_stall_ms_hearing_ab``
+  (the speaker's sentence, then the attempt, decoded and resampled), ``max_stall_ms_editing``
+  (nudging a segment's edge, stored and listed again) and ``max_stall_ms_refreshing_library`` (the
+  library list of 200 episodes with their transcripts read again, as after every attempt).
 
 A stall is how late a 5 ms timer fires; the offscreen platform, so no compositor is involved.
 """
@@ -74,6 +79,52 @@ def settle(app, seconds):
         time.sleep(0.001)
 
 
+MOVED = ("selecting_attempt", "hearing_ab", "editing", "refreshing_library")
+
+
+def measure_moved_paths(app, window, meter) -> None:
+    """The paths that moved off the UI thread, each measured from the learner's action until its
+    result is on screen."""
+    wait(app, lambda: window.results.attempt_list.count() >= 1, 30)
+    settle(app, 0.3)
+    meter.begin("selecting_attempt")
+    window.results.attempt_list.setCurrentRow(-1)
+    window.results.attempt_list.setCurrentRow(0)
+    wait(app, lambda: window.results.waveform.waveforms is not None, 30)
+    meter.phase = "idle"
+    began = []
+    window.bridge.loop_began.connect(began.append)
+    meter.begin("hearing_ab")
+    window.play_attempt(True)
+    wait(app, lambda: began, 30)
+    meter.phase = "idle"
+    window.stop()
+    changed = []
+    window.segments_changed.connect(lambda: changed.append(1))
+    meter.begin("editing")
+    window.edit_segment("nudge", window.current, (0.1, 0.0))
+    wait(app, lambda: changed, 30)
+    meter.phase = "idle"
+    _add_episodes(window.library_path, 200)
+    settle(app, 0.2)
+    meter.begin("refreshing_library")
+    window.refresh_library()
+    wait(app, lambda: window.library_panel.count() >= 201, 30)
+    meter.phase = "idle"
+
+
+def _add_episodes(library_path, count: int) -> None:
+    """``count`` more episodes with a transcript each, as a library after months of podcasts."""
+    from shadowing.records import MediaInfo
+    from shadowing.storage import Library
+
+    with Library(library_path) as library:
+        for k in range(count):
+            ep = library.add_episode(MediaInfo(f"/podcasts/episode-{k}.mp3", f"bench-{k:04d}", 10**7, 1800.0,
+                                               44100, 2, "mp3", f"Episode {k}: on call, week {k}"))
+            library.begin_transcript(ep.id, "whisper", "tiny.en", {})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
@@ -115,13 +166,14 @@ def main() -> int:
         window.segment_list.setCurrentRow(window.segments.index(seg))
         source = media.load_span(episode, seg.start, seg.end, rate=48000)
         window.bridge.engine._backend.input_audio = np.concatenate([np.zeros(14400, np.float32), source])
-        window.loops.setValue(1)
+        window.transport.loops.setValue(1)
         results = []
         window.result_shown.connect(results.append)
         meter.begin("scoring")
         window.play_current()
         wait(app, lambda: results, 120)
         meter.phase = "idle"
+        measure_moved_paths(app, window, meter)
         window.close()
 
     st = meter.by_phase.get("starting", [0.0])[1:]  # the first tick spans building the window
@@ -133,6 +185,8 @@ def main() -> int:
            "episode_minutes": args.minutes, "segments": len(window.segments),
            "transcribe_s": round(transcribe_s, 1),
            "score": results[0].result.score if results and results[0].result else None}
+    for phase in MOVED:
+        out[f"max_stall_ms_{phase}"] = round(max(meter.by_phase.get(phase, [0.0])), 1)
     print(json.dumps(out) if args.json else json.dumps(out, indent=1))
     return 0
 

@@ -165,15 +165,11 @@ def cmd_edit(args) -> int:
         if not 1 <= args.segment <= len(segments):
             raise ShadowingError(f"segment {args.segment} does not exist (1 to {len(segments)})")
         seg = segments[args.segment - 1]
-        if args.action == "split":
-            if args.at_word is None:
-                raise ShadowingError("split needs --at-word K: the first word of the new segment (2 .. words)")
-            editing.split(library, transcript.id, seg.id, args.at_word - 1)
-        elif args.action == "merge":
-            editing.merge_with_next(library, transcript.id, seg.id)
-        else:
-            editing.nudge(library, transcript.id, seg.id, args.start or 0.0, args.end or 0.0, episode.duration)
-        segments = library.segments(transcript.id)
+        if args.action == "split" and args.at_word is None:
+            raise ShadowingError("split needs --at-word K: the first word of the new segment (2 .. words)")
+        values = {"split": (args.at_word - 1 if args.at_word else 0,), "merge": (),
+                  "nudge": (args.start or 0.0, args.end or 0.0)}[args.action]
+        segments = editing.edit(library, episode, seg.id, args.action, *values, model=args.model)
     lo = max(0, args.segment - 2)
     _print_segments(segments[lo:args.segment + 1])
     return 0
@@ -184,16 +180,10 @@ _COLOURS = {"correct": "32", "substituted": "33", "missed": "31", "inserted": "3
 
 def _keep_scored_attempt(args, episode, seg, start, end, words, duration, result) -> None:
     """A copy of the recording in the library's recordings folder, the attempt in today's session."""
-    import shutil
-    import time
-
     from . import history
+    from .practice import keep_recording
 
-    folder = paths.data_dir() / "recordings" / "terminal"
-    folder.mkdir(parents=True, exist_ok=True)
-    source = Path(args.attempt)
-    kept = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{source.name}"
-    shutil.copy2(source, kept)
+    kept = keep_recording(args.attempt, paths.data_dir() / "recordings" / "terminal")
     meta = {"episode_id": episode.id, "episode_title": episode.title, "segment_id": seg.id if seg else None,
             "segment_index": seg.index if seg else None, "source_text": " ".join(w.text for w in words).strip(),
             "source_start": start, "source_end": end, "mode": args.mode, "speed": 1.0, "loop": 1}
@@ -281,13 +271,12 @@ def cmd_gui(args) -> int:
 def cmd_practice(args) -> int:
     """Loop one segment through the sound devices (or a file as the microphone), score each loop."""
     from .audio import FileBackend, Gap, LoopSettings, PracticeEngine, RecordedAttempt, dispatch
-    from .practice import attempt_meta, store_and_score
+    from .practice import attempt_meta, gap_for, store_and_score
     from .scoring.service import ScoringService
 
     try:
         settings = LoopSettings(mode=args.mode, loops=None if args.loops == 0 else args.loops,
-                                speed=args.speed, gap=Gap.parse(args.gap) if args.gap else (
-                                    Gap(factor=1.2) if args.mode == "repeat" else Gap(1.0)),
+                                speed=args.speed, gap=Gap.parse(args.gap) if args.gap else gap_for(args.mode),
                                 count_in=args.count_in, volume=args.volume)
     except ValueError as exc:
         raise ShadowingError(str(exc)) from None

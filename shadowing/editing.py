@@ -59,3 +59,23 @@ def nudge(library: Library, transcript_id: int, segment_id: int, start_delta: fl
         raise EditError("a segment must be longer than 50 ms")
     library.update_segment(segment_id, round(start, 3), round(end, 3))
     return library.segments(transcript_id)[k]
+
+
+def edit(library: Library, episode, segment_id: int, action: str, *values, model: str | None = None) -> list[Segment]:
+    """One edit by name, as the terminal and the window ask for it: ``split`` (word index),
+    ``merge`` (with the next), ``nudge`` (start and end deltas, seconds). Returns the episode's
+    segments as stored after it."""
+    from .episodes import best_transcript
+
+    transcript = best_transcript(library, episode, model)
+    if transcript is None:
+        raise EditError(f"{episode.title}: not transcribed yet")
+    if action == "split":
+        split(library, transcript.id, segment_id, values[0])
+    elif action == "merge":
+        merge_with_next(library, transcript.id, segment_id)
+    elif action == "nudge":
+        nudge(library, transcript.id, segment_id, values[0], values[1], episode.duration)
+    else:
+        raise EditError(f"unknown edit {action!r}: split, merge or nudge")
+    return library.segments(transcript.id)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -93,9 +92,51 @@ def best_transcript(library: Library, episode: Episode, model: str | None = None
     """The transcript to practise on: the given model's, else the most recently used one."""
     if model is not None:
         return library.transcript(episode.id, "whisper", resolve_model(model).key)
-    found = library.transcripts(episode.id)
+    return _best(library.transcripts(episode.id))
+
+
+def _best(found: list[TranscriptInfo]) -> TranscriptInfo | None:
     complete = [t for t in found if t.status == "complete"]
     return (complete or found or [None])[0]
+
+
+def text_source_name(info: TranscriptInfo) -> str:
+    """Which text the learner practises on, in words."""
+    if info.source == "sidecar":
+        return "published transcript"
+    return f"Whisper {info.model.split(':')[0].split('/')[-1]}"
+
+
+def clock(seconds: float) -> str:
+    """mm:ss, as the library and the segment list show times."""
+    m, s = divmod(int(seconds), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    """One episode as the library list shows it."""
+
+    episode: Episode
+    state: str  # "complete · Whisper tiny.en · practised 2026-12-02", "not transcribed"
+
+    @property
+    def text(self) -> str:
+        return f"{self.episode.title}\n{clock(self.episode.duration)} · {self.state}"
+
+
+def overview(library: Library) -> list[LibraryRow]:
+    """Every episode with its transcript state and when it was last practised, in three queries."""
+    practised = library.last_practised()
+    transcripts = library.transcripts_by_episode()
+    rows = []
+    for ep in library.episodes():
+        info = _best(transcripts.get(ep.id, []))
+        state = f"{info.status} · {text_source_name(info)}" if info else "not transcribed"
+        if ep.id in practised:
+            state += f" · practised {practised[ep.id][:10]}"
+        rows.append(LibraryRow(ep, state))
+    return rows
 
 
 def import_sidecar(library: Library, episode: Episode, sidecar: str | Path, loaded=None) -> TranscriptResult:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import history
-from .audio.program import played_time
+from .audio.program import Gap, LoopSettings, played_time
 from .audio.recorder import RecordedAttempt
 from .records import Episode, Segment, Word
 from .scoring import ScoreResult, score_words
@@ -26,6 +26,72 @@ def resample(audio: np.ndarray, rate: int, target: int = SCORE_RATE) -> np.ndarr
     import soxr
 
     return soxr.resample(audio, rate, target, quality="HQ").astype(np.float32, copy=False)
+
+
+VISIBILITY = ("shown", "hidden", "after attempt")
+REPEAT_GAP = 1.2  # repeat mode: the learner speaks in the gap, as long as the sentence and a bit
+
+
+def gap_for(mode: str, seconds: float | None = None) -> Gap:
+    """The silence between loops. Repeat mode needs room to speak: no gap given (or one under
+    0.5 s) means 1.2x the sentence; other modes default to 1 s."""
+    if seconds is None or (mode == "repeat" and seconds < 0.5):
+        return Gap(factor=REPEAT_GAP) if mode == "repeat" else Gap(1.0)
+    return Gap(float(seconds))
+
+
+@dataclass(frozen=True)
+class PracticeChoice:
+    """What the learner set up for plain (uncoached) practice: the transport edits it, a run reads it."""
+
+    mode: str = "shadow"
+    loops: int = 3  # 0: until stopped
+    gap_s: float = 1.0
+    speed: float = 1.0
+    visibility: str = "shown"
+    record: bool = True
+
+    @property
+    def effective_mode(self) -> str:
+        """Recording off turns every mode into listening."""
+        return self.mode if self.record or self.mode == "listen" else "listen"
+
+    @property
+    def shows_text_before(self) -> bool:
+        """Whether the sentence is on screen before the attempt (after it, it always is)."""
+        return self.visibility == "shown"
+
+    def loop_settings(self) -> LoopSettings:
+        mode = self.effective_mode
+        return LoopSettings(mode=mode, loops=self.loops or None, speed=self.speed, gap=gap_for(mode, self.gap_s))
+
+
+def keep_recording(source, folder):
+    """Copy a recording into the library's recordings folder under a name no other recording has.
+
+    Names carry the time to the microsecond, and the file is created exclusively: two attempts
+    scored within one second (a fast machine scoring from the terminal) once got the same name,
+    the second copy overwrote the first, and the library, which knows a recording by its path,
+    kept one attempt of two.
+    """
+    import os
+    import shutil
+    from datetime import datetime
+    from pathlib import Path
+
+    source, folder = Path(source), Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    n = 0
+    while True:
+        target = folder / f"{stamp}{f'-{n}' if n else ''}-{source.name}"
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            n += 1
+            continue
+        shutil.copy2(source, target)
+        return target
 
 
 def attempt_meta(episode: Episode, segment: Segment) -> dict:

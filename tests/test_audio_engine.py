@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import soundfile
 from .conftest import JFK
 from shadowing import media
 from shadowing.audio import (EngineError, FileBackend, Gap, LoopSettings, PracticeEngine, ProgramDone,
-                             RecordedAttempt, RecordStart)
+                             RecordedAttempt)
 from shadowing.audio.clip import load_clip
 
 RATE = 48000

@@ -1,4 +1,5 @@
-"""The engine on sound servers at other rates than 44.1 kHz: PipeWire's usual 48 kHz, and 96 kHz.
+"""The engine on sound servers at other rates than 44.1 kHz (PipeWire's usual 48 kHz, and 96 kHz),
+and on PipeWire's PulseAudio service.
 
 PortAudio 19.6 reaches PulseAudio (and PipeWire's PulseAudio service) through ALSA's ``pulse``
 device, which reports 44.1 kHz whatever the server runs. A duplex stream opened at 44.1 kHz on a
@@ -24,13 +25,32 @@ from shadowing.audio import Gap, LoopSettings, PracticeEngine, RecordedAttempt
 OPEN_LIMIT_S = 8.0  # settling takes 1-4 s at the server's rate; at 44.1 kHz on 48 kHz it took 27 s
 
 
-@pytest.fixture(params=[48000, 96000], ids=["48kHz", "96kHz"])
-def server_at(request, rig):
-    """The rig's sinks restarted at another rate for one test, then back at the suite's rate."""
-    rig.start(request.param)
-    assert rig.sink_rate() == request.param
+SERVERS = [("pulseaudio", 48000), ("pulseaudio", 96000), ("pipewire", 48000)]
+
+
+@pytest.fixture(params=SERVERS, ids=[f"{kind}-{rate // 1000}kHz" for kind, rate in SERVERS])
+def server_at(request, rig, monkeypatch):
+    """A sound server at another rate for one test: the rig's PulseAudio sinks restarted at it, or
+    PipeWire's PulseAudio service (tests/rig/pipewire.py) beside it; then the suite's rig again."""
+    kind, rate = request.param
+    if kind == "pipewire":
+        from .rig import pipewire
+
+        try:
+            server = pipewire.start(rate)
+        except rig.RigUnavailable as exc:
+            pytest.skip(str(exc))
+        monkeypatch.setenv("PULSE_SERVER", server.pulse_server)
+        try:
+            assert "PipeWire" in server.pactl("info").stdout and rig.sink_rate() == rate
+            yield rate
+        finally:
+            server.stop()
+        return
+    rig.start(rate)
+    assert rig.sink_rate() == rate
     try:
-        yield request.param
+        yield rate
     finally:
         rig.start(rig.RATE)
 

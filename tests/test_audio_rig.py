@@ -19,7 +19,7 @@ import soundfile
 from .conftest import JFK
 from .rig.measure import lag_ms, wait_for
 from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
-                             ProgramDone, RecordedAttempt)
+                             RecordedAttempt)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,7 +139,6 @@ def _learner_speaks_behind(tmp_path, delays):
 
 
 def _jfk_words(engine):
-    from shadowing.records import Word
 
     audio = __import__("shadowing.media", fromlist=["load_span"]).load_span(JFK, 0.0, 11.5)
     return engine.transcribe_clip(audio)
@@ -338,13 +337,13 @@ def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences
             learner.stdin.write(f"{w.bridge.engine.frame_time(event.frame) + 0.3!r}\n")
             learner.stdin.flush()
 
-        w.bridge.loop_started.connect(speak)
+        w.bridge.loop_began.connect(speak)
         w.open_episode(str(JFK))
         qtbot.waitUntil(lambda: len(w.segments) == 2 and all(s.id for s in w.segments), timeout=60000)
         steps, results, losses, dropouts = [], [], [], []
         w.coach_mode.advanced.connect(lambda step: steps.append(step and (step.stage, step.segment_positions)))
         w.bridge.lost.connect(losses.append)
-        w.bridge.attempt.connect(lambda a: dropouts.append(a.meta["dropout_ms"])
+        w.bridge.attempt_recorded.connect(lambda a: dropouts.append(a.meta["dropout_ms"])
                                  if a.meta.get("interrupted_by") == "dropout" else None)
         w.result_shown.connect(lambda scored: results.append(scored))
         qtbot.keyClick(w, "k", Qt.ControlModifier)

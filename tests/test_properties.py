@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from shadowing import editing, segmenter
-from shadowing.records import Segment, Word
+from shadowing.records import Word
 from shadowing.scoring import score_words
 from shadowing.scoring.align import align
 from shadowing.scoring.text import normalise_text, normalise_word

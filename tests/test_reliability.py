@@ -129,7 +129,7 @@ def test_every_bad_file_is_a_message_in_the_window_and_the_library_stays_as_it_w
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
-    qtbot.waitUntil(lambda: w.library.count() == 1, timeout=20000)
+    qtbot.waitUntil(lambda: w.library_panel.count() == 1, timeout=20000)
     w.open_episode(str(JFK))
     qtbot.waitUntil(lambda: len(w.segments) == 2, timeout=60000)
     for name in NAMES:
@@ -138,7 +138,7 @@ def test_every_bad_file_is_a_message_in_the_window_and_the_library_stays_as_it_w
         qtbot.waitUntil(lambda: w.banner.isVisible() and path.name in w.banner.text(), timeout=90000)
         assert cause in w.banner.text(), (name, w.banner.text())
         qtbot.waitUntil(lambda: w._transcribing is None, timeout=30000)
-        assert w.library.count() == 1, name
+        qtbot.waitUntil(lambda: w.library_panel.count() == 1, timeout=5000)  # the list is read again off the UI thread
         if "no speech" not in cause:  # a file that never opened leaves the open episode open
             assert w.episode is not None and w.episode.path == str(JFK.resolve()) and len(w.segments) == 2, name
     with sqlite3.connect(w.library_path) as con:
@@ -205,14 +205,14 @@ def test_a_file_changed_or_deleted_after_it_was_added_is_refused_before_it_plays
     w = MainWindow(backend_factory=lambda: FileBackend(48000, realtime=False))
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.library.count() == 1, timeout=10000)
-    w._library_activated(w.library.item(0))
+    qtbot.waitUntil(lambda: w.library_panel.count() == 1, timeout=10000)
+    w.library_panel.activate(0)
     qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=20000)
     assert "changed since it was added" in w.banner.text() and not w.segments
     episode.unlink()
-    w._library_activated(w.library.item(0))
+    w.library_panel.activate(0)
     qtbot.waitUntil(lambda: "moved or deleted" in w.banner.text(), timeout=20000)
-    assert w.library.count() == 1  # the episode and its history stay in the library
+    assert w.library_panel.count() == 1  # the episode and its history stay in the library
     w.close()
     out = run("segments", "1", home=home)
     assert out.returncode == 2 and "moved or deleted" in out.stderr
@@ -636,7 +636,7 @@ def test_a_hostile_feed_in_the_podcasts_window_is_a_message(qtbot, jfk_home):
     server = FeedServer()
     try:
         xml, refused = _hostile_feeds()["40 MB"]
-        pods = w.open_podcasts()
+        pods = w.files.open_podcasts()
         pods.url.setText(server.add("/big.xml", Route(xml, "application/rss+xml")))
         qtbot.keyClick(pods.url, Qt.Key_Return)
         qtbot.waitUntil(lambda: pods.banner.isVisible(), timeout=60000)

@@ -87,7 +87,6 @@ def test_pads_stay_inside_the_silence():
 # -- edits ----------------------------------------------------------------------------------------
 
 def _copy_library(morris_library, tmp_path):
-    import shutil
     import sqlite3
 
     db, result = morris_library

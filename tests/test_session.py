@@ -178,3 +178,14 @@ def test_the_session_refuses_an_episode_without_segments(library):
     (episode,) = library.episodes()
     with pytest.raises(ShadowingError, match="transcribed episode"):
         CoachSession.load(library, episode, [])
+
+
+def test_recordings_kept_in_one_second_never_share_a_name(tmp_path):
+    """Two attempts scored from the terminal within one second once got one file name: the second
+    overwrote the first and the library (which knows a recording by its path) kept one attempt."""
+    from shadowing.practice import keep_recording
+
+    source = tmp_path / "attempt.wav"
+    source.write_bytes(b"RIFF" + bytes(100))
+    kept = [keep_recording(source, tmp_path / "recordings") for _ in range(20)]
+    assert len(set(kept)) == 20 and all(k.read_bytes() == source.read_bytes() for k in kept)

@@ -7,7 +7,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from ..storage import Library
-from . import workers
+from .ops import Op
 from .main_window import MainWindow
 
 
@@ -20,16 +20,13 @@ def open_first(window: MainWindow, episode: str | None) -> None:
         if library.episodes():
             return
 
-    def build(task):
+    def build():
         from ..demo import ensure_demo
 
         return str(ensure_demo())
 
-    task = workers.Task(build)
-    task.signals.result.connect(window.open_episode)
-    task.signals.error.connect(window.show_error)
     window.status.setText("building the demo episode…")
-    workers.run(task, window._tasks)
+    Op(window, build).on_result(window.open_episode).start()
 
 
 def run(args=None) -> int:

@@ -14,8 +14,8 @@ import queue
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..audio import EngineError, LoopEnded, LoopStarted, PracticeEngine, ProgramDone, RecordedAttempt
-from . import workers
+from ..audio import PracticeEngine, dispatch
+from .ops import Op
 
 
 REOPEN_AFTER_MS = (2000, 4000, 8000, 15000)  # then every 15 s, for as long as the window is open
@@ -26,18 +26,19 @@ class AudioBridge(QObject):
     failed = Signal(str)
     lost = Signal(str)  # the device went away mid-stream; the bridge is trying to get it back
     reopened = Signal(str)  # ... and it is back
-    loop_started = Signal(object)
-    loop_ended = Signal(object)
-    attempt = Signal(object)
-    done = Signal()
-    error = Signal(str, bool)
+    loop_began = Signal(object)
+    loop_finished = Signal(object)
+    attempt_recorded = Signal(object)
+    program_done = Signal()
+    engine_error = Signal(str, bool)
     level = Signal(float, float, bool)
 
     def __init__(self, backend_factory=None, parent=None):
         super().__init__(parent)
         self._factory = backend_factory
         self.engine: PracticeEngine | None = None
-        self._opening: workers.Task | None = None
+        self._opening: Op | None = None
+        self._from: PracticeEngine | None = None  # the engine whose events are being turned into signals
         self._timer = QTimer(self)
         self._timer.setInterval(30)
         self._timer.timeout.connect(self._drain)
@@ -48,21 +49,22 @@ class AudioBridge(QObject):
     def ready(self) -> bool:
         return self.engine is not None
 
+    @property
+    def opening(self) -> bool:
+        return self._opening is not None
+
     def open(self) -> None:
         """Open the stream off the UI thread (PulseAudio takes seconds to settle)."""
         self._closed = False
         if self.engine is not None or self._opening is not None:
             return
 
-        def work(task):
+        def work():
             engine = PracticeEngine(backend=self._factory() if self._factory else None)
             engine.open()
             return engine
 
-        self._opening = workers.Task(work)
-        self._opening.signals.result.connect(self._opened)
-        self._opening.signals.error.connect(self._failed)
-        workers.start(self._opening)
+        self._opening = Op(self, work).on_result(self._opened).on_error(self._failed).start()
 
     def _opened(self, engine) -> None:
         self._opening = None
@@ -106,6 +108,7 @@ class AudioBridge(QObject):
 
     def _pump(self, engine: PracticeEngine, limit: int | None = None) -> None:
         """Turn queued engine events into signals (at most ``limit`` per call, so the UI stays live)."""
+        self._from = engine
         count = 0
         while limit is None or count < limit:
             try:
@@ -113,22 +116,42 @@ class AudioBridge(QObject):
             except queue.Empty:
                 return
             count += 1
-            if isinstance(event, LoopStarted):
-                self.loop_started.emit(event)
-            elif isinstance(event, LoopEnded):
-                self.loop_ended.emit(event)
-            elif isinstance(event, RecordedAttempt):
-                self.attempt.emit(event)
-            elif isinstance(event, ProgramDone):
-                self.done.emit()
-            elif isinstance(event, EngineError):
-                self.error.emit(event.message, event.fatal)
-                if event.fatal and engine is self.engine:
-                    self.engine = None
-                    self._timer.stop()
-                    self.lost.emit(event.message)
-                    self._reopen_tries = 0
-                    self._schedule_reopen()
+            dispatch(event, self)
+
+    # engine events (audio.dispatch calls these by name)
+
+    def loop_started(self, event) -> None:
+        self.loop_began.emit(event)
+
+    def loop_ended(self, event) -> None:
+        self.loop_finished.emit(event)
+
+    def attempt(self, event) -> None:
+        self.attempt_recorded.emit(event)
+
+    def done(self, event) -> None:
+        self.program_done.emit()
+
+    def error(self, event) -> None:
+        self.engine_error.emit(event.message, event.fatal)
+        if event.fatal and self._from is self.engine:
+            self.engine = None
+            self._timer.stop()
+            self.lost.emit(event.message)
+            self._reopen_tries = 0
+            self._schedule_reopen()
+
+    def use_devices(self, choice) -> bool:
+        """Remember the learner's devices and open the stream again with them; False when the
+        choice is what is in use already."""
+        from ..audio import load_choice, save_choice
+
+        if choice == load_choice():
+            return False
+        save_choice(choice)
+        self.close()
+        self.open()
+        return True
 
     def close(self) -> None:
         self._closed = True

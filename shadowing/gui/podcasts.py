@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QLis
 from .. import feeds
 from ..storage import Library
 from .banner import error_banner
-from . import workers
+from .ops import Op
 
 SHOWN = 300  # episodes listed at once; a feed of thousands stays responsive
 
@@ -35,8 +35,7 @@ class PodcastsWindow(QWidget):
         super().__init__(parent, Qt.Window)
         self.setWindowTitle("Shadow — podcasts")
         self.library_path = Path(library_path)
-        self._tasks: set = set()
-        self._download: workers.Task | None = None
+        self._download: Op | None = None
 
         self.url = QLineEdit()
         self.url.setPlaceholderText("a podcast's feed address (RSS or Atom), e.g. https://example.com/feed.xml")
@@ -122,13 +121,12 @@ class PodcastsWindow(QWidget):
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _run(self, fn, *args, done=None) -> workers.Task:
-        task = workers.Task(lambda task, *a: fn(task, *a), *args)
+    def _run(self, fn, *args, done=None) -> Op:
+        """``fn(task, *args)`` in the background; errors go to this window's banner."""
+        op = Op(self, fn, *args).with_progress(self._progress)
         if done is not None:
-            task.signals.result.connect(done)
-        task.signals.error.connect(self.show_error)
-        workers.run(task, self._tasks)
-        return task
+            op.on_result(done)
+        return op
 
     def show_error(self, message: str) -> None:
         self.banner.setText(message)
@@ -154,7 +152,7 @@ class PodcastsWindow(QWidget):
             with Library(path) as library:
                 return feeds.feeds(library)
 
-        self._run(work, self.library_path, done=lambda found: self._show_feeds(found, select))
+        self._run(work, self.library_path, done=lambda found: self._show_feeds(found, select)).start()
 
     def _show_feeds(self, found, select) -> None:
         keep = select or self.feed_id
@@ -186,7 +184,7 @@ class PodcastsWindow(QWidget):
             with Library(path) as library:
                 return feeds.items(library, feed_id)
 
-        self._run(work, self.library_path, feed_id, done=self._fill_items)
+        self._run(work, self.library_path, feed_id, done=self._fill_items).start()
 
     def _fill_items(self, listed) -> None:
         current = self.selected()
@@ -243,7 +241,7 @@ class PodcastsWindow(QWidget):
             self.status.setText(f"added {stored.title}: {stored.episodes} episodes")
             self.reload(select=stored.id)
 
-        self._run(work, self.library_path, url, done=added)
+        self._run(work, self.library_path, url, done=added).start()
 
     def import_opml(self, path: str | None = None) -> None:
         if not path:
@@ -264,7 +262,7 @@ class PodcastsWindow(QWidget):
                 self.show_error("Some feeds could not be added:\n" + "\n".join(failed[:5]))
             self.reload()
 
-        self._run(work, self.library_path, path, done=done)
+        self._run(work, self.library_path, path, done=done).start()
 
     def refresh_feed(self) -> None:
         feed_id = self.feed_id
@@ -281,7 +279,7 @@ class PodcastsWindow(QWidget):
             self.status.setText(f"{stored.title}: {stored.new} new episode{'s' if stored.new != 1 else ''}")
             self.reload(select=stored.id)
 
-        self._run(work, self.library_path, feed_id, done=done)
+        self._run(work, self.library_path, feed_id, done=done).start()
 
     def download_or_open(self) -> None:
         it = self.selected()
@@ -315,10 +313,8 @@ class PodcastsWindow(QWidget):
                 except feeds.Cancelled:
                     return None  # the learner asked: not an error; the part is kept for next time
 
-        task = self._run(work, self.library_path, it.feed_id, it.item.guid, done=self._downloaded)
-        task.signals.progress.connect(self._progress)
-        task.signals.finished.connect(self._download_finished)
-        self._download = task
+        self._download = self._run(work, self.library_path, it.feed_id, it.item.guid, done=self._downloaded) \
+            .on_finished(self._download_finished).start()
         self._item_selected()
 
     def _progress(self, value) -> None:

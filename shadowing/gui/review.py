@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayo
 from .. import history, settings
 from ..storage import Library
 from .banner import error_banner
-from . import theme, workers
+from . import theme
+from .ops import Op
 from .calendar_view import CalendarView
 
 WEEKS = 26
@@ -90,7 +91,6 @@ class ReviewWindow(QWidget):
         self.setWindowTitle("Shadow — review")
         self.library_path = Path(library_path)
         self.data: ReviewData | None = None
-        self._tasks: set = set()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._sessions_tab(), "Sessions")
         self.tabs.addTab(self._progress_tab(), "Progress")
@@ -178,10 +178,7 @@ class ReviewWindow(QWidget):
     # --- data --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        task = workers.Task(lambda task, path, goal: load_review(path, goal), self.library_path, self.goal.value())
-        task.signals.result.connect(self.show_data)
-        task.signals.error.connect(self.show_error)
-        workers.run(task, self._tasks)
+        Op(self, load_review, self.library_path, self.goal.value()).on_result(self.show_data).start()
 
     def show_error(self, message: str) -> None:
         self.banner.setText(message)
@@ -340,16 +337,13 @@ class ReviewWindow(QWidget):
             if not path:
                 return
 
-        def work(task, library_path, words, path):
+        def work(library_path, words, path):
             from .. import anki
 
             with Library(library_path) as library:
                 return anki.export(library, words, path)
 
-        task = workers.Task(work, self.library_path, words, path)
-        task.signals.result.connect(lambda p: self.exported.emit(str(p)))
-        task.signals.error.connect(self.show_error)
-        workers.run(task, self._tasks)
+        Op(self, work, self.library_path, words, path).on_result(lambda p: self.exported.emit(str(p))).start()
 
     exported = Signal(str)
 

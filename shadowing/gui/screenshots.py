@@ -86,7 +86,7 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     _wait(app, lambda: window.bridge.ready, 30, "the sound engine")
 
     window.open_episode(episode)
-    _wait(app, lambda: (len(window.segments) >= 4 and window.progress.value() > 0) or (
+    _wait(app, lambda: (len(window.segments) >= 4 and window.opener.progress.value() > 0) or (
         window._transcribing is None and window.segments), 300, "the first segments")
     shot(window, "transcribing")
     _wait(app, lambda: window._transcribing is None and window.segments and window.segments[0].id is not None,
@@ -98,25 +98,26 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     seg = window.segments[row]
     first, second = _voices(episode, seg)
     backend.input_audio = first
-    window.bridge.attempt.connect(lambda _: setattr(backend, "input_audio", second))
-    window.loops.setValue(3)
-    window.gap.setValue(1.5)
+    window.bridge.attempt_recorded.connect(lambda _: setattr(backend, "input_audio", second))
+    window.transport.loops.setValue(3)
+    window.transport.gap.setValue(1.5)
     results = []
     window.result_shown.connect(results.append)
     window.play_current()
     _wait(app, lambda: len(results) >= 2, 120, "two scored attempts")
-    _wait(app, lambda: window._loop_clock is not None, 30, "the third loop")
+    _wait(app, lambda: window.sentence.loop_clock is not None, 30, "the third loop")
     time.sleep(min(2.0, (seg.end - seg.start) / 2))
-    window._update_sentence()
+    window.sentence.refresh()
     shot(window, "playing")  # the karaoke word, mid-sentence
     _wait(app, lambda: len(results) >= 3, 120, "the third attempt")
-    window.attempt_list.setCurrentRow(0)  # the first loop, with its missed words, beside the later ones
-    _wait(app, lambda: window.waveform.waveforms is not None, 30, "the waveforms")
+    _wait(app, lambda: window.results.attempt_list.count() >= 3, 30, "the attempts listed")
+    window.results.attempt_list.setCurrentRow(0)  # the first loop, with its missed words, beside the later ones
+    _wait(app, lambda: window.results.waveform.waveforms is not None, 30, "the waveforms")
     shot(window, "practice")
 
     app.setPalette(theme.dark_palette())
     _settle(app, 0.5)
-    _wait(app, lambda: window.waveform.waveforms is not None, 30, "the waveforms")
+    _wait(app, lambda: window.results.waveform.waveforms is not None, 30, "the waveforms")
     shot(window, "practice-dark")
     app.setPalette(light)
 
@@ -127,7 +128,7 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
 
     # the review window over six weeks of generated history (see generate_history), plus today's real attempts
     generate_history(window.library_path)
-    review = window.open_review()
+    review = window.files.open_review()
     loaded = []
     review.loaded.connect(lambda: loaded.append(1))
     _wait(app, lambda: loaded, 60, "the review data")

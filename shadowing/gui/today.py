@@ -7,11 +7,11 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import coaching
 from ..storage import Library
-from . import workers
+from .ops import Op
 
 
 class TodayWindow(QWidget):
@@ -23,7 +23,6 @@ class TodayWindow(QWidget):
         self.setWindowTitle("Shadow — today")
         self.library_path = Path(library_path)
         self.plan = None
-        self._tasks: set = set()
         self.body = QTextBrowser()
         self.body.setObjectName("today")
         self.continue_button = QPushButton("Continue the plan")
@@ -38,14 +37,12 @@ class TodayWindow(QWidget):
         self.resize(720, 520)
 
     def refresh(self) -> None:
-        def work(task, path):
+        def work(path):
             with Library(path) as library:
                 return coaching.today(library)
 
-        task = workers.Task(work, self.library_path)
-        task.signals.result.connect(self.show_plan)
-        task.signals.error.connect(lambda message: self.body.setHtml(f"<p>{html.escape(message)}</p>"))
-        workers.run(task, self._tasks)
+        Op(self, work, self.library_path).on_result(self.show_plan) \
+            .on_error(lambda message: self.body.setHtml(f"<p>{html.escape(message)}</p>")).start()
 
     def show_plan(self, plan) -> None:
         self.plan = plan

@@ -165,6 +165,14 @@ class Library:
                                (episode_id,))
         return [_transcript(r) for r in rows]
 
+    def transcripts_by_episode(self) -> dict[int, list[TranscriptInfo]]:
+        """Every episode's transcripts (most recent first) in one query: the library list shows
+        them all, and a query per episode made refreshing a 200-episode library slow."""
+        found: dict[int, list[TranscriptInfo]] = {}
+        for r in self.db.execute("SELECT * FROM transcripts ORDER BY updated_at DESC, id DESC"):
+            found.setdefault(r["episode_id"], []).append(_transcript(r))
+        return found
+
     def begin_transcript(self, episode_id: int, source: str, model: str, settings: dict) -> TranscriptInfo:
         """Start or resume: a cancelled or crashed job keeps its words up to ``processed_until``.
 

@@ -1,0 +1,184 @@
+"""The File menu's library-wide work: Podcasts, Today and Review windows, CSV export, backup and
+restore. Each long step runs as an :class:`Op`; the practice window only asks for them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog
+
+from ..storage import Library
+from .ops import Op
+
+
+def _export_csv(library_path, folder) -> str:
+    from ..backup import export_csv
+
+    with Library(library_path) as library:
+        return ", ".join(p.name for p in export_csv(library, folder))
+
+
+def _episode_path(library_path, episode_id: int) -> str:
+    with Library(library_path) as library:
+        return library.episode(episode_id).path
+
+
+class FileMenu:
+    def __init__(self, window):
+        self.w = window
+        self.podcasts = self.today = self.review = None
+
+    # --- windows -------------------------------------------------------------------------------
+
+    def open_podcasts(self):
+        from .podcasts import PodcastsWindow
+
+        w = self.w
+        if self.podcasts is None:
+            self.podcasts = PodcastsWindow(w.library_path, w)
+            self.podcasts.open_requested.connect(lambda path, source: (w.open_episode(path, source),
+                                                                       w.raise_(), w.activateWindow()))
+            self.podcasts.downloaded.connect(lambda _: w.refresh_library())
+        return _show(self.podcasts, self.podcasts.reload)
+
+    def open_today(self):
+        from .today import TodayWindow
+
+        if self.today is None:
+            self.today = TodayWindow(self.w.library_path, self.w)
+            self.today.continue_requested.connect(self.continue_plan)
+        return _show(self.today, self.today.refresh)
+
+    def open_review(self):
+        from .review import ReviewWindow
+
+        if self.review is None:
+            self.review = ReviewWindow(self.w.library_path, self.w)
+        return _show(self.review, self.review.refresh)
+
+    def continue_plan(self, episode_id: int) -> None:
+        """Open the plan's episode (if it is not open) and turn the coach on once its segments are in."""
+        w = self.w
+        if w.episode is not None and w.episode.id == episode_id and w.segments:
+            w.transport.coach.setChecked(True)
+            return
+
+        def ready():
+            if not w.segments or any(s.id is None for s in w.segments):
+                return  # segments still arriving from the transcriber
+            w.segments_changed.disconnect(ready)
+            w.transport.coach.setChecked(True)
+
+        def open_it(path):
+            w.segments_changed.connect(ready)
+            w.open_episode(path)
+
+        Op(w, _episode_path, w.library_path, episode_id).on_result(open_it).start()
+
+    def open_settings(self) -> None:
+        from .. import settings
+        from .settings_dialog import SettingsDialog
+
+        w = self.w
+        dialog = SettingsDialog(w)
+        if dialog.exec() != SettingsDialog.Accepted:
+            return
+        prefs = dialog.preferences()
+        settings.save(prefs)
+        w.apply_preferences(prefs)
+        w._preload_scorer()
+        w.use_devices(dialog.device_choice())
+
+    # --- library-wide files --------------------------------------------------------------------
+
+    def remove_episode(self, episode) -> bool:
+        """Asks first, and says that recordings are kept: they are the learner's, not the episode's."""
+        from PySide6.QtWidgets import QMessageBox
+
+        w = self.w
+        with Library(w.library_path) as library:
+            count = len(library.attempts(episode_id=episode.id))
+        answer = QMessageBox.question(
+            w, "Remove episode",
+            f"Remove “{episode.title}” from the library? Its transcript and segments are removed; the "
+            f"file itself is not touched. Your {count} recorded attempt(s) are kept, in "
+            f"{w.library_path.parent / 'recordings'} and in your history.")
+        if answer != QMessageBox.Yes:
+            return False
+        if w.episode is not None and w.episode.id == episode.id:
+            w.close_episode()
+        with Library(w.library_path) as library:
+            kept = library.delete_episode(episode.id)
+        w.status.setText(f"removed {episode.title}; {kept} attempt(s) kept")
+        w.refresh_library()
+        return True
+
+    def export_csv(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.w, "Export sessions and attempts to CSV")
+        if folder:
+            Op(self.w, _export_csv, self.w.library_path, folder) \
+                .on_result(lambda names: self.w.status.setText(f"wrote {names} to {folder}")).start()
+
+    def backup_library(self) -> None:
+        from ..backup import backup
+
+        path, _ = QFileDialog.getSaveFileName(self.w, "Back up the library", "shadowing-backup.zip", "Zip (*.zip)")
+        if path:
+            Op(self.w, lambda p: backup(p)["recordings"], path).on_result(lambda n: self.w.status.setText(
+                f"backed up the library and {n} recording files to {path}")).start()
+
+    def restore_library(self) -> None:
+        from ..backup import restore
+        from .review import confirm_restore
+
+        w = self.w
+        path, _ = QFileDialog.getOpenFileName(w, "Restore a backup", "", "Zip (*.zip)")
+        if not path or not confirm_restore(w, path):
+            return
+        w.cancel_transcription()
+        w.stop()
+        w.status.setText(f"restoring {path}…")
+
+        def restored(manifest) -> None:
+            w.close_episode()
+            w.refresh_library()
+            w.status.setText(f"restored {path}; the previous library is in {manifest.get('previous')}")
+
+        # restore checks the whole archive first: a bad one changes nothing
+        Op(w, restore, path).on_result(restored).start()
+
+
+def install_menus(window) -> None:
+    """The window's File and Practice menus, with their keys (application-wide shortcuts)."""
+    t, f = window.transport, window.files
+    menus = {"&File": [("&Open…", "Ctrl+O", window.open_dialog), ("&Podcasts…", "Ctrl+P", f.open_podcasts),
+                       ("&Today…", "Ctrl+D", f.open_today), ("&Review progress…", "Ctrl+H", f.open_review), None,
+                       ("Export sessions to &CSV…", "", f.export_csv), ("&Back up library…", "", f.backup_library),
+                       ("Restore from bac&kup…", "", f.restore_library), None,
+                       ("&Settings…", "Ctrl+,", f.open_settings), ("&Quit", "Ctrl+Q", window.close)],
+             "&Practice": [("Play / pause", "Space", window.toggle_play),
+                           ("Previous segment", "Left", lambda: window.step_segment(-1)),
+                           ("Next segment", "Right", lambda: window.step_segment(1)),
+                           ("Record on/off", "R", t.record.toggle), ("Loop on/off (1 or ∞)", "L", t.toggle_loop),
+                           ("Transcript shown / hidden / after attempt", "T", t.cycle_visibility),
+                           ("Coach mode on/off", "Ctrl+K", t.coach.toggle),
+                           ("Slower", "[", lambda: t.nudge_speed(-1)), ("Faster", "]", lambda: t.nudge_speed(1))]}
+    for title, entries in menus.items():
+        menu = window.menuBar().addMenu(title)
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+                continue
+            a = QAction(entry[0], window)
+            a.setShortcut(QKeySequence(entry[1]))
+            a.setShortcutContext(Qt.ApplicationShortcut)
+            a.triggered.connect(entry[2])
+            menu.addAction(a)
+            window.addAction(a)
+
+
+def _show(window, refresh):
+    refresh()
+    window.show()
+    window.raise_()
+    return window

@@ -1,0 +1,89 @@
+"""What the practice window runs off the UI thread (as ``Op``s): plain functions of paths and
+values, each opening its own library connection, so none of them can touch a widget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..storage import Library
+
+
+def library_rows(library_path: Path):
+    from ..episodes import overview
+
+    with Library(library_path) as library:
+        return overview(library)
+
+
+def device_listing():
+    """(remembered choice, devices, note): PortAudio's first listing probes ALSA (tens of ms)."""
+    from ..audio import AudioUnavailable, list_devices, load_choice
+
+    try:
+        return load_choice(), list_devices(), ""
+    except AudioUnavailable as exc:
+        return load_choice(), [], str(exc)
+
+
+def reminder(library_path: Path) -> str:
+    """The status bar's line while today's goal is not met (and reviews are due); "" otherwise."""
+    from .. import coaching
+
+    with Library(library_path) as library:
+        plan = coaching.today(library)
+    parts = []
+    if plan.today_minutes < plan.goal_minutes:
+        parts.append(f"{plan.goal_minutes - plan.today_minutes:.0f} min to today's goal")
+    if plan.reviews_due:
+        parts.append(f"{len(plan.reviews_due)} to review")
+    return " · ".join(parts) + (" — File → Today (Ctrl+D)" if parts else "")
+
+
+def log_loop_in(library_path: Path, event, mode: str, meta: dict) -> None:
+    from ..practice import log_loop
+
+    with Library(library_path) as library:
+        log_loop(library, event, mode, meta)
+
+
+def attempt_clip(attempt_path, rate: int, source: tuple[str, float, float] | None = None):
+    """A recording as a playable clip at the stream's rate; with ``source`` (path, start, end) the
+    speaker's sentence first, then 0.4 s, then the attempt (A/B)."""
+    import numpy as np
+    import soundfile
+
+    from ..audio.clip import CONTEXT_S, Clip, load_clip
+    from ..practice import resample
+    from ..storage.library import resolve_recording
+
+    audio, file_rate = soundfile.read(str(resolve_recording(attempt_path)), dtype="float32", always_2d=True)
+    audio = resample(audio[:, 0], file_rate, rate)
+    if source is not None:
+        spoken = load_clip(source[0], source[1], source[2], rate).playable
+        audio = np.concatenate([spoken, np.zeros(int(0.4 * rate), np.float32), audio])
+    context = int(CONTEXT_S * rate)
+    padded = np.concatenate([np.zeros(context, np.float32), audio, np.zeros(context, np.float32)])
+    return Clip(str(attempt_path), 0.0, audio.size / rate, rate, padded, context)
+
+
+def end_session(library_path: Path) -> None:
+    """Closing the app ends the sitting. A closing window has nowhere to show a failure, and the
+    session ends on idle anyway."""
+    from .. import history
+
+    try:
+        with Library(library_path) as library:
+            history.end_session(library)
+    except Exception:
+        pass
+
+
+def load_scorer(scorer) -> None:
+    """Start the scoring process and load its model (a pool thread pays the ~30 ms of starting a
+    process, not the window)."""
+    from ..errors import ShadowingError
+
+    try:
+        scorer.start().result()
+    except Exception as exc:
+        raise ShadowingError(f"The scoring model could not be loaded: {exc}") from exc

@@ -1,0 +1,204 @@
+"""The selected attempt on the sentence: its score, each word in the colour of what happened to
+it, lag and pace, both waveforms on one time axis; and every attempt on the sentence, to pick one,
+hear it, or hear the speaker then it (A/B).
+
+Attempts and waveforms are read off the UI thread; a figure that arrives for an attempt no longer
+selected is dropped.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from ..practice import unscored_note
+from ..records import AttemptRecord, Episode, Segment
+from ..storage import Library
+from . import theme
+from .ops import Op
+from .waveform_view import WaveformView
+
+
+def attempt_line(n: int, a: AttemptRecord) -> str:
+    score = f"{a.score:.0f}" if a.score is not None else (
+        "playback stalled" if a.meta.get("interrupted_by") == "dropout" else a.status)
+    lag = f" · lag {a.lag_ms:.0f} ms" if a.lag_ms is not None else ""
+    return f"{n:>2}. {a.mode} {a.speed:g}× — {score}{lag}"
+
+
+def _load_attempts(library_path: Path, segment_id: int) -> list[AttemptRecord]:
+    with Library(library_path) as library:
+        return library.attempts(segment_id=segment_id)
+
+
+def _waveforms(attempt_path: str, source_path: str, start: float, end: float, speed: float):
+    from ..audio.waveform import attempt_waveforms
+
+    return attempt_waveforms(attempt_path, source_path, start, end, speed)
+
+
+class ResultPanel(QWidget):
+    play_requested = Signal(bool)  # source first (A/B)?
+    attempts_shown = Signal(int)  # how many attempts the sentence has
+
+    def __init__(self, library_path: Path, parent=None):
+        super().__init__(parent)
+        self.library_path = library_path
+        self.attempts: list[AttemptRecord] = []
+        self._episode: Episode | None = None
+        self._segment_id: int | None = None
+        self._waveform_for: int | None = None
+        self._build()
+        self.select(-1)
+
+    def _build(self) -> None:
+        self.score_label = QLabel("–")
+        self.score_label.setObjectName("score")
+        f = self.score_label.font()
+        f.setPointSize(f.pointSize() + 18)
+        f.setBold(True)
+        self.score_label.setFont(f)
+        self.result_words = QTextBrowser()  # wraps, scrolls, and says what was heard on hover
+        self.result_words.setObjectName("result_words")
+        self.result_words.setOpenLinks(False)
+        self.result_words.setMaximumHeight(120)
+        self.result_words.highlighted.connect(self._word_hover)
+        self.result_detail = QLabel()
+        self.result_detail.setWordWrap(True)
+        self.waveform = WaveformView()
+        self.attempt_list = QListWidget()
+        self.attempt_list.setObjectName("attempts")
+        self.attempt_list.itemDoubleClicked.connect(lambda _: self.play_requested.emit(False))
+        self.attempt_list.currentRowChanged.connect(self.select)
+        self.attempt_caption = QLabel("<b>Attempt</b>")
+        self.play_attempt_button = QPushButton("Play attempt")
+        self.play_attempt_button.clicked.connect(lambda: self.play_requested.emit(False))
+        self.ab_button = QPushButton("Source, then attempt")
+        self.ab_button.clicked.connect(lambda: self.play_requested.emit(True))
+        listen_row = QHBoxLayout()
+        listen_row.setContentsMargins(0, 0, 0, 0)
+        listen_row.addWidget(self.play_attempt_button)
+        listen_row.addWidget(self.ab_button)
+        rv = QVBoxLayout(self)
+        for w in (self.attempt_caption, self.score_label, self.result_words, self.result_detail, self.waveform):
+            rv.addWidget(w)
+        rv.addWidget(QLabel("<b>Attempts on this segment</b>"))
+        rv.addWidget(self.attempt_list, 1)
+        rv.addLayout(listen_row)
+
+    # --- which attempts ----------------------------------------------------------------------
+
+    def show_segment(self, episode: Episode | None, segment: Segment | None) -> None:
+        """Read the sentence's attempts in the background and select the latest."""
+        self._episode = episode
+        self._segment_id = segment.id if segment is not None else None
+        if self._segment_id is None:
+            self.show_attempts([])
+            return
+        wanted = self._segment_id
+        Op(self, _load_attempts, self.library_path, wanted) \
+            .on_result(lambda attempts: self.show_attempts(attempts) if self._segment_id == wanted else None).start()
+
+    def show_attempts(self, attempts: list[AttemptRecord]) -> None:
+        self.attempts = list(attempts)
+        self.attempt_list.blockSignals(True)
+        self.attempt_list.clear()
+        self.attempt_list.addItems([attempt_line(n, a) for n, a in enumerate(attempts, 1)])
+        self.attempt_list.blockSignals(False)
+        if attempts:
+            self.attempt_list.setCurrentRow(len(attempts) - 1)
+        else:
+            self.select(-1)
+        self.attempts_shown.emit(len(attempts))
+
+    def current(self) -> AttemptRecord | None:
+        row = self.attempt_list.currentRow()
+        return self.attempts[row] if 0 <= row < len(self.attempts) else None
+
+    def select(self, row: int) -> None:
+        a = self.attempts[row] if 0 <= row < len(self.attempts) else None
+        self.waveform.clear()
+        if a is None:
+            self._waveform_for = None
+            self.attempt_caption.setText("<b>Attempt</b>")
+            self.render_result(None, "no attempt on this segment yet")
+            return
+        self.attempt_caption.setText(f"<b>Attempt {row + 1}</b> · {a.mode} · {a.speed:g}× · "
+                                     f"{a.recorded_at[:16].replace('T', ' ')}")
+        self.render_stored(a)
+        if self._episode is None:
+            return
+        from ..storage.library import resolve_recording
+
+        self._waveform_for = a.id
+        words = (a.result or {}).get("words", [])
+        Op(self, _waveforms, str(resolve_recording(a.path)), self._episode.path, a.source_start, a.source_end,
+           a.speed).on_result(lambda wf, attempt_id=a.id: self._show_waveform(attempt_id, wf, words)) \
+            .on_error(lambda message: self.waveform.clear()).start()
+
+    def _show_waveform(self, attempt_id: int, waveforms, words: list[dict]) -> None:
+        if self._waveform_for == attempt_id:
+            self.waveform.set_data(waveforms, words)
+
+    # --- one result --------------------------------------------------------------------------
+
+    def render_stored(self, a: AttemptRecord) -> None:
+        """A stored attempt: its figures, or why it has none."""
+        self.render_result(a.result, unscored_note(a.status, a.meta) if a.result is None else None)
+
+    def render_result(self, result: dict | None, note: str | None = None) -> None:
+        """Score, coloured words, figures: from ``ScoreResult.to_dict()``, fresh or stored."""
+        if result is None:
+            self.score_label.setText("–")
+            self.score_label.setToolTip("")
+            self.result_words.setHtml(html.escape(note or "not scored"))
+            self.result_detail.clear()
+            return
+        self.score_label.setText(str(result["score"]))
+        self.score_label.setToolTip(result.get("formula", ""))
+        self.result_words.setHtml("<p style='font-size:15pt'>" + " ".join(
+            _word_html(w) for w in result.get("words", [])) + "</p>")
+        lag = (result.get("lag_ms") or {}).get("median")
+        pace = result.get("pace_ratio")
+        detail = [f"accuracy {result['word_accuracy']:.0%}"]
+        if lag is not None:
+            detail.append(f"lag {lag:.0f} ms")
+        if pace:
+            detail.append(f"pace ×{pace:.2f}")
+        legend = " ".join(f"<span style='color:{theme.colour(k)}'>■ {k}</span>"
+                          for k in ("correct", "substituted", "missed", "inserted"))
+        self.result_detail.setText(" · ".join(detail) + "<br>" + legend
+                                   + "".join(f"<br>⚠ {html.escape(x)}" for x in result.get("warnings", [])))
+        self.result_detail.setToolTip(result.get("formula", ""))
+
+    def _word_hover(self, url) -> None:
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QToolTip
+
+        text = url.toString() if hasattr(url, "toString") else str(url)
+        if text.startswith("heard:"):
+            QToolTip.showText(QCursor.pos(), f"heard: {text[6:]}", self.result_words)
+
+    def restyle(self) -> None:
+        """The system switched light/dark: draw again what carries its own colours."""
+        a = self.current()
+        if a is not None:
+            self.render_stored(a)
+        self.waveform.update()
+
+
+def _word_html(w: dict) -> str:
+    colour = theme.colour(w["status"])
+    text = html.escape(w["word"])
+    if w["status"] == "substituted":
+        heard = html.escape(w.get("heard") or "", quote=True)
+        text = (f"<a href='heard:{heard}' style='color:{colour}'>{text}</a>"
+                f"<sub>({html.escape(w.get('heard') or '')})</sub>")
+    elif w["status"] == "missed":
+        text = f"<s>{text}</s>"
+    elif w["status"] == "inserted":
+        text = f"+{text}"
+    return f"<span style='color:{colour}'>{text}</span>"

@@ -1,0 +1,121 @@
+"""The episode's segments as a list the learner picks from and edits (split, merge, nudge).
+
+A ``QAbstractListModel`` over the core's segments: the list shown is the list held, so no second
+copy is kept in step by hand. Segments arrive while the episode is transcribed; the stored ones
+(with their library ids) replace them when it is done or after an edit, keeping the selection.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QListView, QMenu
+
+from ..episodes import clock
+from ..records import Segment
+
+
+class SegmentModel(QAbstractListModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.segments: list[Segment] = []
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.segments)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.segments):
+            return None
+        seg = self.segments[index.row()]
+        if role == Qt.DisplayRole:
+            return f"{index.row() + 1:>3}  {clock(seg.start)}  {seg.text}"
+        if role == Qt.ToolTipRole:
+            return f"{seg.start:.2f} – {seg.end:.2f} s"
+        return None
+
+    def replace(self, segments: list[Segment]) -> None:
+        self.beginResetModel()
+        self.segments = list(segments)
+        self.endResetModel()
+
+    def append(self, new: list[Segment]) -> int:
+        """Add the segments not already held (same start and end); returns how many were added."""
+        known = {(round(s.start, 3), round(s.end, 3)) for s in self.segments}
+        fresh = [s for s in new if (round(s.start, 3), round(s.end, 3)) not in known]
+        if fresh:
+            first = len(self.segments)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self.segments.extend(fresh)
+            self.endInsertRows()
+        return len(fresh)
+
+
+class SegmentList(QListView):
+    selected = Signal(int)  # the row now current (-1: none)
+    edit_requested = Signal(str, object, tuple)  # "split" | "merge" | "nudge", the segment, its values
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("segments")
+        self.model_ = SegmentModel(self)
+        self.setModel(self.model_)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(False)
+        self.selectionModel().currentRowChanged.connect(lambda current, _: self.selected.emit(current.row()))
+        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self.model_.segments
+
+    def count(self) -> int:
+        return len(self.model_.segments)
+
+    def currentRow(self) -> int:
+        return self.currentIndex().row() if self.currentIndex().isValid() else -1
+
+    def setCurrentRow(self, row: int) -> None:
+        self.setCurrentIndex(self.model_.index(row, 0))
+
+    def current(self) -> Segment | None:
+        row = self.currentRow()
+        return self.segments[row] if 0 <= row < self.count() else None
+
+    def set_segments(self, segments: list[Segment]) -> None:
+        """Show ``segments`` instead, keeping the selected row (the first if none)."""
+        row = max(0, self.currentRow())
+        selection = self.selectionModel()
+        selection.blockSignals(True)  # the reset's own "no current row" is not a choice of the learner's
+        self.model_.replace(segments)
+        selection.blockSignals(False)
+        if segments:
+            self.setCurrentRow(min(row, len(segments) - 1))
+        else:
+            self.selected.emit(-1)
+
+    def add_segments(self, new: list[Segment]) -> None:
+        self.model_.append(new)
+        if self.currentRow() < 0 and self.segments:
+            self.setCurrentRow(0)
+
+    def clear(self) -> None:
+        self.set_segments([])
+
+    def _menu(self, pos) -> None:
+        row = self.indexAt(pos).row()
+        if not 0 <= row < self.count() or self.segments[row].id is None:
+            return
+        seg = self.segments[row]
+        menu = QMenu(self)
+        split = menu.addMenu("Split before word")
+        for k, word in enumerate(seg.words[1:], 1):
+            split.addAction(f"{k + 1}. {word.text}", lambda k=k: self.edit_requested.emit("split", seg, (k,)))
+        split.setEnabled(len(seg.words) > 1)
+        merge = menu.addAction("Merge with next", lambda: self.edit_requested.emit("merge", seg, ()))
+        merge.setEnabled(row + 1 < self.count())
+        menu.addSeparator()
+        for label, start, end in (("Start 0.1 s earlier", -0.1, 0), ("Start 0.1 s later", 0.1, 0),
+                                  ("End 0.1 s earlier", 0, -0.1), ("End 0.1 s later", 0, 0.1)):
+            menu.addAction(label, lambda a=start, b=end: self.edit_requested.emit("nudge", seg, (a, b)))
+        menu.exec(self.viewport().mapToGlobal(pos))

@@ -27,6 +27,8 @@ WARMUP_S = 1.0  # PortAudio on ALSA/PulseAudio gives garbage timestamps in its f
 STALL_S = 3.0  # no callback for this long while running: the device is gone (a loaded 2-core machine
 # delays PulseAudio callbacks by more than a second: 1 s tripped on healthy streams)
 CLIP_LEVEL = 0.999
+GARBAGE_LEVEL = 16.0  # a float sample this far past full scale is not sound: PipeWire's PulseAudio
+# service handed PortAudio such blocks as the stream started (seen at 48 kHz); they are silenced
 SETTLED_S = 0.0005  # (DAC - ADC) moved less than this in ~1 s: timestamps are usable
 SETTLE_LIMIT_S = 25.0
 
@@ -59,7 +61,7 @@ class Stats:
     callbacks: int = 0
     underruns: int = 0  # output underflow: the speaker ran dry
     overruns: int = 0  # input overflow: captured samples were dropped
-    nonfinite: int = 0  # NaN/inf blocks from a broken stream, replaced by silence
+    nonfinite: int = 0  # NaN/inf or absurd blocks from a broken stream, replaced by silence
     clipped_blocks: int = 0
     settle_s: float = 0.0  # from opening the stream to usable timestamps
     cpu_ms: list = field(default_factory=list)
@@ -334,9 +336,9 @@ class PracticeEngine:
                     cue(e.frame)
         writer = self._writer
         if indata is not None:
-            if not np.isfinite(indata).all():
+            if not np.isfinite(indata).all() or float(np.max(np.abs(indata), initial=0.0)) > GARBAGE_LEVEL:
                 stats.nonfinite += 1
-                indata = np.nan_to_num(indata, nan=0.0, posinf=0.0, neginf=0.0)
+                indata = np.zeros_like(indata)
             if self.keep_meters:
                 peak = float(np.max(np.abs(indata))) if frames else 0.0
                 rms = float(np.sqrt(np.mean(indata * indata))) if frames else 0.0

@@ -657,15 +657,23 @@ def cmd_devices(args) -> int:
     return 0
 
 
+def _model_arg(p) -> None:
+    p.add_argument("--model", help="tiny.en (embedded default), base (extra), any faster-whisper name, or a model folder")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shadowing", description="Shadowing practice: transcribe an episode locally,"
                                      " cut it into sentences, loop them, score your attempts.")
     parser.add_argument("--version", action="version", version=f"shadowing {__version__}")
     sub = parser.add_subparsers(dest="command")
+    for group in (_episode_commands, _practice_commands, _review_commands, _feed_commands, _library_commands):
+        group(sub)
+    return parser
 
-    def model_arg(p):
-        p.add_argument("--model", help="tiny.en (embedded default), base (extra), any faster-whisper name, or a model folder")
 
+def _episode_commands(sub) -> None:
+    """transcribe, segments, export, list, edit"""
+    model_arg = _model_arg
     p = sub.add_parser("transcribe", help="transcribe an audio or video file into the library")
     p.add_argument("episode")
     model_arg(p)
@@ -706,6 +714,10 @@ def build_parser() -> argparse.ArgumentParser:
     model_arg(p)
     p.set_defaults(func=cmd_edit)
 
+
+def _practice_commands(sub) -> None:
+    """score, demo, gui, practice"""
+    model_arg = _model_arg
     p = sub.add_parser("score", help="score a recorded attempt against a segment")
     p.add_argument("episode")
     p.add_argument("attempt", help="the recording (any audio file)")
@@ -747,6 +759,9 @@ def build_parser() -> argparse.ArgumentParser:
     model_arg(p)
     p.set_defaults(func=cmd_practice)
 
+
+def _review_commands(sub) -> None:
+    """today, history, words"""
     p = sub.add_parser("today", help="what to practise today: reviews due, the next stage of your episode, minutes")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_today)
@@ -766,6 +781,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_words)
 
+
+def _feed_commands(sub) -> None:
     p = sub.add_parser("feed", help="podcasts: subscribe to feeds, list and download episodes")
     fsub = p.add_subparsers(dest="feed_command", required=True, metavar="ACTION")
     f = fsub.add_parser("add", help="subscribe to a feed by its RSS/Atom URL")
@@ -787,6 +804,9 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("file")
     p.set_defaults(func=cmd_feed)
 
+
+def _library_commands(sub) -> None:
+    """export-csv, backup, restore, devices"""
     p = sub.add_parser("export-csv", help="write sessions.csv and attempts.csv into a folder")
     p.add_argument("folder")
     p.set_defaults(func=cmd_export_csv)
@@ -804,8 +824,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", metavar="NAME|INDEX", help="remember this microphone (\"\" for the default)")
     p.add_argument("--output", metavar="NAME|INDEX", help="remember this output (\"\" for the default)")
     p.set_defaults(func=cmd_devices)
-
-    return parser
 
 
 def _can_show_windows() -> bool:

@@ -32,29 +32,25 @@ SERVERS = [("pulseaudio", 48000), ("pulseaudio", 96000), ("pipewire", 48000)]
 
 @pytest.fixture(params=SERVERS, ids=[f"{kind}-{rate // 1000}kHz" for kind, rate in SERVERS])
 def server_at(request, rig, monkeypatch):
-    """A sound server at another rate for one test: the rig's PulseAudio sinks restarted at it, or
-    PipeWire's PulseAudio service (tests/rig/pipewire.py) beside it; then the suite's rig again."""
+    """A sound server of the test's own at another rate: a second PulseAudio daemon, or PipeWire's
+    PulseAudio service (tests/rig/pipewire.py), beside the suite's rig, which stays as it is."""
     kind, rate = request.param
-    if kind == "pipewire":
-        from .rig import pipewire
-
-        try:
-            server = pipewire.start(rate)
-        except rig.RigUnavailable as exc:
-            pytest.skip(str(exc))
-        monkeypatch.setenv("PULSE_SERVER", server.pulse_server)
-        try:
-            assert "PipeWire" in server.pactl("info").stdout and rig.sink_rate() == rate
-            yield request.param
-        finally:
-            server.stop()
-        return
-    rig.start(rate)
-    assert rig.sink_rate() == rate
     try:
+        if kind == "pipewire":
+            from .rig import pipewire
+
+            server = pipewire.start(rate)
+        else:
+            server = rig.start_private(rate)
+    except rig.RigUnavailable as exc:
+        pytest.skip(str(exc))
+    monkeypatch.setenv("PULSE_SERVER", server.pulse_server)
+    try:
+        info = server.pactl("info").stdout
+        assert ("PipeWire" in info) == (kind == "pipewire") and rig.sink_rate() == rate
         yield request.param
     finally:
-        rig.start(rig.RATE)
+        server.stop()
 
 
 def test_the_sound_server_is_asked_its_rate(server_at):

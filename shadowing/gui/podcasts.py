@@ -36,7 +36,21 @@ class PodcastsWindow(QWidget):
         self.setWindowTitle("Shadow — podcasts")
         self.library_path = Path(library_path)
         self._download: Op | None = None
+        split = QSplitter()
+        split.addWidget(self._feeds_side())
+        split.addWidget(self._episodes_side())
+        split.setSizes([300, 900])
+        self.banner = error_banner()
+        self.status = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(self._address_row())
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+        self.resize(1280, 800)
+        self._item_selected()
 
+    def _address_row(self) -> QHBoxLayout:
         self.url = QLineEdit()
         self.url.setPlaceholderText("a podcast's feed address (RSS or Atom), e.g. https://example.com/feed.xml")
         self.url.returnPressed.connect(self.add_feed)
@@ -48,7 +62,9 @@ class PodcastsWindow(QWidget):
         top.addWidget(self.url, 1)
         top.addWidget(add)
         top.addWidget(opml)
+        return top
 
+    def _feeds_side(self) -> QWidget:
         self.feed_list = QListWidget()
         self.feed_list.setObjectName("feeds")
         self.feed_list.setWordWrap(True)
@@ -62,7 +78,9 @@ class PodcastsWindow(QWidget):
         lv.addWidget(QLabel("<b>Feeds</b>"))
         lv.addWidget(self.feed_list, 1)
         lv.addWidget(refresh)
+        return left
 
+    def _episodes_side(self) -> QWidget:
         self.item_list = QTreeWidget()
         self.item_list.setObjectName("feed_items")
         self.item_list.setHeaderLabels(["#", "date", "length", "", "title"])
@@ -104,20 +122,7 @@ class PodcastsWindow(QWidget):
         rv.addWidget(self.detail)
         rv.addWidget(self.progress_row)
         rv.addLayout(buttons)
-
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setSizes([300, 900])
-        self.banner = error_banner()
-        self.status = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.status)
-        self.resize(1280, 800)
-        self._item_selected()
+        return right
 
     # --- helpers -----------------------------------------------------------------------------
 

@@ -57,16 +57,11 @@ def _voices(episode: str, seg) -> tuple[np.ndarray, np.ndarray]:
 def render(outdir: Path, episode: str | None = None) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
-    from PySide6.QtCore import Qt
-
     from ..audio import FileBackend
-    from . import theme
     from .main_window import MainWindow
-    from .settings_dialog import SettingsDialog
 
     outdir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(["shadowing-screenshots"])
-    light = app.palette()
     if episode is None:
         from ..demo import ensure_demo
 
@@ -84,6 +79,15 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     window.resize(*SIZE)
     window.show()
     _wait(app, lambda: window.bridge.ready, 30, "the sound engine")
+    _practice_shots(app, window, backend, episode, shot)
+    _other_shots(app, window, shot)
+    window.close()
+    return saved
+
+
+def _practice_shots(app, window, backend, episode: str, shot) -> None:
+    """Transcribing, then three loops of one sentence (karaoke, result, dark scheme)."""
+    from . import theme
 
     window.open_episode(episode)
     _wait(app, lambda: (len(window.segments) >= 4 and window.opener.progress.value() > 0) or (
@@ -91,7 +95,6 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     shot(window, "transcribing")
     _wait(app, lambda: window._transcribing is None and window.segments and window.segments[0].id is not None,
           900, "the transcript")
-
     # a full sentence of everyday length, so the result has words of every kind to show
     row = next((i for i, x in enumerate(window.segments) if 10 <= len(x.words) <= 18), 0)
     window.segment_list.setCurrentRow(row)
@@ -114,18 +117,24 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     window.results.attempt_list.setCurrentRow(0)  # the first loop, with its missed words, beside the later ones
     _wait(app, lambda: window.results.waveform.waveforms is not None, 30, "the waveforms")
     shot(window, "practice")
-
+    light = app.palette()
     app.setPalette(theme.dark_palette())
     _settle(app, 0.5)
     _wait(app, lambda: window.results.waveform.waveforms is not None, 30, "the waveforms")
     shot(window, "practice-dark")
     app.setPalette(light)
 
+
+def _other_shots(app, window, shot) -> None:
+    """Settings, the review window's three tabs, and a file that is not media."""
+    from PySide6.QtCore import Qt
+
+    from .settings_dialog import SettingsDialog
+
     dialog = SettingsDialog(window)
     dialog.show()
     shot(dialog, "settings")
     dialog.close()
-
     # the review window over six weeks of generated history (see generate_history), plus today's real attempts
     generate_history(window.library_path)
     review = window.files.open_review()
@@ -139,14 +148,11 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
                 review.word_list.topLevelItem(row).setCheckState(0, Qt.Checked)
         shot(review, name)
     review.close()
-
     bad = Path(os.environ["SHADOWING_HOME"]) / "notes.mp3"
     bad.write_text("a text file renamed .mp3\n")
     window.open_episode(str(bad))
     _wait(app, lambda: window.banner.isVisible(), 30, "the error message")
     shot(window, "error")
-    window.close()
-    return saved
 
 
 def generate_history(library_path: Path, days: int = 42, seed: int = 7) -> None:

@@ -120,27 +120,55 @@ def audio_warnings(audio: np.ndarray | None, source_duration: float, mode: str) 
 
 def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", aligned: bool = True,
                 source_audio: np.ndarray | None = None, attempt_audio: np.ndarray | None = None) -> ScoreResult:
-    """Score from words already transcribed (times: source segment time, attempt time)."""
+    """Score from words already transcribed (times: source segment time, attempt time).
+
+    Three steps: classify each source word (correct, substituted, missed) from a minimum-edit
+    alignment of the tokens; measure timing on the correct ones (lags, refined on the audio when
+    both recordings are at hand; pace and pauses); place the extra words on the source's axis.
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     src_tok, att_tok = tokens(source), tokens(heard)
     source_text = " ".join(w.text for w in source)
     heard_text = " ".join(w.text for w in heard)
-    src_duration = (source[-1].end if source else 0.0)
-    warnings = audio_warnings(attempt_audio, src_duration, mode)
+    warnings = audio_warnings(attempt_audio, source[-1].end if source else 0.0, mode)
     if not att_tok:
         words = [WordResult(w.text, "missed", None, w.start, None) for w in source if normalise_word(w.text)]
         return ScoreResult(mode, aligned, 0, 0.0, 0.0, 0.0, 1.0 if src_tok else 0.0, 0.0,
                            {"median": None, "iqr": None, "drift": None}, "none", None, {}, words, heard_text,
                            source_text, warnings, NO_SPEECH)
-
     pairs = align([t.text for t in src_tok], [t.text for t in att_tok])
-    errors = sum(p.op != "equal" for p in pairs)
-    n_src = len(src_tok)
-    correct_tokens = sum(p.op == "equal" for p in pairs)
-    substituted_tokens = sum(p.op == "replace" for p in pairs)
+    results, matches, match_word, inserted = _classify(source, heard, src_tok, att_tok, pairs)
+    lags, method = _lags(matches, mode, aligned, source_audio, attempt_audio)
+    for k, lag in zip(match_word, lags):
+        key, word = results[k]
+        results[k] = (key, WordResult(**{**asdict(word), "lag": lag}))
+    pace = timing.pace_and_pauses(matches)
+    offset = pace["offset"] or 0.0  # places extra words on the source's time axis
+    word_list = _with_insertions(results, inserted, heard, att_tok, offset)
+    if aligned and mode == "shadow":
+        lag = timing.lag_figures(lags)
+        silence = timing.longest_silence([(w.start, w.end) for w in source], [(w.start, w.end) for w in heard],
+                                         lag["median"] or 0.0)
+    else:
+        lag = timing.lag_figures([x - offset for x in lags])
+        lag["median"] = offset if lags else None  # the offset removed, reported as found
+        silence = None
+    n_words = sum(1 for w in word_list if w.status != "inserted")
+    accuracy = sum(1 for w in word_list if w.status == "correct") / n_words if n_words else 0.0
+    t_score = timing_score(mode, aligned, lag, pace)
+    n_src, correct = len(src_tok), sum(p.op == "equal" for p in pairs)
+    return ScoreResult(
+        mode=mode, aligned=aligned, score=int(round(100 * accuracy * (0.75 + 0.25 * t_score))), word_accuracy=accuracy,
+        completeness=(correct + sum(p.op == "replace" for p in pairs)) / n_src if n_src else 0.0,
+        precision=correct / len(att_tok), wer=sum(p.op != "equal" for p in pairs) / n_src if n_src else 1.0,
+        timing=t_score, lag=lag, lag_method=method, longest_silence_s=silence, pace=pace, words=word_list,
+        heard_text=heard_text, source_text=source_text, warnings=warnings)
 
-    # Per displayed source word: the ops of its tokens.
+
+def _classify(source, heard, src_tok, att_tok, pairs):
+    """Each displayed source word from the ops of its tokens: (sort key, WordResult) rows, the
+    correct words' time matches (and which row each is), and the inserted tokens' pairs."""
     per_word: dict[int, list] = {}
     inserted: list = []
     for p in pairs:
@@ -148,7 +176,6 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
             inserted.append(p)
         else:
             per_word.setdefault(src_tok[p.source].word_index, []).append(p)
-
     matches: list[timing.Match] = []
     match_word: list[int] = []
     results: list[tuple[float, WordResult]] = []
@@ -168,47 +195,31 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
         else:
             status = "substituted"
         results.append((w.start, WordResult(w.text, status, heard_words, w.start, att_start)))
+    return results, matches, match_word, inserted
+
+
+def _lags(matches, mode: str, aligned: bool, source_audio, attempt_audio) -> tuple[list[float], str]:
+    """Each correct word's lag: Whisper's word times, refined by the energy envelopes of both
+    recordings around the word when shadowing in the app's stream (where at least half refine)."""
     coarse = [m.attempt_start - m.source_start for m in matches]
-    lags, method = coarse, "whisper"
     if aligned and mode == "shadow" and source_audio is not None and attempt_audio is not None and matches:
         refined = timing.refine_lags(matches, source_audio, attempt_audio)
         if sum(r is not None for r in refined) >= max(1, len(refined) // 2):
-            lags = [r if r is not None else c for r, c in zip(refined, coarse)]
-            method = "envelope"
-    for k, lag in zip(match_word, lags):
-        key, word = results[k]
-        results[k] = (key, WordResult(**{**asdict(word), "lag": lag}))
-    pace = timing.pace_and_pauses(matches)
-    offset = pace["offset"] or 0.0  # places extra words on the source's time axis
-    seen_inserted: set[int] = set()
+            return [r if r is not None else c for r, c in zip(refined, coarse)], "envelope"
+    return coarse, "whisper"
+
+
+def _with_insertions(results, inserted, heard, att_tok, offset: float) -> list[WordResult]:
+    """The words in order, the learner's extra words placed where they fell on the source's axis."""
+    seen: set[int] = set()
     for p in inserted:
         j = att_tok[p.attempt].word_index
-        if j not in seen_inserted:
-            seen_inserted.add(j)
+        if j not in seen:
+            seen.add(j)
             results.append((heard[j].start - offset, WordResult(heard[j].text, "inserted", heard[j].text, None,
                                                                 heard[j].start)))
     results.sort(key=lambda r: r[0])
-    word_list = [r for _, r in results]
-
-    if aligned and mode == "shadow":
-        lag = timing.lag_figures(lags)
-        silence = timing.longest_silence([(w.start, w.end) for w in source], [(w.start, w.end) for w in heard],
-                                         lag["median"] or 0.0)
-    else:
-        lag = timing.lag_figures([x - offset for x in lags])
-        lag["median"] = offset if lags else None  # the offset removed, reported as found
-        silence = None
-    n_words = sum(1 for w in word_list if w.status != "inserted")
-    n_correct = sum(1 for w in word_list if w.status == "correct")
-    accuracy = n_correct / n_words if n_words else 0.0
-    t_score = timing_score(mode, aligned, lag, pace)
-    score = int(round(100 * accuracy * (0.75 + 0.25 * t_score)))
-    return ScoreResult(
-        mode=mode, aligned=aligned, score=score, word_accuracy=accuracy,
-        completeness=(correct_tokens + substituted_tokens) / n_src if n_src else 0.0,
-        precision=correct_tokens / len(att_tok), wer=errors / n_src if n_src else float(bool(att_tok)),
-        timing=t_score, lag=lag, lag_method=method, longest_silence_s=silence, pace=pace, words=word_list,
-        heard_text=heard_text, source_text=source_text, warnings=warnings)
+    return [r for _, r in results]
 
 
 @dataclass(frozen=True)

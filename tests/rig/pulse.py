@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import tempfile
 import time
+from dataclasses import dataclass, field
 
 SINKS = ("speakers", "learner")
 RATE = int(os.environ.get("SHADOWING_RIG_RATE", "44100"))
@@ -95,3 +98,67 @@ def portaudio_sees_devices() -> bool:
     except (OSError, subprocess.TimeoutExpired):
         return False
     return out.returncode == 0 and out.stdout.strip() not in ("", "0")
+
+
+@dataclass
+class Server:
+    """A sound server of a test's own, beside the suite's rig: the app reaches it through
+    ``PULSE_SERVER`` (libpulse under PortAudio's ALSA ``pulse`` device, and ``pactl``)."""
+
+    pulse_server: str
+    env: dict
+    runtime: str
+    pids: list = field(default_factory=list)
+
+    def pactl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(["pactl", "-s", self.pulse_server, *args], capture_output=True, text=True,
+                              timeout=10, check=check, env=self.env)
+
+    def wait_until_it_answers(self, what: str, limit_s: float = 15.0) -> None:
+        deadline = time.monotonic() + limit_s
+        while self.pactl("info", check=False).returncode != 0:
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RigUnavailable(f"{what} did not answer within {limit_s:g} s")
+            time.sleep(0.2)
+
+    def add_sinks(self, rate: int) -> None:
+        for name in SINKS:
+            self.pactl("load-module", "module-null-sink", f"sink_name={name}", f"rate={rate}", "channels=1")
+        deadline = time.monotonic() + 10
+        while True:  # PipeWire's session manager takes new sinks in before they can be the defaults
+            self.pactl("set-default-sink", "speakers", check=False)
+            self.pactl("set-default-source", "learner.monitor", check=False)
+            if "Default Sink: speakers" in self.pactl("info").stdout:
+                return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RigUnavailable("the null sink did not become the default")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        for pid in reversed(self.pids):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.3)
+        shutil.rmtree(self.runtime, ignore_errors=True)
+
+
+def start_private(rate: int) -> Server:
+    """A second PulseAudio daemon with the two sinks at ``rate``, leaving the suite's rig as it is
+    (restarting the rig itself left the next tests' first streams stalling on a fresh daemon)."""
+    if not shutil.which("pulseaudio") or not shutil.which("pactl"):
+        raise RigUnavailable("PulseAudio is not installed")
+    runtime = tempfile.mkdtemp(prefix="shadowing-pulse-")
+    socket = f"{runtime}/native"
+    env = dict(os.environ, PULSE_RUNTIME_PATH=runtime, PULSE_STATE_PATH=runtime)
+    env.pop("PULSE_SERVER", None)
+    child = subprocess.Popen(["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "-n",
+                              "--use-pid-file=no", f"--load=module-native-protocol-unix socket={socket}"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = Server(f"unix:{socket}", env, runtime, [child.pid])
+    server.wait_until_it_answers("a second PulseAudio daemon")
+    server.add_sinks(rate)
+    return server

@@ -18,6 +18,16 @@ def _export_csv(library_path, folder) -> str:
         return ", ".join(p.name for p in export_csv(library, folder))
 
 
+def _attempt_count(library_path, episode_id: int) -> int:
+    with Library(library_path) as library:
+        return len(library.attempts(episode_id=episode_id))
+
+
+def _delete_episode(library_path, episode_id: int) -> int:
+    with Library(library_path) as library:
+        return library.delete_episode(episode_id)
+
+
 def _episode_path(library_path, episode_id: int) -> str:
     with Library(library_path) as library:
         return library.episode(episode_id).path
@@ -91,27 +101,32 @@ class FileMenu:
 
     # --- library-wide files --------------------------------------------------------------------
 
-    def remove_episode(self, episode) -> bool:
-        """Asks first, and says that recordings are kept: they are the learner's, not the episode's."""
+    def remove_episode(self, episode) -> None:
+        """Asks first, and says that recordings are kept: they are the learner's, not the episode's.
+        The count and the removal are read and written in the background."""
+        Op(self.w, _attempt_count, self.w.library_path, episode.id) \
+            .on_result(lambda count: self._confirm_removal(episode, count)).start()
+
+    def _confirm_removal(self, episode, count: int) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         w = self.w
-        with Library(w.library_path) as library:
-            count = len(library.attempts(episode_id=episode.id))
         answer = QMessageBox.question(
             w, "Remove episode",
             f"Remove “{episode.title}” from the library? Its transcript and segments are removed; the "
             f"file itself is not touched. Your {count} recorded attempt(s) are kept, in "
             f"{w.library_path.parent / 'recordings'} and in your history.")
         if answer != QMessageBox.Yes:
-            return False
+            return
         if w.episode is not None and w.episode.id == episode.id:
             w.close_episode()
-        with Library(w.library_path) as library:
-            kept = library.delete_episode(episode.id)
-        w.status.setText(f"removed {episode.title}; {kept} attempt(s) kept")
-        w.refresh_library()
-        return True
+
+        def removed(kept: int) -> None:
+            w.status.setText(f"removed {episode.title}; {kept} attempt(s) kept")
+            w.refresh_library()
+            w.episode_removed.emit(episode)
+
+        Op(w, _delete_episode, w.library_path, episode.id).on_result(removed).start()
 
     def export_csv(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.w, "Export sessions and attempts to CSV")

@@ -39,6 +39,7 @@ from .transport import TransportBar
 class MainWindow(QMainWindow):
     segments_changed = Signal()
     result_shown = Signal(object)
+    episode_removed = Signal(object)
 
     def __init__(self, backend_factory=None, library_path: Path | None = None):
         super().__init__()
@@ -178,8 +179,9 @@ class MainWindow(QMainWindow):
         Op(self, jobs.library_rows, self.library_path) \
             .on_result(lambda rows: self.library_panel.show_rows(rows, self.episode or current)).start()
 
-    def remove_episode(self, episode: Episode) -> bool:
-        return self.files.remove_episode(episode)
+    def remove_episode(self, episode: Episode) -> None:
+        """Asks, then removes it (its recordings are kept); ``episode_removed`` says when it is done."""
+        self.files.remove_episode(episode)
 
     def close_episode(self) -> None:
         self.cancel_transcription()

@@ -321,10 +321,12 @@ class ReviewWindow(QWidget):
         words = self.ticked()
         if not words:
             return
-        with Library(self.library_path) as library:
-            for w in words:
-                history.mark_known(library, w.word)
-        self.refresh()
+        def mark(library_path, words):
+            with Library(library_path) as library:
+                for w in words:
+                    history.mark_known(library, w.word)
+
+        Op(self, mark, self.library_path, words).on_result(lambda _: self.refresh()).start()
 
     def export_anki(self, path: str | None) -> None:
         words = self.ticked() or (self.data.weak if self.data else [])

@@ -29,11 +29,32 @@ def open_first(window: MainWindow, episode: str | None) -> None:
     Op(window, build).on_result(window.open_episode).start()
 
 
+def close_on_signals(app, window) -> None:
+    """SIGTERM (a desktop logout), SIGINT (Ctrl+C in the terminal), SIGHUP (the terminal went
+    away): close as if the learner closed the window, so the recording in progress is finalised,
+    the session's end stored and the child processes stopped. Python runs signal handlers between
+    its own bytecodes only, so a timer gives it that chance while Qt waits for events."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(signum, frame):
+        QTimer.singleShot(0, lambda: (window.close(), app.quit()))
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, close)
+    tick = QTimer(window)
+    tick.setInterval(200)
+    tick.timeout.connect(lambda: None)
+    tick.start()
+
+
 def run(args=None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Shadow")
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
+    close_on_signals(app, window)
     open_first(window, getattr(args, "episode", None))
     return app.exec()

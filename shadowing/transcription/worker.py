@@ -57,13 +57,38 @@ BACKGROUND_NICE = 10
 def background_priority() -> None:
     """Whisper's threads take every core they can: below normal priority they still do, unless the
     app's audio callback or event loop needs a core (a callback starved for 2 s on a 2-core CI
-    machine spoiled an attempt). Idle machines transcribe just as fast."""
+    machine spoiled an attempt). Idle machines transcribe just as fast.
+
+    A child also ends with its parent: after the window was killed (or its session logged out),
+    the scoring child stayed alive for minutes, holding its model (166 MB)."""
     import os
 
     try:
         os.nice(BACKGROUND_NICE)
     except (AttributeError, OSError):  # Windows has no nice(); a refused change is harmless
         pass
+    follow_parent()
+
+
+PARENT_POLL_S = 0.5
+
+
+def follow_parent() -> None:
+    """End this process within PARENT_POLL_S of its parent's end, however that came (a signal,
+    SIGKILL, a crash). Polling the parent's id, not PR_SET_PDEATHSIG: that signal follows the
+    parent *thread*, and our children are started from pool threads that come and go."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="shadowing-follow-parent", daemon=True).start()
 
 
 def _quiet_tqdm() -> None:

@@ -466,3 +466,19 @@ def test_a_device_lost_or_a_stalled_loop_is_played_again_by_the_coach(qtbot, jfk
     w.results.attempt_list.setCurrentRow(row)
     assert "playback stalled for 0.3 s" in w.results.result_words.toPlainText()
     w.close()
+
+
+def test_space_pauses_and_resumes_and_the_button_says_what_it_will_do(qtbot, window):
+    window.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    window.segment_list.setCurrentRow(1)
+    window.transport.loops.setValue(0)
+    with qtbot.waitSignal(window.bridge.loop_began, timeout=20000):
+        qtbot.keyClick(window, " ")
+    assert window.transport.play_button.text() == "Pause"
+    qtbot.keyClick(window, " ")
+    assert window.transport.play_button.text() == "Play"
+    qtbot.waitUntil(lambda: window.bridge.engine.program.paused, timeout=2000)  # after its short fade
+    qtbot.keyClick(window, " ")
+    assert window.transport.play_button.text() == "Pause" and not window.bridge.engine.program.paused
+    window.stop()

@@ -258,8 +258,9 @@ class MainWindow(QMainWindow):
     def toggle_play(self) -> None:
         engine = self.bridge.engine
         if engine is not None and engine.program is not None and not engine.program.done:
-            (engine.resume if engine.program.paused else engine.pause)()
-            self.transport.set_playing(not engine.program.paused)
+            paused = engine.program.paused  # pausing takes effect after a short fade: decide now
+            (engine.resume if paused else engine.pause)()
+            self.transport.set_playing(paused)
             return
         self.play_current()
 

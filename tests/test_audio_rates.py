@@ -19,7 +19,7 @@ import soundfile
 
 from .conftest import JFK
 from .rig.measure import lag_ms, wait_for
-from .test_audio_rig import TRIES, measured_cleanly
+from .test_audio_rig import STEP_MS, TRIES, measured_cleanly
 from shadowing.audio import Gap, LoopSettings, PracticeEngine, RecordedAttempt
 
 OPEN_LIMIT_S = 20.0  # settling took 1-12 s at the server's rate (PulseAudio now and then grows its
@@ -71,14 +71,18 @@ def test_the_engine_opens_at_the_server_rate_and_records_its_playback_aligned(se
             with PracticeEngine(folder=tmp_path) as engine:
                 opened_s = time.monotonic() - began
                 rate, note = engine.rate, engine.note
-                engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, gap=Gap(0.3)))
-                attempt = wait_for(engine, RecordedAttempt, 40)
+                engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=2, gap=Gap(0.3)))
+                attempts = [wait_for(engine, RecordedAttempt, 40) for _ in range(2)]
                 stats = engine.stats.to_dict()
-            recorded, file_rate = soundfile.read(attempt.path, dtype="float32")
-            end = attempt.played.size / file_rate
-            lags = [lag_ms(recorded, attempt.played, file_rate, lo, lo + 2.0) for lo in (0.3, end - 2.3)]
-            print(f"{server_at} Hz: opened in {opened_s:.2f} s (settle {stats['settle_s']} s), lags {lags} ms")
-            if measured_cleanly([attempt], stats) and max(lags) - min(lags) <= 1.0:
+            windows = []
+            for attempt in attempts:
+                recorded, file_rate = soundfile.read(attempt.path, dtype="float32")
+                end = attempt.played.size / file_rate
+                windows.append([lag_ms(recorded, attempt.played, file_rate, lo, lo + 2.0)
+                                for lo in (0.3, end / 2 - 1, end - 2.3)])
+            lags = [x for w in windows for x in w]
+            print(f"{server_at} Hz: opened in {opened_s:.2f} s (settle {stats['settle_s']} s), lags {windows} ms")
+            if measured_cleanly(attempts, stats) and all(max(w) - min(w) <= 1.0 for w in windows):
                 break
     finally:
         rig.listen_to("learner")
@@ -86,9 +90,10 @@ def test_the_engine_opens_at_the_server_rate_and_records_its_playback_aligned(se
     assert note is None, note  # "the sound device's timing did not settle" is the 44.1 kHz failure
     assert opened_s <= OPEN_LIMIT_S, opened_s
     assert np.isfinite(recorded).all() and np.abs(recorded).max() <= 1.0
-    if kind == "pulseaudio":
+    if kind == "pulseaudio":  # the rig's own bounds (test_audio_rig): PulseAudio now and then steps its
+        # buffers by ~10 ms mid-attempt without its timestamps showing it (seen here too: 6-11 ms)
         assert stats["nonfinite_blocks"] == 0, stats
-        assert float(np.median(np.abs(lags))) <= 5.0, lags
+        assert float(np.median(np.abs(lags))) <= 5.0 and max(map(abs, lags)) <= STEP_MS, lags
     else:  # PipeWire moves the pairing by up to a quantum (21 ms at 48 kHz) without the timestamps
         # showing it (measured: windows of one attempt 4 to 24 ms): known, not yet corrected
         assert float(np.median(np.abs(lags))) <= PIPEWIRE_LAG_MS, lags

@@ -1,4 +1,5 @@
-"""Long work off the UI thread (QThreadPool), reporting progress through signals; cancellable."""
+"""The task that ``ops.Op`` runs on the thread pool (QThreadPool), reporting progress through
+signals; cancellable. Start work with ``Op``, not with these directly."""
 
 from __future__ import annotations
 
@@ -69,11 +70,3 @@ def start(task: Task, pool: QThreadPool | None = None) -> Task:
         pool.setMaxThreadCount(MIN_THREADS)
     pool.start(task)
     return task
-
-
-def run(task: Task, keep: set) -> Task:
-    """Start ``task`` and hold it in ``keep`` (the window's set) until it has finished: the window
-    must own the task while its signals may still reach the window."""
-    keep.add(task)
-    task.signals.finished.connect(lambda t=task: keep.discard(t))
-    return start(task)

@@ -398,7 +398,7 @@ def _coach_run(args, library, episode, segments, engine, say) -> int:
     next is decided (``session.CoachSession`` decides; the window runs the same object)."""
     from .audio import dispatch
     from .practice import log_loop, store_and_score
-    from .session import CoachSession, Reaction
+    from .session import STALLED_NOTE, CoachSession, Reaction
 
     session = CoachSession.load(library, episode, segments)
     if args.json:  # the coach's words as JSON lines among the attempts'
@@ -442,7 +442,7 @@ def _coach_run(args, library, episode, segments, engine, say) -> int:
             if note and (loop.step.scored or loop.step.stage == "review"):
                 say(note)
         elif listener.reaction is Reaction.REPLAY:
-            say("playback stalled during that loop; playing it again")
+            say(STALLED_NOTE)
     say(f"{episode.title}: every stage of the plan is done")
     return 0
 

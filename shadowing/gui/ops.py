@@ -89,7 +89,3 @@ class Op:
             show(message)
         else:  # a window already gone: the terminal is the last place to say it
             print(f"shadowing: {message}", file=sys.stderr)
-
-    @classmethod
-    def in_flight(cls) -> int:
-        return len(cls._running)

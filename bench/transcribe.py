@@ -6,7 +6,9 @@ and memory on long episodes. Prints one JSON object (with --json) on stdout.
 - ``rtf``/``wer``: this project's engine on a 60 s clip of real speech (the first sentences of
   shared/media/episode/morris_printing.mp3, reference from its .segments.json);
   ``baseline_rtf``/``baseline_wer``: ``WhisperModel.transcribe`` with default settings, same
-  model, same clip, same run (best of ``--repeat`` runs each, interleaved).
+  model, same clip, same run (best of ``--repeat`` runs each, interleaved); ``rtf_whisper_times``:
+  this engine with word alignment off (Whisper's own word times), so ``align_cost`` is the share
+  that taking word times from the signal adds.
 - ``first_segment_s``: from asking for a 60-minute episode (built by concatenating shared media)
   to its first stored, playable segment; ``total_s``: to the end of that episode.
 - ``peak_rss_mb``: peak resident memory of the app and its worker together, transcribing a
@@ -51,20 +53,25 @@ def speed_and_accuracy(repeat: int) -> dict:
     import jiwer
     from faster_whisper import WhisperModel
 
-    from shadowing.transcription.engine import Engine
+    from shadowing.transcription.engine import Engine, EngineSettings
 
     audio, ref = clip_60s()
     seconds = audio.size / 16000
     engine = Engine()
+    unaligned = Engine(settings=EngineSettings(align_words=False))
     plain = WhisperModel(engine.spec.path_or_name, device=engine.device, compute_type=engine.compute_type,
                          cpu_threads=min(4, os.cpu_count() or 2))
-    ours_t, base_t = [], []
-    list(plain.transcribe(audio[:16000 * 5])[0])  # warm both
+    ours_t, base_t, raw_t = [], [], []
+    list(plain.transcribe(audio[:16000 * 5])[0])  # warm all three
     engine.transcribe_chunk(audio[:16000 * 5])
+    unaligned.transcribe_chunk(audio[:16000 * 5])
     for _ in range(repeat):
         t = time.perf_counter()
         words = engine.transcribe_chunk(audio)
         ours_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        unaligned.transcribe_chunk(audio)
+        raw_t.append(time.perf_counter() - t)
         t = time.perf_counter()
         segments = list(plain.transcribe(audio)[0])
         base_t.append(time.perf_counter() - t)
@@ -72,7 +79,8 @@ def speed_and_accuracy(repeat: int) -> dict:
     base = normalise(" ".join(s.text for s in segments))
     return {"clip_s": round(seconds, 2), "rtf": round(min(ours_t) / seconds, 4), "wer": round(jiwer.wer(ref, ours), 4),
             "baseline_rtf": round(min(base_t) / seconds, 4), "baseline_wer": round(jiwer.wer(ref, base), 4),
-            "speedup": round(min(base_t) / min(ours_t), 2)}
+            "speedup": round(min(base_t) / min(ours_t), 2),
+            "rtf_whisper_times": round(min(raw_t) / seconds, 4), "align_cost": round(min(ours_t) / min(raw_t) - 1, 3)}
 
 
 def build_episode(path: Path, seconds: float) -> Path:
@@ -131,8 +139,9 @@ class RssSampler(threading.Thread):
             time.sleep(0.1)
 
 
-def long_episode(path: Path, limit_s: float | None) -> dict:
+def long_episode(path: Path, limit_s: float | None, whisper_times: bool = False) -> dict:
     from shadowing import episodes
+    from shadowing.transcription.engine import EngineSettings
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["SHADOWING_HOME"] = home
@@ -152,7 +161,7 @@ def long_episode(path: Path, limit_s: float | None) -> dict:
 
             with Library(db) as library:
                 episode = episodes.open_episode(library, path)
-            job = episodes.TranscriptionJob(db, episode)
+            job = episodes.TranscriptionJob(db, episode, settings=EngineSettings(align_words=not whisper_times))
             result["job"] = job
             result["done"] = job.run(on_segments=on_segments)
 
@@ -177,11 +186,12 @@ def long_episode(path: Path, limit_s: float | None) -> dict:
                 "transcribed_s": round(done.transcript.processed_until, 1) if done else 0}
 
 
-def long_episode_fresh(path: Path, limit_s: float | None) -> dict:
+def long_episode_fresh(path: Path, limit_s: float | None, whisper_times: bool = False) -> dict:
     """In a fresh interpreter, as the app would run it: this process has models loaded already."""
     import subprocess
 
     cmd = [sys.executable, __file__, "--long", str(path)] + (["--rss-seconds", str(limit_s)] if limit_s else [])
+    cmd += ["--whisper-times"] if whisper_times else []
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -189,23 +199,32 @@ def long_episode_fresh(path: Path, limit_s: float | None) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--long", help=argparse.SUPPRESS)
+    parser.add_argument("--whisper-times", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rss-hours", type=float, default=3.0)
     parser.add_argument("--rss-seconds", type=float, default=None, help="stop the 3-hour run after this long")
     parser.add_argument("--skip-long", action="store_true")
+    parser.add_argument("--compare-whisper-times", action="store_true",
+                        help="also transcribe the hour with alignment off (total_align_cost)")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "shadowing-bench"))
     args = parser.parse_args()
     if args.long:
-        print(json.dumps(long_episode(Path(args.long), args.rss_seconds)))
+        print(json.dumps(long_episode(Path(args.long), args.rss_seconds, args.whisper_times)))
         return 0
     figures = speed_and_accuracy(args.repeat)
     if not args.skip_long:
         cache = Path(args.cache)
         cache.mkdir(parents=True, exist_ok=True)
-        hour = long_episode_fresh(build_episode(cache / "episode-60min.mp3", 3600), None)
+        hour_path = build_episode(cache / "episode-60min.mp3", 3600)
+        hour = long_episode_fresh(hour_path, None)
         figures.update(first_segment_s=hour["first_segment_s"], total_s=hour["total_s"],
                        total_rtf=round(hour["total_s"] / 3600, 4), hour_peak_rss_mb=hour["peak_rss_mb"])
+        if args.compare_whisper_times:  # the same hour with Whisper's own word times: what alignment costs
+            raw = long_episode_fresh(hour_path, None, whisper_times=True)
+            figures.update(total_rtf_whisper_times=round(raw["total_s"] / 3600, 4),
+                           first_segment_s_whisper_times=raw["first_segment_s"],
+                           total_align_cost=round(hour["total_s"] / raw["total_s"] - 1, 3))
         long = long_episode_fresh(build_episode(cache / f"episode-{args.rss_hours:g}h.mp3", args.rss_hours * 3600),
                                   args.rss_seconds)
         figures.update(peak_rss_mb=long["peak_rss_mb"], peak_rss_app_mb=long["peak_rss_app_mb"],

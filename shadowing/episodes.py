@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import media, segmenter, subtitles
+from .alignment.energy import Loudness
 from .errors import MediaError, ShadowingError, TranscriptionFailed
 from .records import Episode, Progress, Segment, TranscriptInfo, Word
 from .storage import Library
@@ -228,9 +229,10 @@ class TranscriptionJob:
                     return "failed", _death(child.exitcode)
                 kind = message[0]
                 if kind == "chunk":
-                    _, start, end, raw = message
+                    _, start, end, raw, levels = message
                     words = [Word(*w) for w in raw if w[0] >= start - 1e-6]
-                    segments = segmenter.segment_words(words, lower, min(end, self.episode.duration), first_index=count)
+                    segments = segmenter.segment_words(words, lower, min(end, self.episode.duration), first_index=count,
+                                                       loudness=Loudness(levels, start))
                     ids = library.store_chunk(info.id, words, segments, end)
                     if segments:
                         lower = segments[-1].end

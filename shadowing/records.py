@@ -34,6 +34,7 @@ class Segment:
 
     def to_dict(self) -> dict:
         return {
+            "number": self.index + 1,  # what the learner sees and types (`--segment 1` is the first)
             "index": self.index,
             "id": self.id,
             "start": round(self.start, 3),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .alignment.energy import Loudness
 from .records import Segment, Word
 
 PAUSE_S = 0.35
@@ -32,8 +33,14 @@ class SegmentRules:
     pad_after_s: float = PAD_AFTER_S
 
 
+# "i.e." and "Mr." end with a full stop and end nothing: a cut there starts a loop mid-sentence
+_ABBREVIATIONS = {"i.e.", "e.g.", "etc.", "mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "cf.", "no.",
+                  "jr.", "sr.", "approx.", "a.m.", "p.m.", "u.s.", "u.k."}
+
+
 def ends_sentence(text: str) -> bool:
-    return text.rstrip("\"')]}»”’").endswith(_SENTENCE_END)
+    bare = text.rstrip("\"')]}»”’")
+    return bare.endswith(_SENTENCE_END) and bare.lower().lstrip("\"'(“‘") not in _ABBREVIATIONS
 
 
 def _span(words: list[Word]) -> float:
@@ -121,28 +128,67 @@ def group_words(words: list[Word], rules: SegmentRules = SegmentRules(),
 
 
 def padded_bounds(groups: list[list[Word]], lower: float = 0.0, upper: float | None = None,
-                  rules: SegmentRules = SegmentRules()) -> list[tuple[float, float]]:
+                  rules: SegmentRules = SegmentRules(), loudness: Loudness | None = None) -> list[tuple[float, float]]:
     """Start/end with pads that never reach past half the silence to a neighbour.
 
     ``lower``/``upper`` bound the first start and last end (the previous segment's end, the end
-    of the audio or of the stretch transcribed so far).
+    of the audio or of the stretch transcribed so far). With the stretch's ``loudness`` each
+    edge lies in the longest quiet run of the pause around it: sound the recogniser missed
+    (a word it skipped, a breath) stays on the side of the pause it belongs to, instead of an
+    edge falling inside it.
     """
     bounds = []
     for k, group in enumerate(groups):
         first, last = group[0].start, group[-1].end
-        left = (groups[k - 1][-1].end + first) / 2 if k > 0 else lower
-        right = (last + groups[k + 1][0].start) / 2 if k + 1 < len(groups) else upper
+        before = groups[k - 1][-1].end if k > 0 else lower
+        after = groups[k + 1][0].start if k + 1 < len(groups) else upper
+        left = (before + first) / 2 if k > 0 else lower
+        right = (last + after) / 2 if after is not None and k + 1 < len(groups) else upper
         start = min(first, max(left, first - rules.pad_before_s, 0.0))
         end = last + rules.pad_after_s
         if right is not None:
             end = max(last, min(end, right))
+        if loudness is not None:
+            start = _quiet_start(loudness, max(before, 0.0), first, start, rules)
+            if after is not None:
+                end = _quiet_end(loudness, last, after, end, rules)
         bounds.append((round(start, 3), round(end, 3)))
+    for k in range(len(bounds) - 1):  # an end moved less far into the pause than the next start
+        if bounds[k][1] > bounds[k + 1][0]:
+            bounds[k] = (bounds[k][0], max(round(groups[k][-1].end, 3), bounds[k + 1][0]))
     return bounds
 
 
+def _quiet_start(loudness: Loudness, before: float, first: float, start: float, rules: SegmentRules) -> float:
+    if first - before < 0.02 or not (loudness.inside_speech(start) or _sound_between(loudness, start, first)):
+        return start
+    quiet = loudness.longest_quiet(before, first)
+    if quiet is None:
+        return start
+    a, b = quiet
+    return max((a + b) / 2, b - rules.pad_before_s)
+
+
+def _quiet_end(loudness: Loudness, last: float, after: float, end: float, rules: SegmentRules) -> float:
+    if after - last < 0.02 or not (loudness.inside_speech(end) or _sound_between(loudness, last, end)):
+        return end
+    quiet = loudness.longest_quiet(last, after)
+    if quiet is None:
+        return end
+    a, b = quiet
+    return min((a + b) / 2, a + rules.pad_after_s)
+
+
+def _sound_between(loudness: Loudness, a: float, b: float) -> bool:
+    """Speech the words do not account for between an edge and its word (15 ms margins)."""
+    quiet = loudness.longest_quiet(a, b)
+    return b - a > 0.05 and (quiet is None or quiet[1] - quiet[0] < (b - a) - 0.03)
+
+
 def segment_words(words: list[Word], lower: float = 0.0, upper: float | None = None,
-                  rules: SegmentRules = SegmentRules(), first_index: int = 0) -> list[Segment]:
+                  rules: SegmentRules = SegmentRules(), first_index: int = 0,
+                  loudness: Loudness | None = None) -> list[Segment]:
     groups = group_words(words, rules)
-    bounds = padded_bounds(groups, lower, upper, rules)
+    bounds = padded_bounds(groups, lower, upper, rules, loudness)
     return [Segment(first_index + k, s, e, " ".join(w.text for w in g), tuple(g))
             for k, (g, (s, e)) in enumerate(zip(groups, bounds))]

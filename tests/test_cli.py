@@ -39,7 +39,8 @@ def test_transcribe_exports_and_caches(tmp_path):
     seg = run("segments", MEDIA / "lj_fireside_chat.flac", "--json", home=home)
     listed = json.loads(seg.stdout)["segments"]
     assert [s["text"] for s in listed] == [s["text"] for s in data["segments"]]
-    assert {"index", "start", "end", "text"} <= set(listed[0])
+    assert {"number", "index", "id", "start", "end", "text"} <= set(listed[0])
+    assert [s["number"] for s in listed] == list(range(1, len(listed) + 1))  # as `--segment N` counts
     plain = run("segments", "1", home=home)
     assert plain.stdout.splitlines()[0].split()[0] == "1"
     assert run("list", home=home).stdout.count("complete") == 1

@@ -35,6 +35,8 @@ from .segment_list import SegmentList
 from .sentence_view import SentenceView
 from .transport import TransportBar
 
+SOUND_LOST = "sound lost: trying to open the device again…"
+
 
 class MainWindow(QMainWindow):
     segments_changed = Signal()
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self.library_path = Path(library_path) if library_path else database_path()
         self.episode: Episode | None = None
         self._playing: tuple[str, dict] | None = None  # (mode, meta) of the loop now playing
+        self._sound_down = False  # the device went away and the bridge is reopening it
         self.bridge = AudioBridge(backend_factory, self)
         self.scorer = ScoringService()
         self.coach_mode = CoachMode(self)
@@ -144,10 +147,12 @@ class MainWindow(QMainWindow):
 
     def _sound_lost(self, message: str) -> None:
         self.transport.set_playing(False)
-        self.status.setText("sound lost: trying to open the device again…")
+        self._sound_down = True
+        self.status.setText(SOUND_LOST)
         self.coach_mode.sound_lost()
 
     def _sound_back(self, note: str) -> None:
+        self._sound_down = False
         self.clear_error()
         self.status.setText(f"sound is back{': ' + note if note else ''}")
         self.coach_mode.sound_back()
@@ -345,7 +350,9 @@ class MainWindow(QMainWindow):
 
     def show_result(self, scored) -> None:
         self.sentence.reveal()
-        self.status.setText("ready")
+        # the attempt the lost device cut short is scored while the bridge is still reopening: the
+        # status keeps saying so until the sound is back
+        self.status.setText(SOUND_LOST if self._sound_down else "ready")
         self.results.render_result(scored.result.to_dict() if scored.result is not None else None,
                                    scored.error or "not scored")
         self.results.show_segment(self.episode, self.current)  # then the list, this attempt selected

@@ -29,10 +29,12 @@ class EngineSettings:
     batch_size: int = BATCH_SIZE
     language: str | None = None  # None: English for .en models, detected otherwise
     redecode_skipped: bool = True
+    align_words: bool = True  # word times from the signal (forced alignment), not Whisper's attention
 
     def to_dict(self) -> dict:
         return {"beam_size": self.beam_size, "batch_size": self.batch_size,
-                "language": self.language, "redecode_skipped": self.redecode_skipped}
+                "language": self.language, "redecode_skipped": self.redecode_skipped,
+                "align_words": self.align_words}
 
 
 class Engine:
@@ -52,13 +54,18 @@ class Engine:
                                   compute_type=self.compute_type, cpu_threads=threads)
         self.batched = BatchedInferencePipeline(self.model)
         self._lock = threading.Lock()
+        self.detected_language: str | None = None  # of the last stretch, for models that detect it
 
     @property
     def language(self) -> str | None:
         return "en" if self.spec.english_only else self.settings.language
 
-    def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0) -> list[Word]:
-        """Words of one stretch of an episode, in episode time, guarded against Whisper's failures."""
+    def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0, timed: bool | None = None) -> list[Word]:
+        """Words of one stretch of an episode, in episode time, guarded against Whisper's failures.
+
+        ``timed=False`` leaves Whisper's own word times (the caller aligns them later with
+        :meth:`time_words`, e.g. while the next stretch is transcribed); ``None`` follows the
+        settings."""
         with self._lock:
             if audio.size < SAMPLE_RATE // 10:
                 return []
@@ -67,7 +74,7 @@ class Engine:
             regions = _speech_regions(audio, max_speech_duration_s=30, min_silence_duration_ms=160, speech_pad_ms=400)
             if not regions:
                 return []
-            segments, _info = self.batched.transcribe(
+            segments, info = self.batched.transcribe(
                 audio, language=self.language, batch_size=self.settings.batch_size,
                 beam_size=self.settings.beam_size, word_timestamps=True,
                 clip_timestamps=_windows(regions),
@@ -75,6 +82,9 @@ class Engine:
             words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
             if self.settings.redecode_skipped:
                 words = self._fill_skipped(audio, words, regions)
+            self.detected_language = info.language
+            if self.settings.align_words if timed is None else timed:
+                words = self._timed(audio, words, info.language)
         return [Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in words]
 
     def transcribe_clip(self, audio: np.ndarray) -> list[Word]:
@@ -88,10 +98,28 @@ class Engine:
             regions = _speech_regions(audio, min_silence_duration_ms=300, speech_pad_ms=100)
             if not regions:
                 return []
-            segments, _ = self.model.transcribe(
+            segments, info = self.model.transcribe(
                 audio, language=self.language, beam_size=self.settings.beam_size, word_timestamps=True,
                 vad_filter=True, condition_on_previous_text=False, without_timestamps=False)
-            return self._guarded(segments, regions, audio.size / SAMPLE_RATE)
+            return self._timed(audio, self._guarded(segments, regions, audio.size / SAMPLE_RATE), info.language)
+
+    def time_words(self, audio: np.ndarray, words: list[Word], offset: float = 0.0) -> list[Word]:
+        """Words of a stretch (episode time, ``offset`` its start) with times from the signal.
+        Thread-safe beside a running transcription: the aligner has its own lock."""
+        if not self.settings.align_words or not words:
+            return words
+        from ..alignment import refine_word_times
+
+        return refine_word_times(audio, words, offset, self.language or self.detected_language)[0]
+
+    def _timed(self, audio: np.ndarray, words: list[Word], detected: str | None) -> list[Word]:
+        """Whisper's words with their times taken from the signal (see :mod:`shadowing.alignment`):
+        aligned for English, snapped to the speech energy for other languages."""
+        if not self.settings.align_words or not words:
+            return words
+        from ..alignment import refine_word_times
+
+        return refine_word_times(audio, words, 0.0, self.language or detected)[0]
 
     def _guarded(self, segments, regions, limit: float) -> list[Word]:
         words: list[Word] = []
@@ -107,6 +135,8 @@ class Engine:
                 if glued or (not guards.word_key(text) and words):
                     # "42" "-line", "3" ",800", a stray "." : one word split into tokens
                     prev = words[-1]
+                    if prev.text.endswith(text * 2):
+                        continue  # a token looping ("40-2.0.0.0.0…"): Whisper's repetition, not a word
                     words[-1] = Word(prev.start, max(prev.end, float(w.end)), prev.text + text, prev.probability)
                 elif guards.word_key(text):
                     words.append(Word(float(w.start), float(w.end), text, float(w.probability)))

@@ -1,0 +1,129 @@
+"""Speech whose word times are known: eSpeak NG sentences with its own word events, joined by
+silences of known length, with noise at a known level. The truth the alignment tests assert.
+
+eSpeak reports, for each word it speaks, the sample where the word's first phoneme starts
+(``espeakEVENT_WORD``); after a pause that is the first sample of sound, checked against the
+signal's energy in the tests."""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+RATE = 16000
+_lock = threading.Lock()
+
+
+class _Event(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint), ("text_position", ctypes.c_int),
+                ("length", ctypes.c_int), ("audio_position", ctypes.c_int), ("sample", ctypes.c_int),
+                ("user_data", ctypes.c_void_p), ("id", ctypes.c_char * 8)]
+
+
+_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+_EVENT_END, _EVENT_WORD = 0, 1
+
+
+@dataclass(frozen=True)
+class TimedWord:
+    text: str
+    start: float
+
+
+@dataclass(frozen=True)
+class TimedSpeech:
+    audio: np.ndarray  # float32, 16 kHz
+    words: list[TimedWord]
+    sentence_spans: list[tuple[float, float]]  # first sound to last sound of each sentence
+
+
+def speak_timed(text: str, voice: str = "en-us", wpm: int = 150) -> tuple[np.ndarray, list[TimedWord]]:
+    """One utterance at 16 kHz and the start of each of its words (seconds from its first sample)."""
+    import espeakng_loader
+    import soxr
+
+    with _lock:
+        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        rate = lib.espeak_Initialize(0x02, 500, espeakng_loader.get_data_path().encode(), 0)
+        if lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise OSError(f"eSpeak NG has no voice {voice}")
+        lib.espeak_SetParameter(1, wpm, 0)
+        chunks, marks = [], []
+        raw = text.encode("utf-8")
+
+        @_CALLBACK
+        def on_audio(samples, count, events):
+            if count > 0:
+                chunks.append(np.ctypeslib.as_array(samples, shape=(count,)).copy())
+            i = 0
+            while events[i].type != _EVENT_END:
+                if events[i].type == _EVENT_WORD:
+                    e = events[i]
+                    marks.append((raw[e.text_position - 1: e.text_position - 1 + e.length].decode(), e.sample / rate))
+                i += 1
+            return 0
+
+        lib.espeak_SetSynthCallback(on_audio)
+        lib.espeak_Synth(raw, len(raw) + 1, 0, 0, 0, 0x01, None, None)
+        lib.espeak_Synchronize()
+    audio = np.concatenate(chunks).astype(np.float32) / 32768
+    return soxr.resample(audio, rate, RATE).astype(np.float32), [TimedWord(t, s) for t, s in marks]
+
+
+def build(sentences: list[str], *, voice: str = "en-us", wpm: int = 150, pauses=(0.35, 1.2), lead_s: float = 0.8,
+          noise_dbfs: float | None = -55.0, seed: int = 0, intro: np.ndarray | None = None) -> TimedSpeech:
+    """Sentences joined by random pauses (uniform in ``pauses``), white noise added, an optional
+    non-speech intro (music) before the first sentence."""
+    rng = np.random.default_rng(seed)
+    parts = [np.zeros(int(lead_s * RATE), np.float32)]
+    if intro is not None:
+        parts += [intro.astype(np.float32), np.zeros(int(0.5 * RATE), np.float32)]
+    t = sum(p.size for p in parts) / RATE
+    words, spans = [], []
+    for sentence in sentences:
+        audio, marks = speak_timed(sentence, voice, wpm)
+        sound = np.flatnonzero(np.abs(audio) > 1e-3)
+        spans.append((t + sound[0] / RATE, t + (sound[-1] + 1) / RATE))
+        words += [TimedWord(m.text, t + m.start) for m in marks]
+        parts.append(audio)
+        gap = rng.uniform(*pauses)
+        parts.append(np.zeros(int(gap * RATE), np.float32))
+        t += (audio.size + int(gap * RATE)) / RATE
+    audio = np.concatenate(parts)
+    if noise_dbfs is not None:
+        audio = audio + rng.normal(0, 10 ** (noise_dbfs / 20), audio.size).astype(np.float32)
+    return TimedSpeech(audio.astype(np.float32), words, spans)
+
+
+def music(seconds: float, seed: int = 1) -> np.ndarray:
+    """A jingle: chords of decaying harmonic tones over a beat, -14 dBFS, no speech in it."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    out = np.zeros_like(t)
+    beat = 0.5
+    for k in range(int(seconds / beat)):
+        root = 220 * 2 ** (rng.integers(0, 12) / 12)
+        on = (t >= k * beat) & (t < (k + 1) * beat)
+        env = np.exp(-(t[on] - k * beat) * 4)
+        for ratio in (1, 1.25, 1.5, 2):
+            out[on] += env * np.sin(2 * np.pi * root * ratio * t[on]) / 4
+        kick = (t >= k * beat) & (t < k * beat + 0.05)
+        out[kick] += np.sin(2 * np.pi * 60 * t[kick]) * 0.8
+    return (out / np.max(np.abs(out)) * 10 ** (-14 / 20)).astype(np.float32)
+
+
+def start_errors(truth: list[TimedWord], words) -> np.ndarray:
+    """Start error (found - true, seconds) of each true word matched in order by its spelling."""
+    import difflib
+    import re
+
+    def key(text: str) -> str:
+        return re.sub(r"[^a-z0-9']", "", text.lower())
+
+    a, b = [key(w.text) for w in truth], [key(w.text) for w in words]
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return np.array([words[m.b + i].start - truth[m.a + i].start
+                     for m in matcher.get_matching_blocks() for i in range(m.size)])

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, editing, episodes, paths, subtitles
+from .difficulty import pace
 from .errors import ShadowingError, describe
 from .paths import database_path
 from .records import Segment
@@ -97,7 +98,9 @@ def cmd_transcribe(args) -> int:
 
 def _print_segments(segments: list[Segment]) -> None:
     for seg in segments:
-        print(f"{seg.index + 1:4d}  {_clock(seg.start)} - {_clock(seg.end)}  {seg.text}")
+        speed = pace(seg.words)
+        rate = f"{speed.wpm:3.0f} wpm" if speed else "   -   "
+        print(f"{seg.index + 1:4d}  {_clock(seg.start)} - {_clock(seg.end)}  {rate}  {seg.text}")
 
 
 def _clock(seconds: float) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QListView, QMenu
 
+from ..difficulty import pace
 from ..episodes import clock
 from ..records import Segment
 
@@ -26,10 +27,14 @@ class SegmentModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.segments):
             return None
         seg = self.segments[index.row()]
+        speed = pace(seg.words)
         if role == Qt.DisplayRole:
-            return f"{index.row() + 1:>3}  {clock(seg.start)}  {seg.text}"
+            rate = f"{speed.wpm:>3.0f} wpm" if speed else "   –   "
+            return f"{index.row() + 1:>3}  {clock(seg.start)}  {rate}  {seg.text}"
         if role == Qt.ToolTipRole:
-            return f"{seg.start:.2f} – {seg.end:.2f} s"
+            how = (f"\n{speed.tier}: {speed.wpm:.0f} words a minute, {speed.syllables_per_s:.1f} syllables a second"
+                   if speed else "")
+            return f"{seg.start:.2f} – {seg.end:.2f} s{how}"
         return None
 
     def replace(self, segments: list[Segment]) -> None:

@@ -96,11 +96,21 @@ def cmd_transcribe(args) -> int:
     return 0
 
 
-def _print_segments(segments: list[Segment]) -> None:
-    for seg in segments:
+def _print_segments(segments: list[Segment], first: int = 1) -> None:
+    """Numbered from ``first`` as `--segment N` counts; a phrase also says its sentence (s3.2)."""
+    for n, seg in enumerate(segments, first):
         speed = pace(seg.words)
         rate = f"{speed.wpm:3.0f} wpm" if speed else "   -   "
-        print(f"{seg.index + 1:4d}  {_clock(seg.start)} - {_clock(seg.end)}  {rate}  {seg.text}")
+        where = f"  s{seg.index + 1}.{seg.part + 1}" if seg.part is not None else ""
+        print(f"{n:4d}  {_clock(seg.start)} - {_clock(seg.end)}  {rate}{where}  {seg.text}")
+
+
+def _units(segments: list[Segment], unit: str | None) -> list[Segment]:
+    """The stored sentences, or their phrases (``--unit``; the window's choice if not given)."""
+    from . import settings
+    from .segmenter import practice_units
+
+    return practice_units(segments, unit or settings.load().unit)
 
 
 def _clock(seconds: float) -> str:
@@ -120,7 +130,7 @@ def _load(library: Library, ref: str, model: str | None):
 def cmd_segments(args) -> int:
     with Library(database_path()) as library:
         episode, transcript = _load(library, args.episode, args.model)
-        segments = library.segments(transcript.id)
+        segments = _units(library.segments(transcript.id), args.unit)
     if args.json:
         print(subtitles.to_json(segments, episode=episode.path, title=episode.title, duration=episode.duration,
                                 model=transcript.model, status=transcript.status))
@@ -174,7 +184,7 @@ def cmd_edit(args) -> int:
                   "nudge": (args.start or 0.0, args.end or 0.0)}[args.action]
         segments = editing.edit(library, episode, seg.id, args.action, *values, model=args.model)
     lo = max(0, args.segment - 2)
-    _print_segments(segments[lo:args.segment + 1])
+    _print_segments(segments[lo:args.segment + 1], first=lo + 1)
     return 0
 
 
@@ -285,7 +295,7 @@ def cmd_practice(args) -> int:
         raise ShadowingError(str(exc)) from None
     with Library(database_path()) as library:
         episode, transcript = _load(library, args.episode, args.model)
-        segments = library.segments(transcript.id)
+        segments = _units(library.segments(transcript.id), args.unit)
         if not segments:
             raise ShadowingError(f"{episode.title} has no segments yet: run `shadowing transcribe` first")
         if not 1 <= args.segment <= len(segments):
@@ -664,6 +674,11 @@ def _model_arg(p) -> None:
     p.add_argument("--model", help="tiny.en (embedded default), base (extra), any faster-whisper name, or a model folder")
 
 
+def unit_arg(p) -> None:
+    p.add_argument("--unit", choices=("sentence", "phrase"),
+                   help="whole sentences, or the phrases inside them (default: the window's choice, sentence)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shadowing", description="Shadowing practice: transcribe an episode locally,"
                                      " cut it into sentences, loop them, score your attempts.")
@@ -691,6 +706,7 @@ def _episode_commands(sub) -> None:
 
     p = sub.add_parser("segments", help="list an episode's shadowing segments")
     p.add_argument("episode", help="file path or library number")
+    unit_arg(p)
     model_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_segments)
@@ -747,6 +763,7 @@ def _practice_commands(sub) -> None:
     p = sub.add_parser("practice", help="loop a segment through the speakers and score each attempt")
     p.add_argument("episode", help="a file path or #N from `shadowing list`")
     p.add_argument("--segment", type=int, default=1, help="segment number (from 1), as `shadowing segments` lists")
+    unit_arg(p)
     p.add_argument("--mode", choices=("listen", "shadow", "repeat", "read"), default="shadow")
     p.add_argument("--loops", type=int, default=3, help="times to loop (0: until Ctrl+C)")
     p.add_argument("--speed", type=float, default=1.0, help="0.5 to 1.5 in 0.05 steps; pitch is kept")

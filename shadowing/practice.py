@@ -96,8 +96,11 @@ def keep_recording(source, folder):
 
 def attempt_meta(episode: Episode, segment: Segment) -> dict:
     """What every recording's sidecar says about its source, so a lost row can be rebuilt."""
-    return {"episode_id": episode.id, "episode_title": episode.title, "segment_id": segment.id,
+    meta = {"episode_id": episode.id, "episode_title": episode.title, "segment_id": segment.id,
             "segment_index": segment.index, "source_text": segment.text}
+    if segment.part is not None:  # a phrase of the sentence segment_id: the span it played
+        meta.update(part=segment.part, span=[segment.start, segment.end])
+    return meta
 
 
 def played_words(words: tuple[Word, ...] | list[Word], span_start: float, time_map, speed: float) -> list[Word]:

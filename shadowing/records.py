@@ -27,6 +27,7 @@ class Segment:
     words: tuple[Word, ...] = ()
     id: int | None = None  # stable library id, None until stored
     edited: bool = False
+    part: int | None = None  # in phrase mode, which phrase of the sentence ``id`` this is (0-based)
 
     @property
     def duration(self) -> float:
@@ -34,13 +35,13 @@ class Segment:
 
     def to_dict(self) -> dict:
         return {
-            "number": self.index + 1,  # what the learner sees and types (`--segment 1` is the first)
             "index": self.index,
             "id": self.id,
             "start": round(self.start, 3),
             "end": round(self.end, 3),
             "text": self.text,
             "edited": self.edited,
+            **({"part": self.part} if self.part is not None else {}),
             "words": [
                 {"start": round(w.start, 3), "end": round(w.end, 3), "text": w.text,
                  "probability": round(w.probability, 3)}

@@ -1,9 +1,18 @@
-"""Cut a word stream into segments a learner can shadow: one sentence or breath group each.
+"""Cut a word stream into segments a learner can shadow: sentences, or phrases within them.
 
-Rules: a segment ends at sentence punctuation or at a pause of at least ``PAUSE_S``; it lasts
-``MIN_S`` to ``MAX_S`` seconds of speech; it never cuts inside a word; a short pad of the silence
-around it is kept so the first consonant is not clipped. A run-on sentence longer than the limit
-is split at its best boundary: the longest pause, preferring clause punctuation and conjunctions.
+Two units, the learner's choice (``settings.Preferences.unit``):
+- **sentence** (the default): a whole sentence (ending in . ; ? ! …), 1.5 to 12 s of speech; a
+  longer run-on sentence is split at its best boundary (the longest pause, preferring clause
+  punctuation and conjunctions); a pause of a second or more is a boundary too (a speaker's
+  break between thoughts: a loop should not carry it); a fragment shorter than 1.5 s joins a
+  neighbour.
+- **phrase**: breath groups for beginners, 1.5 to 5 s: each sentence cut again at its clause
+  pauses (:func:`phrases`). Phrases are views of the stored sentences, so switching is instant,
+  keeps manual edits, and an attempt on a phrase stays linked to its sentence.
+
+In both, a segment never spans more than ``NON_SPEECH_MAX_S`` of silence or non-speech (music,
+a jingle): a longer pause is always a boundary. Never cuts inside a word; a short pad of the
+silence around it is kept so the first consonant is not clipped.
 """
 
 from __future__ import annotations
@@ -13,13 +22,19 @@ from dataclasses import dataclass
 from .alignment.energy import Loudness
 from .records import Segment, Word
 
-PAUSE_S = 0.35
+PAUSE_S = 1.0  # sentences: a pause this long ends a segment mid-sentence too (a speaker's break between thoughts)
 MIN_S = 1.5
 MAX_S = 12.0
+NON_SPEECH_MAX_S = 1.5
+PHRASE_PAUSE_S = 0.25
+PHRASE_CLAUSE_PAUSE_S = 0.12  # after clause punctuation a shorter breath is enough
+PHRASE_MAX_S = 5.0
+SENTENCE, PHRASE = "sentence", "phrase"
+UNITS = (SENTENCE, PHRASE)
 PAD_BEFORE_S = 0.2
 PAD_AFTER_S = 0.25
-_SENTENCE_END = (".", "?", "!", "…", "。", "？", "！")
-_CLAUSE_END = (",", ";", ":", "—", "–", "-")
+_SENTENCE_END = (".", ";", "?", "!", "…", "。", "？", "！")
+_CLAUSE_END = (",", ":", "—", "–", "-")
 _CLAUSE_START = {"and", "but", "or", "so", "because", "which", "who", "that", "when", "while", "where",
                  "although", "though", "if", "then", "as", "since", "until", "unless", "whereas"}
 
@@ -31,6 +46,12 @@ class SegmentRules:
     max_s: float = MAX_S
     pad_before_s: float = PAD_BEFORE_S
     pad_after_s: float = PAD_AFTER_S
+    clause_pause_s: float | None = None  # phrases: a pause this long after clause punctuation ends one
+    alone_s: float | None = None  # phrases: a group this long, with a pause on both sides, is not merged
+
+
+PHRASE_RULES = SegmentRules(pause_s=PHRASE_PAUSE_S, max_s=PHRASE_MAX_S, clause_pause_s=PHRASE_CLAUSE_PAUSE_S,
+                            alone_s=1.0)
 
 
 # "i.e." and "Mr." end with a full stop and end nothing: a cut there starts a loop mid-sentence
@@ -79,6 +100,17 @@ def _split_long(words: list[Word], rules: SegmentRules) -> list[list[Word]]:
     return _split_long(words[: best + 1], rules) + _split_long(words[best + 1:], rules)
 
 
+def _cuts(prev: Word, word: Word, rules: SegmentRules) -> bool:
+    """A boundary between two words without a sentence end: a silence of ``pause_s`` (a second
+    for sentences, a breath for phrases; never more than ``NON_SPEECH_MAX_S``), or for phrases a
+    shorter one after clause punctuation."""
+    gap = word.start - prev.end
+    if gap > NON_SPEECH_MAX_S or gap >= rules.pause_s:
+        return True
+    clause = prev.text.rstrip("\"')]}»”’").endswith(_CLAUSE_END)
+    return rules.clause_pause_s is not None and clause and gap >= rules.clause_pause_s
+
+
 def _merge_short(groups: list[list[Word]], rules: SegmentRules) -> list[list[Word]]:
     """Join groups shorter than MIN_S to the neighbour across the weaker boundary."""
     groups = [g for g in groups if g]
@@ -86,13 +118,13 @@ def _merge_short(groups: list[list[Word]], rules: SegmentRules) -> list[list[Wor
     while changed and len(groups) > 1:
         changed = False
         for k, group in enumerate(groups):
-            if _span(group) >= rules.min_s:
+            if _span(group) >= rules.min_s or _between_pauses(groups, k, rules):
                 continue
             options = []
-            if k > 0 and _span(groups[k - 1] + group) <= rules.max_s:
+            if k > 0 and _joinable(groups[k - 1], group, rules):
                 prev = groups[k - 1]
                 options.append((_boundary_score(prev + group, len(prev) - 1), k - 1))
-            if k + 1 < len(groups) and _span(group + groups[k + 1]) <= rules.max_s:
+            if k + 1 < len(groups) and _joinable(group, groups[k + 1], rules):
                 options.append((_boundary_score(group + groups[k + 1], len(group) - 1), k))
             if not options:
                 continue
@@ -101,6 +133,20 @@ def _merge_short(groups: list[list[Word]], rules: SegmentRules) -> list[list[Wor
             changed = True
             break
     return groups
+
+
+def _between_pauses(groups: list[list[Word]], k: int, rules: SegmentRules) -> bool:
+    """A phrase of a second or more that the speaker set off with a breath on both sides (or the
+    edge of its sentence) stands alone, short as it is: merging it would hide a real pause."""
+    if rules.alone_s is None or _span(groups[k]) < rules.alone_s:
+        return False
+    before = k == 0 or groups[k][0].start - groups[k - 1][-1].end >= rules.pause_s
+    after = k + 1 == len(groups) or groups[k + 1][0].start - groups[k][-1].end >= rules.pause_s
+    return before and after
+
+
+def _joinable(left: list[Word], right: list[Word], rules: SegmentRules) -> bool:
+    return _span(left + right) <= rules.max_s and right[0].start - left[-1].end <= NON_SPEECH_MAX_S
 
 
 def group_words(words: list[Word], rules: SegmentRules = SegmentRules(),
@@ -115,7 +161,7 @@ def group_words(words: list[Word], rules: SegmentRules = SegmentRules(),
     breaks_after = breaks_after or set()
     groups: list[list[Word]] = [[words[0]]]
     for i, (prev, word) in enumerate(zip(words, words[1:])):
-        if ends_sentence(prev.text) or i in breaks_after or word.start - prev.end >= rules.pause_s:
+        if ends_sentence(prev.text) or i in breaks_after or _cuts(prev, word, rules):
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -192,3 +238,23 @@ def segment_words(words: list[Word], lower: float = 0.0, upper: float | None = N
     bounds = padded_bounds(groups, lower, upper, rules, loudness)
     return [Segment(first_index + k, s, e, " ".join(w.text for w in g), tuple(g))
             for k, (g, (s, e)) in enumerate(zip(groups, bounds))]
+
+
+def phrases(sentence: Segment, rules: SegmentRules = PHRASE_RULES) -> list[Segment]:
+    """A stored sentence cut into breath groups: the same id (attempts stay linked to the
+    sentence), ``part`` numbering the phrase, edges inside the sentence's own."""
+    groups = group_words(list(sentence.words), rules)
+    if len(groups) <= 1:
+        return [sentence]
+    bounds = padded_bounds(groups, sentence.start, sentence.end, rules)
+    bounds[0] = (sentence.start, bounds[0][1])
+    bounds[-1] = (bounds[-1][0], sentence.end)
+    return [Segment(sentence.index, s, e, " ".join(w.text for w in g), tuple(g), sentence.id, sentence.edited, part=k)
+            for k, (g, (s, e)) in enumerate(zip(groups, bounds))]
+
+
+def practice_units(sentences: list[Segment], unit: str = SENTENCE) -> list[Segment]:
+    """What the learner loops: the stored sentences, or their phrases."""
+    if unit != PHRASE:
+        return list(sentences)
+    return [p for s in sentences for p in phrases(s)]

@@ -6,7 +6,7 @@ Devices are remembered separately (audio.devices), so the terminal and the app s
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 from . import paths
 from .audio.program import MODES, clamp_speed
@@ -24,6 +24,7 @@ class Preferences:
     coach_pass_score: float = 80.0  # a shadowing attempt passes a coach stage at this score...
     coach_rounds: tuple = (1, 3, 5)  # ...else it gets this many loops, round after round, then is hard
     coach_stretch: int = 6  # sentences the coach takes at a time
+    unit: str = "sentence"  # what is looped: whole sentences, or phrases (breath groups) for beginners
 
     def checked(self) -> "Preferences":
         """Out-of-range values from a hand-edited file fall back to the defaults, one by one."""
@@ -42,7 +43,8 @@ class Preferences:
             coach_rounds=tuple(self.coach_rounds) if isinstance(self.coach_rounds, (list, tuple)) and self.coach_rounds
             and all(isinstance(n, int) and 1 <= n <= 20 for n in self.coach_rounds) else d.coach_rounds,
             coach_stretch=self.coach_stretch if isinstance(self.coach_stretch, int) and 1 <= self.coach_stretch <= 50
-            else d.coach_stretch)
+            else d.coach_stretch,
+            unit=self.unit if self.unit in ("sentence", "phrase") else d.unit)
 
 
 def _file():
@@ -63,3 +65,10 @@ def save(prefs: Preferences) -> None:
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(prefs.checked()), indent=1), encoding="utf-8")
     tmp.replace(target)
+
+
+def remember(**changes) -> Preferences:
+    """Change some preferences and keep the rest as saved (a choice made in the window itself)."""
+    prefs = replace(load(), **changes).checked()
+    save(prefs)
+    return prefs

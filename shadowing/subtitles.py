@@ -175,4 +175,6 @@ def to_vtt(segments: list[Segment]) -> str:
 
 
 def to_json(segments: list[Segment], **meta) -> str:
-    return json.dumps({**meta, "segments": [s.to_dict() for s in segments]}, ensure_ascii=False, indent=1)
+    """``number`` is the place in this list, from 1: what `--segment N` takes (sentences or phrases)."""
+    return json.dumps({**meta, "segments": [{"number": n, **s.to_dict()} for n, s in enumerate(segments, 1)]},
+                      ensure_ascii=False, indent=1)

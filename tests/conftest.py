@@ -114,6 +114,20 @@ def jfk_library(tmp_path_factory):
     return db
 
 
+@pytest.fixture(scope="session")
+def jfk_second(jfk_library) -> tuple[float, float]:
+    """Start and end of JFK's second segment as the app cut it ("ask not what your country ..."):
+    a learner's voice for it must start where the segment does, wherever the aligner put it."""
+    from shadowing import episodes
+    from shadowing.storage import Library
+
+    with Library(jfk_library) as library:
+        episode = episodes.find_episode(library, JFK)
+        segments = library.segments(episodes.best_transcript(library, episode).id)
+    assert len(segments) == 2, [s.text for s in segments]
+    return segments[1].start, segments[1].end
+
+
 @pytest.fixture
 def jfk_home(jfk_library, _home):
     """A test's own data folder holding the transcribed JFK library."""

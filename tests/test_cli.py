@@ -41,6 +41,11 @@ def test_transcribe_exports_and_caches(tmp_path):
     assert [s["text"] for s in listed] == [s["text"] for s in data["segments"]]
     assert {"number", "index", "id", "start", "end", "text"} <= set(listed[0])
     assert [s["number"] for s in listed] == list(range(1, len(listed) + 1))  # as `--segment N` counts
+    phrased = json.loads(run("segments", MEDIA / "lj_fireside_chat.flac", "--json", "--unit", "phrase",
+                             home=home).stdout)["segments"]
+    assert len(phrased) > len(listed) and [s["number"] for s in phrased] == list(range(1, len(phrased) + 1))
+    assert " ".join(s["text"] for s in phrased) == " ".join(s["text"] for s in listed)
+    assert {s["id"] for s in phrased} == {s["id"] for s in listed} and any("part" in s for s in phrased)
     plain = run("segments", "1", home=home)
     assert plain.stdout.splitlines()[0].split()[0] == "1"
     assert run("list", home=home).stdout.count("complete") == 1

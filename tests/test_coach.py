@@ -144,10 +144,10 @@ from shadowing.storage import Library  # noqa: E402
 
 
 @pytest.fixture
-def coach_home(jfk_home, tmp_path):
+def coach_home(jfk_home, jfk_second, tmp_path):
     """JFK (two sentences) and a learner who can say only the second one, 300 ms behind."""
     settings.save(settings.Preferences(coach_rounds=(1, 2), coach_stretch=2))
-    voice = np.concatenate([np.zeros(int(0.3 * 48000), np.float32), media.load_span(JFK, 3.68, 10.75, rate=48000)])
+    voice = np.concatenate([np.zeros(int(0.3 * 48000), np.float32), media.load_span(JFK, *jfk_second, rate=48000)])
     path = tmp_path / "learner.wav"
     soundfile.write(path, voice, 48000)
     return jfk_home, path

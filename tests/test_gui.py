@@ -20,9 +20,9 @@ RATE = 48000
 
 
 @pytest.fixture
-def late_voice():
+def late_voice(jfk_second):
     """The learner: JFK's second sentence, spoken 300 ms after the speaker."""
-    source = media.load_span(JFK, 3.68, 10.75, rate=RATE)
+    source = media.load_span(JFK, *jfk_second, rate=RATE)
     return np.concatenate([np.zeros(int(0.3 * RATE), np.float32), source])
 
 
@@ -80,7 +80,8 @@ def test_open_a_transcribed_episode_shadow_a_segment_and_see_the_scorer_result(q
         qtbot.waitUntil(lambda: lib.db.execute("SELECT COUNT(*) FROM activity").fetchone()[0] >= 1, timeout=5000)
         (session,) = history.sessions(lib)
     assert session.origin == "app" and session.attempts == 1 and session.best_score == result.score
-    assert session.minutes == pytest.approx((10.75 - 3.68) / 60, abs=0.02)  # one loop, A/B listening not counted
+    start, end = window.segments[1].start, window.segments[1].end
+    assert session.minutes == pytest.approx((end - start) / 60, abs=0.02)  # one loop, A/B listening not counted
     window.grab().save(str(window.library_path.parent / "practice.png"))
 
 
@@ -272,13 +273,14 @@ def test_review_window_shows_sessions_charts_and_weak_words(qtbot, jfk_home, tmp
     from shadowing.gui.review import ReviewWindow
     from shadowing.storage import Library
 
-    voice = media.load_span(JFK, 3.68, 10.75)
     with Library(jfk_home / "library.sqlite3") as lib:
         (episode,) = lib.episodes()
-        words = lib.segments(lib.transcripts(episode.id)[0].id)[1].words
-    for w in words:  # "country" twice and "ask": tiny.en cannot fill them back in
-        if w.text.strip(" ,.").lower() in ("country", "ask"):
-            voice[int((w.start - 3.71) * 16000):int((w.end - 3.65) * 16000)] = 0.0
+        second = lib.segments(lib.transcripts(episode.id)[0].id)[1]
+    voice = media.load_span(JFK, second.start, second.end)
+    last_ask = max(i for i, w in enumerate(second.words) if w.text.strip(" ,.").lower() == "ask")
+    for i, w in enumerate(second.words):  # "country" twice and the second "ask": tiny.en cannot fill them in
+        if w.text.strip(" ,.").lower() == "country" or i == last_ask:
+            voice[max(0, int((w.start - second.start - 0.03) * 16000)):int((w.end - second.start + 0.03) * 16000)] = 0.0
     attempt = tmp_path / "cut.wav"
     soundfile.write(attempt, voice, 16000)
     for _ in range(2):
@@ -482,3 +484,37 @@ def test_space_pauses_and_resumes_and_the_button_says_what_it_will_do(qtbot, win
     qtbot.keyClick(window, " ")
     assert window.transport.play_button.text() == "Pause" and not window.bridge.engine.program.paused
     window.stop()
+
+
+def test_phrases_recut_the_list_at_once_and_attempts_stay_with_their_sentence(qtbot, window):
+    """Switching to phrases re-cuts the stored sentences at once, keeps the place, and is kept for
+    next time; an attempt on a phrase is stored under its sentence; the coach plans by sentence."""
+    from shadowing import settings
+    from shadowing.segmenter import PHRASE, SENTENCE
+    from shadowing.storage import Library
+
+    window.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    sentences = list(window.segments)
+    window.segment_list.setCurrentRow(1)
+    window.unit.setCurrentIndex(window.unit.findData(PHRASE))
+    phrases = window.segments
+    assert len(phrases) > 2 and {p.id for p in phrases} == {s.id for s in sentences}
+    assert [w for p in phrases for w in p.words] == [w for s in sentences for w in s.words]
+    here = window.current  # the first phrase of the sentence that was selected
+    assert here.id == sentences[1].id and here.part == 0 and here.start == sentences[1].start
+    qtbot.waitUntil(lambda: settings.load().unit == PHRASE, timeout=5000)
+    window.transport.loops.setValue(1)
+    with qtbot.waitSignal(window.result_shown, timeout=60000) as shown:
+        window.play_current()
+    with Library(window.library_path) as lib:
+        stored = lib.attempt(shown.args[0].attempt_id)
+    assert stored.segment_id == sentences[1].id
+    assert shown.args[0].recorded.meta["part"] == 0
+    assert shown.args[0].recorded.meta["span"] == [here.start, here.end]
+    window.grab().save(str(window.library_path.parent / "phrases.png"))
+    # the coach takes whole sentences, and says so
+    window.transport.coach.setChecked(True)
+    qtbot.waitUntil(lambda: window.segment_list.unit == SENTENCE and len(window.segments) == 2, timeout=5000)
+    assert window.unit.currentData() == SENTENCE
+    window.transport.coach.setChecked(False)

@@ -133,3 +133,4 @@ class Loudness:
 
     def inside_speech(self, t: float, within_s: float = 0.015) -> bool:
         return inside_speech(self.levels, t - self.offset, self.threshold, within_s)
+

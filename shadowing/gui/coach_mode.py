@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
+from ..segmenter import SENTENCE
 from ..session import NO_SCORE_NOTE, STALLED_NOTE, CoachSession, Reaction
 from ..storage import Library
 from .ops import Op
@@ -54,6 +55,9 @@ class CoachMode(QObject):
             w.show_error("Coach mode needs a transcribed episode: open one and wait for its segments.")
             w.transport.set_coach(False, quietly=True)
             return
+        if w.segment_list.unit != SENTENCE:  # the coach's plan and reviews are kept per sentence
+            w.choose_unit(SENTENCE, remember=False)
+            w.status.setText("coach: practising whole sentences (the coach plans by sentence)")
         Op(w, _load, w.library_path, w.episode, list(w.segments)).on_result(self._loaded) \
             .on_error(lambda message: (w.show_error(message), w.transport.set_coach(False, quietly=True))).start()
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from .. import episodes, settings
 from ..audio import LoopSettings
 from ..paths import database_path
 from ..practice import PracticeChoice, attempt_meta, store_and_score
 from ..records import Episode, Segment
+from ..segmenter import PHRASE, SENTENCE
 from ..scoring.service import ScoringService
 from ..storage import Library
 from . import jobs
@@ -77,10 +79,19 @@ class MainWindow(QMainWindow):
         self.coach_label = self.coach_mode.label
         self.segments_label = QLabel("<b>Segments</b>")
         self.segments_label.setObjectName("segments_label")
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit")
+        self.unit.addItem("Sentences", SENTENCE)
+        self.unit.addItem("Phrases (shorter, for beginners)", PHRASE)
+        self.unit.setToolTip("Loop whole sentences, or the breath groups inside them")
+        heading = QHBoxLayout()
+        heading.addWidget(self.segments_label, 1)
+        heading.addWidget(self.unit)
         centre = QWidget()
         cv = QVBoxLayout(centre)
-        for widget in (self.sentence, self.coach_label, self.transport, self.segments_label):
+        for widget in (self.sentence, self.coach_label, self.transport):
             cv.addWidget(widget)
+        cv.addLayout(heading)
         cv.addWidget(self.segment_list, 1)
         cv.addWidget(self.opener.row)
         splitter = QSplitter()
@@ -112,6 +123,7 @@ class MainWindow(QMainWindow):
         t.visibility_changed.connect(lambda v: self.sentence.set_visibility(v))
         t.coach_toggled.connect(lambda on: self.coach_mode.start() if on else self.coach_mode.stop())
         t.devices_picked.connect(self.use_devices)
+        self.unit.currentIndexChanged.connect(lambda _: self.choose_unit(self.unit.currentData()))
         o = self.opener
         o.opened.connect(self._episode_opened)
         o.segments_arrived.connect(lambda segs: (self.segment_list.add_segments(segs), self.segments_changed.emit()))
@@ -161,10 +173,26 @@ class MainWindow(QMainWindow):
         """Load the scoring model now, while the learner looks around."""
         Op(self, jobs.load_scorer, self.scorer).start()
 
+    def choose_unit(self, unit: str, remember: bool = True) -> None:
+        """Sentences or phrases: the list re-cuts at once; the choice is kept for next time."""
+        if unit != self.unit.currentData():
+            self.unit.blockSignals(True)
+            self.unit.setCurrentIndex(self.unit.findData(unit))
+            self.unit.blockSignals(False)
+        self.stop()
+        self.segment_list.set_unit(unit)
+        self.segments_changed.emit()
+        if remember:
+            Op(self, lambda chosen: settings.remember(unit=chosen), unit).start()
+
     def apply_preferences(self, prefs) -> None:
         self.transport.show_choice(PracticeChoice(prefs.mode, prefs.loops, prefs.gap_s, prefs.speed,
                                                   prefs.visibility, self.transport.state.record))
         self.model_name = prefs.model or None
+        self.unit.blockSignals(True)
+        self.unit.setCurrentIndex(max(0, self.unit.findData(prefs.unit)))
+        self.unit.blockSignals(False)
+        self.segment_list.set_unit(prefs.unit)
         self.scorer.set_model(self.model_name)
 
     def use_devices(self, choice) -> None:
@@ -337,7 +365,8 @@ class MainWindow(QMainWindow):
         self.coach_mode.program_done()
 
     def _attempt_recorded(self, recorded) -> None:
-        seg = next((s for s in self.segments if s.id == recorded.meta.get("segment_id")), self.current)
+        seg = next((s for s in self.segments if s.id == recorded.meta.get("segment_id")
+                    and s.part == recorded.meta.get("part")), self.current)
         words = seg.words if seg is not None else ()
         self.status.setText(f"scoring loop {recorded.meta.get('loop')}…")
 

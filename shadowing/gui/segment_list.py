@@ -3,6 +3,8 @@
 A ``QAbstractListModel`` over the core's segments: the list shown is the list held, so no second
 copy is kept in step by hand. Segments arrive while the episode is transcribed; the stored ones
 (with their library ids) replace them when it is done or after an edit, keeping the selection.
+The list holds sentences and shows them, or their phrases (``set_unit``): switching re-cuts from
+the stored words at once, keeps the place, and edits stay sentence edits.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QListView, QMenu
 from ..difficulty import pace
 from ..episodes import clock
 from ..records import Segment
+from ..segmenter import PHRASE, SENTENCE, practice_units
 
 
 class SegmentModel(QAbstractListModel):
@@ -63,6 +66,8 @@ class SegmentList(QListView):
         self.setObjectName("segments")
         self.model_ = SegmentModel(self)
         self.setModel(self.model_)
+        self.sentences: list[Segment] = []  # what is stored; the model shows these or their phrases
+        self.unit = SENTENCE
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setUniformItemSizes(False)
@@ -88,21 +93,38 @@ class SegmentList(QListView):
         return self.segments[row] if 0 <= row < self.count() else None
 
     def set_segments(self, segments: list[Segment]) -> None:
-        """Show ``segments`` instead, keeping the selected row (the first if none)."""
-        row = max(0, self.currentRow())
+        """Show ``segments`` (sentences) instead, keeping the selected row (the first if none)."""
+        self.sentences = list(segments)
+        self._show(practice_units(self.sentences, self.unit), max(0, self.currentRow()))
+
+    def _show(self, units: list[Segment], row: int) -> None:
         selection = self.selectionModel()
         selection.blockSignals(True)  # the reset's own "no current row" is not a choice of the learner's
-        self.model_.replace(segments)
+        self.model_.replace(units)
         selection.blockSignals(False)
-        if segments:
-            self.setCurrentRow(min(row, len(segments) - 1))
-        else:
-            self.selected.emit(-1)
+        if units:
+            self.setCurrentRow(min(row, len(units) - 1))
 
     def add_segments(self, new: list[Segment]) -> None:
-        self.model_.append(new)
+        known = {(round(s.start, 3), round(s.end, 3)) for s in self.sentences}
+        fresh = [s for s in new if (round(s.start, 3), round(s.end, 3)) not in known]
+        self.sentences.extend(fresh)
+        self.model_.append(practice_units(fresh, self.unit))
         if self.currentRow() < 0 and self.segments:
             self.setCurrentRow(0)
+
+    def set_unit(self, unit: str) -> None:
+        """Sentences or phrases, re-cut at once; the selection stays where the learner was."""
+        if unit == self.unit:
+            return
+        here = self.current()
+        self.unit = unit
+        units = practice_units(self.sentences, unit)
+        row = 0
+        if here is not None:
+            row = next((i for i, u in enumerate(units) if u.end > here.start + 1e-3), max(0, len(units) - 1))
+        self._show(units, row)
+        self.selected.emit(self.currentRow())
 
     def clear(self) -> None:
         self.set_segments([])
@@ -113,6 +135,10 @@ class SegmentList(QListView):
             return
         seg = self.segments[row]
         menu = QMenu(self)
+        if self.unit == PHRASE:  # edits change the stored sentences: they are made on sentences
+            menu.addAction("Edits are made on sentences: choose “Sentences” above the list").setEnabled(False)
+            menu.exec(self.viewport().mapToGlobal(pos))
+            return
         split = menu.addMenu("Split before word")
         for k, word in enumerate(seg.words[1:], 1):
             split.addAction(f"{k + 1}. {word.text}", lambda k=k: self.edit_requested.emit("split", seg, (k,)))

@@ -55,6 +55,39 @@ def _write_exports(args, segments: list[Segment], meta: dict) -> None:
                 print(f"wrote {target}", file=sys.stderr)
 
 
+def _transcribed_first(ref: str, model: str | None, quiet: bool = False) -> None:
+    """A file not in the library yet (or not transcribed to its end) is transcribed now, with the
+    progress bar, so `practice` and `score` work on any file as `transcribe` would."""
+    path = Path(ref)
+    if not path.is_file():
+        return  # a library number, or a missing file: _load says which
+    with Library(database_path()) as library:
+        episode = episodes.find_episode(library, path)
+        info = episodes.best_transcript(library, episode, model) if episode is not None else None
+    if info is not None and info.status == "complete":
+        return
+    if not quiet:
+        print(f"{path.name} is not transcribed yet: transcribing it first", file=sys.stderr)
+    bar = update = None
+
+    def progress(p):
+        nonlocal bar, update
+        if bar is None:
+            bar, update = _progress_bar(p.total_s, quiet)
+        update(p)
+
+    try:
+        result = episodes.prepare(database_path(), path, model, on_progress=progress)
+    except KeyboardInterrupt:
+        raise ShadowingError("cancelled while transcribing; what was transcribed is kept and the next run"
+                             " resumes there") from None
+    finally:
+        if bar is not None:
+            bar.close()
+    if not result.segments:
+        raise ShadowingError(f"{path.name}: no speech was found to practise")
+
+
 def cmd_transcribe(args) -> int:
     from .transcription.models import resolve_model
 
@@ -212,6 +245,7 @@ def cmd_score(args) -> int:
     from .records import Word
     from .scoring import Attempt, score_attempt
 
+    _transcribed_first(args.episode, args.model, getattr(args, "quiet", False))  # stderr: JSON stays clean
     with Library(database_path()) as library:
         episode, transcript = _load(library, args.episode, args.model)
         segments = library.segments(transcript.id)
@@ -293,6 +327,7 @@ def cmd_practice(args) -> int:
                                 count_in=args.count_in, volume=args.volume)
     except ValueError as exc:
         raise ShadowingError(str(exc)) from None
+    _transcribed_first(args.episode, args.model, getattr(args, "quiet", False))  # stderr: JSON stays clean
     with Library(database_path()) as library:
         episode, transcript = _load(library, args.episode, args.model)
         segments = _units(library.segments(transcript.id), args.unit)

@@ -60,6 +60,7 @@ class PlanState:
     loops_done: int = 0  # loops played in this round
     hard: tuple[int, ...] = ()  # segment ids marked hard in this stretch
     finished: bool = False
+    origin: int = 0  # the stretch the plan began at (a new learner's easiest); it wraps round to it
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -133,9 +134,25 @@ def _advance_position(state: PlanState, total: int, settings: CoachSettings) -> 
     # stretch_blind
     if state.position + 1 < len(stretch):
         return replace(base, position=state.position + 1)
-    if stretch.stop >= total:
+    following = stretch.stop if stretch.stop < total else 0  # after the last stretch, the first
+    if following == state.origin:
         return replace(base, finished=True, position=0)
-    return PlanState(state.episode_id, stretch_start=stretch.stop)
+    return PlanState(state.episode_id, stretch_start=following, origin=state.origin)
+
+
+def easiest_stretch(paces: list[float | None], stretch: int) -> int:
+    """Where a new learner starts: the stretch (of ``stretch`` sentences, at the plan's own
+    boundaries 0, stretch, 2*stretch ...) spoken slowest, by its sentences' median words a
+    minute. An episode with no rates starts at the beginning."""
+    best, best_rate = 0, None
+    for start in range(0, len(paces), max(1, stretch)):
+        rates = sorted(p for p in paces[start:start + stretch] if p)
+        if not rates:
+            continue
+        rate = rates[len(rates) // 2]
+        if best_rate is None or rate < best_rate - 1e-9:
+            best, best_rate = start, rate
+    return best
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,20 @@ def coach_settings() -> CoachSettings:
     return CoachSettings(pass_score=p.coach_pass_score, rounds=tuple(p.coach_rounds), stretch=p.coach_stretch)
 
 
-def load_plan(library, episode_id: int) -> PlanState:
+def load_plan(library, episode_id: int, segments: list | None = None, cfg: CoachSettings | None = None) -> PlanState:
+    """The episode's stored plan, or a new one: a learner who has never recorded an attempt
+    starts at the episode's most slowly spoken stretch (given its ``segments``), then goes on
+    from there and round to the beginning; anyone else starts at the beginning."""
     row = library.db.execute("SELECT state FROM coach_plans WHERE episode_id = ?", (episode_id,)).fetchone()
-    return PlanState.from_json(row[0]) if row else PlanState(episode_id)
+    if row:
+        return PlanState.from_json(row[0])
+    if segments and library.db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 0:
+        from .difficulty import pace
+
+        paces = [(p.wpm if p else None) for p in (pace(s.words) for s in segments)]
+        start = coach.easiest_stretch(paces, (cfg or coach_settings()).stretch)
+        return PlanState(episode_id, stretch_start=start, origin=start)
+    return PlanState(episode_id)
 
 
 def save_plan(library, state: PlanState) -> None:

@@ -120,24 +120,41 @@ class LibraryRow:
 
     episode: Episode
     state: str  # "complete · Whisper tiny.en · practised 2026-12-02", "not transcribed"
+    wpm: float | None = None  # how fast it is spoken (its best transcript's words a minute of speech)
 
     @property
     def text(self) -> str:
-        return f"{self.episode.title}\n{clock(self.episode.duration)} · {self.state}"
+        rate = f" · {self.wpm:.0f} wpm" if self.wpm else ""
+        return f"{self.episode.title}\n{clock(self.episode.duration)}{rate} · {self.state}"
 
 
 def overview(library: Library) -> list[LibraryRow]:
-    """Every episode with its transcript state and when it was last practised, in three queries."""
+    """Every episode with its transcript state, its speaking rate and when it was last practised,
+    in four queries."""
     practised = library.last_practised()
     transcripts = library.transcripts_by_episode()
+    rates = library.speaking_rates()
     rows = []
     for ep in library.episodes():
         info = _best(transcripts.get(ep.id, []))
         state = f"{info.status} · {text_source_name(info)}" if info else "not transcribed"
         if ep.id in practised:
             state += f" · practised {practised[ep.id][:10]}"
-        rows.append(LibraryRow(ep, state))
+        words, seconds = rates.get(info.id, (0, 0.0)) if info else (0, 0.0)
+        rows.append(LibraryRow(ep, state, 60.0 * words / seconds if words >= 10 and seconds > 5 else None))
     return rows
+
+
+SORTS = ("added", "easiest", "fastest")
+
+
+def sorted_rows(rows: list[LibraryRow], order: str) -> list[LibraryRow]:
+    """The library in the learner's order: as added (newest first, as stored), easiest (slowest
+    spoken) first, or fastest first; episodes without a rate yet keep their place at the end."""
+    if order not in ("easiest", "fastest"):
+        return list(rows)
+    rated = sorted((r for r in rows if r.wpm), key=lambda r: r.wpm, reverse=order == "fastest")
+    return rated + [r for r in rows if not r.wpm]
 
 
 def import_sidecar(library: Library, episode: Episode, sidecar: str | Path, loaded=None) -> TranscriptResult:

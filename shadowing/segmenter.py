@@ -26,6 +26,8 @@ PAUSE_S = 1.0  # sentences: a pause this long ends a segment mid-sentence too (a
 MIN_S = 1.5
 MAX_S = 12.0
 NON_SPEECH_MAX_S = 1.5
+SENTENCE_GAP_S = 0.05  # a full stop the speaker ran straight through (no pause in the aligned times) is
+                       # Whisper's punctuation, not a sentence end: cutting there starts a loop mid-word
 PHRASE_PAUSE_S = 0.25
 PHRASE_CLAUSE_PAUSE_S = 0.12  # after clause punctuation a shorter breath is enough
 PHRASE_MAX_S = 5.0
@@ -161,7 +163,8 @@ def group_words(words: list[Word], rules: SegmentRules = SegmentRules(),
     breaks_after = breaks_after or set()
     groups: list[list[Word]] = [[words[0]]]
     for i, (prev, word) in enumerate(zip(words, words[1:])):
-        if ends_sentence(prev.text) or i in breaks_after or _cuts(prev, word, rules):
+        if (ends_sentence(prev.text) and word.start - prev.end >= SENTENCE_GAP_S) or i in breaks_after \
+                or _cuts(prev, word, rules):
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -195,9 +198,9 @@ def padded_bounds(groups: list[list[Word]], lower: float = 0.0, upper: float | N
         if right is not None:
             end = max(last, min(end, right))
         if loudness is not None:
-            start = _quiet_start(loudness, max(before, 0.0), first, start, rules)
+            start = _quiet_edge(loudness, (max(before, 0.0), first), start, first, rules.pad_before_s, True)
             if after is not None:
-                end = _quiet_end(loudness, last, after, end, rules)
+                end = _quiet_edge(loudness, (last, after), end, last, rules.pad_after_s, False)
         bounds.append((round(start, 3), round(end, 3)))
     for k in range(len(bounds) - 1):  # an end moved less far into the pause than the next start
         if bounds[k][1] > bounds[k + 1][0]:
@@ -205,24 +208,20 @@ def padded_bounds(groups: list[list[Word]], lower: float = 0.0, upper: float | N
     return bounds
 
 
-def _quiet_start(loudness: Loudness, before: float, first: float, start: float, rules: SegmentRules) -> float:
-    if first - before < 0.02 or not (loudness.inside_speech(start) or _sound_between(loudness, start, first)):
-        return start
-    quiet = loudness.longest_quiet(before, first)
+def _quiet_edge(loudness: Loudness, pause: tuple[float, float], edge: float, word_side: float, pad: float,
+                starts: bool) -> float:
+    """An edge (a segment's start when ``starts``, else its end) moved into the longest quiet run
+    of ``pause`` when it lies in sound or sound the words do not account for lies between it and
+    its word (``word_side``): ``pad`` from the run's word-side end, or the run's middle."""
+    lo, hi = pause
+    between = (edge, word_side) if starts else (word_side, edge)
+    if hi - lo < 0.02 or not (loudness.inside_speech(edge) or _sound_between(loudness, *between)):
+        return edge
+    quiet = loudness.longest_quiet(lo, hi)
     if quiet is None:
-        return start
+        return edge
     a, b = quiet
-    return max((a + b) / 2, b - rules.pad_before_s)
-
-
-def _quiet_end(loudness: Loudness, last: float, after: float, end: float, rules: SegmentRules) -> float:
-    if after - last < 0.02 or not (loudness.inside_speech(end) or _sound_between(loudness, last, end)):
-        return end
-    quiet = loudness.longest_quiet(last, after)
-    if quiet is None:
-        return end
-    a, b = quiet
-    return min((a + b) / 2, a + rules.pad_after_s)
+    return max((a + b) / 2, b - pad) if starts else min((a + b) / 2, a + pad)
 
 
 def _sound_between(loudness: Loudness, a: float, b: float) -> bool:

@@ -95,7 +95,8 @@ class CoachSession:
         ids = {s.id for s in segments}
         due = [r for r in coach.due(coaching.reviews(library), now or datetime.now(timezone.utc))
                if r.segment_id in ids]
-        return cls(episode, segments, coaching.load_plan(library, episode.id), due, cfg or coaching.coach_settings())
+        cfg = cfg or coaching.coach_settings()
+        return cls(episode, segments, coaching.load_plan(library, episode.id, segments, cfg), due, cfg)
 
     # --- what to play ---------------------------------------------------------------------------
 

@@ -79,12 +79,12 @@ def test_a_jump_in_the_pairing_is_followed_and_a_big_one_is_a_dropout(tmp_path, 
     assert np.abs(recorded - np.clip(voice[:recorded.size], -1, 1)).max() < 1e-4
 
 
-def test_practice_cli_scores_a_known_late_attempt(jfk_home, tmp_path, capsys):
+def test_practice_cli_scores_a_known_late_attempt(jfk_home, jfk_second, tmp_path, capsys):
     """The learner's attempt is the speaker delayed by 300 ms: the lag must say so."""
     from shadowing.cli import main
     from shadowing.storage import Library
 
-    source = media.load_span(JFK, 3.68, 10.75, rate=RATE)
+    source = media.load_span(JFK, *jfk_second, rate=RATE)
     late = np.concatenate([np.zeros(int(0.3 * RATE), np.float32), source])
     path = tmp_path / "late.wav"
     soundfile.write(path, late, RATE)
@@ -101,10 +101,10 @@ def test_practice_cli_scores_a_known_late_attempt(jfk_home, tmp_path, capsys):
     assert stored[0].segment_id is not None and abs(stored[0].lag_ms - 300) <= 20
 
 
-def test_read_mode_at_another_speed_keeps_the_source_words_on_the_played_axis(jfk_home, tmp_path, capsys):
+def test_read_mode_at_another_speed_keeps_the_source_words_on_the_played_axis(jfk_home, jfk_second, tmp_path, capsys):
     from shadowing.cli import main
 
-    source = media.load_span(JFK, 3.68, 10.75, rate=RATE)
+    source = media.load_span(JFK, *jfk_second, rate=RATE)
     path = tmp_path / "voice.wav"
     soundfile.write(path, source, RATE)
     assert main(["practice", str(JFK), "--segment", "2", "--loops", "1", "--mode", "repeat", "--speed", "0.75",

@@ -306,7 +306,8 @@ def test_devices_are_listed_and_the_choice_is_remembered(rig, capsys):
 
 
 
-def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences(rig, qtbot, jfk_home, tmp_path):
+def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences(rig, qtbot, jfk_home, jfk_second,
+                                                                                  tmp_path):
     """The practice window in coach mode on the PulseAudio rig; a learner process says sentence 2,
     300 ms behind each loop: sentence 1 goes to review, sentence 2 passes every stage."""
     from PySide6.QtCore import Qt
@@ -325,7 +326,7 @@ def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences
     qtbot.waitUntil(lambda: w.bridge.ready, timeout=60000)
     assert w.bridge.engine is not None, w.banner.text()
     speech = tmp_path / "learner.wav"
-    soundfile.write(speech, load_clip(str(JFK), 3.68, 10.75, w.bridge.engine.rate).playable, w.bridge.engine.rate,
+    soundfile.write(speech, load_clip(str(JFK), *jfk_second, w.bridge.engine.rate).playable, w.bridge.engine.rate,
                     subtype="FLOAT")
     learner = subprocess.Popen([sys.executable, str(ROOT / "tests" / "rig" / "learner.py"), str(speech)],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,

@@ -108,12 +108,13 @@ def test_score_command_json_and_text(tmp_path):
     from .conftest import write_wav
 
     home = tmp_path / "home"
-    assert run("transcribe", MEDIA / "jfk.flac", "-q", home=home).returncode == 0
-    segs = json.loads(run("segments", MEDIA / "jfk.flac", "--json", home=home).stdout)["segments"]
     source = media.load_span(MEDIA / "jfk.flac", 0.0, 11.0)
     attempt = write_wav(tmp_path / "attempt.wav", 0.8 * np.concatenate([np.zeros(6400, np.float32), source]))
+    # a file not in the library yet is transcribed first (with the progress bar), then scored
     out = run("score", MEDIA / "jfk.flac", "--start", "0", "--end", "11", attempt, "--json", home=home)
     assert out.returncode == 0, out.stderr
+    assert "not transcribed yet: transcribing it first" in out.stderr
+    segs = json.loads(run("segments", MEDIA / "jfk.flac", "--json", home=home).stdout)["segments"]
     data = json.loads(out.stdout)
     for key in ("score", "word_accuracy", "wer", "completeness", "lag_ms", "pace_ratio", "warnings", "words"):
         assert key in data

@@ -13,9 +13,9 @@ PASS, FAIL = Outcome(90, 0.3), Outcome(50, 0.3)
 PLAYED = Outcome(played_only=True)
 
 
-def run(script, total=2, cfg=CFG, limit=200):
+def run(script, total=2, cfg=CFG, limit=200, start=None):
     """Feed outcomes (a function of the step) until the plan ends; return the steps taken."""
-    state, steps = PlanState(1), []
+    state, steps = start or PlanState(1), []
     for _ in range(limit):
         step = coach.next_step(state, total, cfg)
         if step is None:
@@ -78,6 +78,36 @@ def test_long_episodes_go_stretch_by_stretch():
     throughs = [s[1] for s in steps if s[0] == "listen_through"]
     assert throughs == [(0, 1), (2, 3), (4,)]
     assert state.finished
+
+
+def test_a_new_learner_starts_at_the_slowest_stretch_and_the_plan_wraps_round_to_it():
+    """Paces (words a minute) of 7 sentences in stretches of 2: the slowest stretch is (4, 5); the
+    plan goes on from there, round to the start, and ends before repeating (4, 5)."""
+    paces = [170, 160, 150, None, 105, 120, 180]
+    start = coach.easiest_stretch(paces, 2)
+    assert start == 4
+    steps, state = run(lambda step, s: PASS, total=7, start=PlanState(1, stretch_start=start, origin=start))
+    throughs = [s[1] for s in steps if s[0] == "listen_through"]
+    assert throughs == [(4, 5), (6,), (0, 1), (2, 3)] and state.finished
+    assert coach.easiest_stretch([None, None], 2) == 0 and coach.easiest_stretch([], 6) == 0
+
+
+def test_a_new_learner_gets_the_easiest_stretch_of_a_real_episode(jfk_home, tmp_path):
+    """Through the core flow: no attempts yet, so the plan begins at the slowest stretch; once
+    anything is recorded, a new episode's plan begins at its start as before."""
+    from shadowing import difficulty, episodes
+    from shadowing.coach import CoachSettings as Settings
+
+    with Library(jfk_home / "library.sqlite3") as lib:
+        (episode,) = lib.episodes()
+        segments = lib.segments(episodes.best_transcript(lib, episode).id)
+        one = Settings(stretch=1)
+        plan = coaching.load_plan(lib, episode.id, segments, one)
+        paces = [difficulty.pace(s.words).wpm for s in segments]
+        assert plan.stretch_start == plan.origin == paces.index(min(paces))
+        lib.add_attempt({"episode_id": episode.id, "segment_id": segments[0].id, "mode": "shadow"},
+                        str(tmp_path / "a.wav"), 1.0, "recorded")
+        assert coaching.load_plan(lib, episode.id, segments, one).stretch_start == 0
 
 
 def test_state_survives_a_round_trip_through_json():

@@ -66,6 +66,16 @@ def test_sentences_end_at_every_sentence_end_and_phrases_at_every_pause(morris_l
     assert len({(p.id, p.part) for p in phrases}) == len(phrases) > len(sentences)
 
 
+def test_a_full_stop_without_a_pause_is_not_a_sentence_end():
+    """Whisper sometimes punctuates mid-sentence ("and looked. At the dashboard"); with word times
+    from the audio a real sentence end has a pause, so a stop run straight through is not a cut."""
+    words = _words([("I", 0.2, 0.05), ("opened", 0.4, 0.05), ("my", 0.2, 0.05), ("laptop", 0.5, 0.05),
+                    ("and", 0.2, 0.05), ("looked.", 0.4, 0.0), ("At", 0.2, 0.05), ("the", 0.2, 0.05),
+                    ("dashboard", 0.5, 0.05), ("first.", 0.4, 0.6), ("Then", 0.3, 0.05), ("I", 0.2, 0.05),
+                    ("checked", 0.4, 0.05), ("the", 0.2, 0.05), ("logs.", 0.5, 0.0)])
+    assert [g[-1].text for g in segmenter.group_words(words)] == ["first.", "logs."]
+
+
 def test_a_long_silence_always_ends_a_segment():
     """Music or a pause of more than 1.5 s inside a sentence (no punctuation) is a boundary."""
     words = _words([("we", 0.3, 0.05), ("waited", 0.5, 2.0), ("and", 0.3, 0.05), ("then", 0.3, 0.05),
@@ -224,3 +234,21 @@ def test_segment_edges_lie_in_silence_on_the_real_episode(morris_library):
     print(f"{len(inside)} of {2 * len(result.segments)} edges inside speech: {inside}")
     assert len(inside) <= 2, inside
     assert all(s.words[-1].end - s.words[0].start <= MAX_S for s in result.segments)
+
+
+def test_the_library_shows_and_sorts_by_how_fast_each_episode_is_spoken(morris_library):
+    from dataclasses import replace
+
+    from shadowing import difficulty
+
+    db, result = morris_library
+    with Library(db) as library:
+        (row,) = episodes.overview(library)
+    pace = difficulty.episode_pace(result.segments)
+    assert row.wpm == pytest.approx(pace.wpm, rel=0.05) and f"{row.wpm:.0f} wpm" in row.text
+    assert 130 <= row.wpm <= 200  # LibriVox narration: standard to fast
+    slow, fast, unknown = replace(row, wpm=105.0), replace(row, wpm=170.0), replace(row, wpm=None)
+    rows = [unknown, fast, slow]
+    assert episodes.sorted_rows(rows, "easiest") == [slow, fast, unknown]
+    assert episodes.sorted_rows(rows, "fastest") == [fast, slow, unknown]
+    assert episodes.sorted_rows(rows, "added") == rows

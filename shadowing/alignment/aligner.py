@@ -32,6 +32,7 @@ RUN_PAUSE_S = 0.3  # a gap this long in Whisper's times starts a new run
 RUN_MAX_S = 25.0  # longer runs are split at their widest gap (the search grows with the run)
 CONTEXT_S = 0.6  # audio either side of a run: room to move its first and last word
 MAX_SHIFT_S = 1.0
+MAX_MERGED = 2  # runs aligned together at most, when one is squeezed or fails (each retry aligns again)
 EDGE_S = 0.03  # a last word ending this close to its window's end may have been squeezed  # an aligned word further than this from Whisper's is a failed alignment
 # silprob: a pause between two words is likelier than PocketSphinx's default (0.005) assumes in
 # read or spoken English; without it a word is stretched over a short pause and the pause is lost
@@ -92,7 +93,7 @@ class ForcedAligner:
                 hi = end_of_audio if k + n == len(runs) else (run[-1].end + runs[k + n][0].start) / 2
                 lo, hi = max(lo, run[0].start - CONTEXT_S, 0.0), min(hi, run[-1].end + CONTEXT_S, end_of_audio)
                 done, part, clean = self._align_pieces(audio, level, run, lo, hi)
-                if clean or k + n == len(runs) or run[-1].end - run[0].start > RUN_MAX_S:
+                if clean or k + n == len(runs) or n >= MAX_MERGED or run[-1].end - run[0].start > RUN_MAX_S:
                     break
                 n += 1
             out += done
@@ -150,7 +151,7 @@ class ForcedAligner:
             try:
                 d.set_align_text(" ".join(tokens))
                 d.start_utt()
-                d.process_raw(pcm, full_utt=True)
+                d.process_raw(pcm, full_utt=True)  # the whole run: cepstral means from all of it
                 d.end_utt()
                 found = [(s.start_frame, s.end_frame + 1) for s in (d.seg() or ()) if not _FILLER.match(s.word)]
             except (RuntimeError, ValueError, TypeError):

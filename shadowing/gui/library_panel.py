@@ -7,9 +7,9 @@ Rows come from ``episodes.overview`` (read off the UI thread by the window); the
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QLabel, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
 
-from ..episodes import LibraryRow, clock
+from ..episodes import LibraryRow, clock, sorted_rows
 from ..records import Episode
 
 
@@ -68,8 +68,19 @@ class LibraryPanel(QWidget):
         open_button.clicked.connect(self.open_file_requested)
         podcasts_button = QPushButton("Podcasts…")
         podcasts_button.clicked.connect(self.podcasts_requested)
+        self.order = QComboBox()
+        self.order.setObjectName("library_order")
+        for label, key in (("as added", "added"), ("easiest first", "easiest"), ("fastest first", "fastest")):
+            self.order.addItem(label, key)
+        self.order.setToolTip("Sort by how fast each episode is spoken (words a minute)")
+        self.order.currentIndexChanged.connect(lambda _: self.show_rows(self._rows, self._current))
+        self._rows: list[LibraryRow] = []
+        self._current: Episode | None = None
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("<b>Library</b>"), 1)
+        heading.addWidget(self.order)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Library</b>"))
+        layout.addLayout(heading)
         layout.addWidget(self.view, 1)
         layout.addWidget(open_button)
         layout.addWidget(podcasts_button)
@@ -88,6 +99,8 @@ class LibraryPanel(QWidget):
             self.activated.emit(self.episode(row))
 
     def show_rows(self, rows: list[LibraryRow], current: Episode | None) -> None:
+        self._rows, self._current = list(rows), current
+        rows = sorted_rows(rows, self.order.currentData())
         self.model.replace(rows)
         for i, row in enumerate(rows):
             if current is not None and row.episode.id == current.id:

@@ -123,8 +123,7 @@ class SegmentList(QListView):
         row = 0
         if here is not None:
             row = next((i for i, u in enumerate(units) if u.end > here.start + 1e-3), max(0, len(units) - 1))
-        self._show(units, row)
-        self.selected.emit(self.currentRow())
+        self._show(units, row)  # the new current row is announced by the selection model
 
     def clear(self) -> None:
         self.set_segments([])

@@ -173,6 +173,19 @@ class Library:
             found.setdefault(r["episode_id"], []).append(_transcript(r))
         return found
 
+    def speaking_rates(self) -> dict[int, tuple[int, float]]:
+        """Per transcript: (words, seconds of speech), speech being each segment's first word's
+        start to its last word's end (pauses between segments left out), in one query, so the
+        library can show and sort by how fast each episode is spoken."""
+        rates: dict[int, tuple[int, float]] = {}
+        for r in self.db.execute(
+                "SELECT s.transcript_id AS t, COUNT(w.id) AS n, MAX(w.end) - MIN(w.start) AS span FROM segments s"
+                " JOIN words w ON w.transcript_id = s.transcript_id AND w.start >= s.start AND w.start < s.end"
+                " GROUP BY s.id"):
+            words, seconds = rates.get(r["t"], (0, 0.0))
+            rates[r["t"]] = (words + r["n"], seconds + max(0.0, r["span"] or 0.0))
+        return rates
+
     def begin_transcript(self, episode_id: int, source: str, model: str, settings: dict) -> TranscriptInfo:
         """Start or resume: a cancelled or crashed job keeps its words up to ``processed_until``.
 

@@ -54,18 +54,14 @@ class Engine:
                                   compute_type=self.compute_type, cpu_threads=threads)
         self.batched = BatchedInferencePipeline(self.model)
         self._lock = threading.Lock()
-        self.detected_language: str | None = None  # of the last stretch, for models that detect it
 
     @property
     def language(self) -> str | None:
         return "en" if self.spec.english_only else self.settings.language
 
-    def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0, timed: bool | None = None) -> list[Word]:
-        """Words of one stretch of an episode, in episode time, guarded against Whisper's failures.
-
-        ``timed=False`` leaves Whisper's own word times (the caller aligns them later with
-        :meth:`time_words`, e.g. while the next stretch is transcribed); ``None`` follows the
-        settings."""
+    def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0) -> list[Word]:
+        """Words of one stretch of an episode, in episode time, guarded against Whisper's failures,
+        with their times taken from the signal (unless the settings turn that off)."""
         with self._lock:
             if audio.size < SAMPLE_RATE // 10:
                 return []
@@ -82,9 +78,7 @@ class Engine:
             words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
             if self.settings.redecode_skipped:
                 words = self._fill_skipped(audio, words, regions)
-            self.detected_language = info.language
-            if self.settings.align_words if timed is None else timed:
-                words = self._timed(audio, words, info.language)
+            words = self._timed(audio, words, info.language)
         return [Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in words]
 
     def transcribe_clip(self, audio: np.ndarray) -> list[Word]:
@@ -102,15 +96,6 @@ class Engine:
                 audio, language=self.language, beam_size=self.settings.beam_size, word_timestamps=True,
                 vad_filter=True, condition_on_previous_text=False, without_timestamps=False)
             return self._timed(audio, self._guarded(segments, regions, audio.size / SAMPLE_RATE), info.language)
-
-    def time_words(self, audio: np.ndarray, words: list[Word], offset: float = 0.0) -> list[Word]:
-        """Words of a stretch (episode time, ``offset`` its start) with times from the signal.
-        Thread-safe beside a running transcription: the aligner has its own lock."""
-        if not self.settings.align_words or not words:
-            return words
-        from ..alignment import refine_word_times
-
-        return refine_word_times(audio, words, offset, self.language or self.detected_language)[0]
 
     def _timed(self, audio: np.ndarray, words: list[Word], detected: str | None) -> list[Word]:
         """Whisper's words with their times taken from the signal (see :mod:`shadowing.alignment`):

@@ -12,7 +12,6 @@ second), so the parent can put segment edges in the quiet without decoding the a
 from __future__ import annotations
 
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -31,22 +30,11 @@ def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> No
         engine = _load(model, settings)
         pipe.send(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
         end = start
-        # Word times are aligned to the signal in a second thread while Whisper hears the next
-        # stretch: Whisper leaves ~30 % of two cores idle, which the alignment fills (alone it
-        # would add ~25 % to the transcription time; overlapped, bench/transcribe.py measures it).
-        with ThreadPoolExecutor(1, thread_name_prefix="align") as aligner:
-            pending = []
-            for offset, audio in stretches(path, start):
-                words = engine.transcribe_chunk(audio, offset, timed=False)
-                end = offset + audio.size / SAMPLE_RATE
-                for done in [p for p in pending if p.done()]:
-                    done.result()  # an error in the aligner surfaces here, not silently
-                pending = [p for p in pending if not p.done()]
-                if len(pending) >= 2:  # bounded: at most two stretches' audio wait for the aligner
-                    pending.pop(0).result()
-                pending.append(aligner.submit(_send_chunk, pipe, engine, audio, offset, end, words))
-            for p in pending:
-                p.result()
+        for offset, audio in stretches(path, start):
+            words = engine.transcribe_chunk(audio, offset)  # word times aligned to the signal
+            end = offset + audio.size / SAMPLE_RATE
+            pipe.send(("chunk", offset, end, [(w.start, w.end, w.text, w.probability) for w in words],
+                       frame_levels(audio).astype(np.float32)))
         pipe.send(("done", end))
     except ShadowingError as exc:
         pipe.send(("error", str(exc)))
@@ -55,12 +43,6 @@ def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> No
     except Exception as exc:  # report, don't hide: the parent shows it and keeps what was stored
         pipe.send(("error", f"{type(exc).__name__}: {exc}"))
         traceback.print_exc()
-
-
-def _send_chunk(pipe, engine: Engine, audio, offset: float, end: float, words) -> None:
-    words = engine.time_words(audio, words, offset)
-    pipe.send(("chunk", offset, end, [(w.start, w.end, w.text, w.probability) for w in words],
-               frame_levels(audio).astype(np.float32)))
 
 
 def _load(model: str, settings: dict) -> Engine:

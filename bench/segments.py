@@ -117,7 +117,8 @@ def built(home: Path, minutes: float) -> dict:
     raw = get_engine(settings=EngineSettings(align_words=False)).transcribe_chunk(head)
     raw_errors = np.abs(truth.start_errors([w for w in words if w.start < 179], raw))
     loud = Loudness.of(audio)
-    touching = sum(any(s.start < b and s.end > a for a, b in music) for s in result.segments)
+    touching = [f"{s.start:.2f}-{s.end:.2f} {s.text[:40]}" for s in result.segments
+                if any(s.start < b and s.end > a for a, b in music)]
     inner = max((y.start - x.end for s in result.segments for x, y in zip(s.words, s.words[1:])), default=0.0)
     starts = [s.start for s in result.segments]
     ends_found = sum(any(a_end - 0.15 <= st <= b_start + 0.15 for st in starts)
@@ -131,7 +132,8 @@ def built(home: Path, minutes: float) -> dict:
             "built_segments": len(result.segments), "built_edges": 2 * len(result.segments),
             "built_edges_inside_speech": len(_edges_inside(result.segments, loud)),
             "built_edges_inside_speech_at": _edges_inside(result.segments, loud),
-            "built_segments_touching_music": touching, "built_most_silence_in_a_segment_s": round(inner, 2),
+            "built_segments_touching_music": len(touching), "built_segments_touching_music_are": touching,
+            "built_music_s": [[round(a, 2), round(b, 2)] for a, b in music], "built_most_silence_in_a_segment_s": round(inner, 2),
             "built_sentence_ends": len(spans) - 1, "built_sentence_end_boundaries": ends_found,
             "built_longest_segment_s": round(max(s.words[-1].end - s.words[0].start for s in result.segments), 2)}
 

@@ -217,10 +217,13 @@ def _quiet_edge(loudness: Loudness, pause: tuple[float, float], edge: float, wor
     between = (edge, word_side) if starts else (word_side, edge)
     if hi - lo < 0.02 or not (loudness.inside_speech(edge) or _sound_between(loudness, *between)):
         return edge
-    quiet = loudness.longest_quiet(lo, hi)
-    if quiet is None:
+    runs = loudness.quiet_runs(lo, hi)
+    if not runs:
         return edge
-    a, b = quiet
+    a, b = max(reversed(runs), key=lambda r: r[1] - r[0])  # the pause proper: its longest quiet run
+    unaccounted = (word_side - b) if starts else (a - word_side)
+    if unaccounted > NON_SPEECH_MAX_S:  # more than a skipped word: music, a jingle: leave it outside
+        a, b = runs[-1] if starts else runs[0]
     return max((a + b) / 2, b - pad) if starts else min((a + b) / 2, a + pad)
 
 

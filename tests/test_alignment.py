@@ -172,3 +172,25 @@ def test_speaking_rate_tiers_follow_the_speed_of_the_speech(engine):
     assert [p.tier for p in measured] == ["easy", "standard", "fast"]
     assert measured[0].syllables_per_s < measured[1].syllables_per_s < measured[2].syllables_per_s
     assert difficulty.syllables("episode") == 3 and difficulty.syllables("10") == 1 and difficulty.syllables("rate") == 1
+
+
+def test_a_jingle_between_two_sentences_stays_outside_both():
+    """Music the recogniser rightly heard no words in: the next sentence starts after it, not in
+    the quiet before it (which would loop ten seconds of jingle)."""
+    rate = truth.RATE
+    first = truth.speak_timed("We checked the logs first.")[0]
+    second = truth.speak_timed("Then we rolled back the change.")[0]
+    gap, longer, shorter = (np.zeros(int(s * rate), np.float32) for s in (0.4, 0.8, 0.5))
+    # the quiet before the jingle is the longer one: the pause's longest quiet run is on the wrong side
+    audio = np.concatenate([gap, first, longer, truth.music(6.0), shorter, second, gap])
+    audio = audio + np.random.default_rng(0).normal(0, 10 ** (-55 / 20), audio.size).astype(np.float32)
+    music_start = (gap.size + first.size + longer.size) / rate
+    music_end = music_start + 6.0
+    t0, t1 = gap.size / rate, (gap.size + first.size) / rate
+    t2 = music_end + 0.5
+    early = t2 - 0.35  # the first word put a little early, as Whisper does after music: its pad reaches the jingle
+    words = [Word(t0, t0 + 0.5, "We"), Word(t0 + 0.5, t1, "checked the logs first."),
+             Word(early, t2 + 0.6, "Then"), Word(t2 + 0.6, t2 + second.size / rate, "we rolled back the change.")]
+    segs = segmenter.segment_words(words, 0.0, audio.size / rate, loudness=Loudness.of(audio))
+    assert len(segs) == 2
+    assert segs[0].end <= music_start + 0.05 and segs[1].start >= music_end - 0.05, [(s.start, s.end) for s in segs]

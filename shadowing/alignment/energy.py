@@ -111,25 +111,26 @@ class Loudness:
     def of(cls, audio: np.ndarray, offset: float = 0.0) -> Loudness:
         return cls(frame_levels(audio), offset)
 
-    def longest_quiet(self, a: float, b: float) -> tuple[float, float] | None:
-        """The longest run of non-speech frames between times ``a`` and ``b`` (the latest of equals)."""
+    def quiet_runs(self, a: float, b: float) -> list[tuple[float, float]]:
+        """Runs of non-speech frames between times ``a`` and ``b``, in time order."""
         i = max(0, int(np.ceil((a - self.offset) * SAMPLE_RATE / HOP)))
         j = min(self.levels.size, int(np.floor((b - self.offset) * SAMPLE_RATE / HOP)))
         if j <= i:
-            return None
-        quiet = np.append(self.levels[i:j] < self.threshold, False)
-        best, start = None, None
-        for k, q in enumerate(quiet):
+            return []
+        runs, start = [], None
+        for k, q in enumerate(np.append(self.levels[i:j] < self.threshold, False)):
             if q and start is None:
                 start = k
             elif not q and start is not None:
-                if best is None or k - start >= best[1] - best[0]:
-                    best = (start, k)
+                runs.append((max(a, self.offset + (i + start) * HOP / SAMPLE_RATE),
+                             min(b, self.offset + (i + k) * HOP / SAMPLE_RATE)))
                 start = None
-        if best is None:
-            return None
-        to_time = lambda f: self.offset + (i + f) * HOP / SAMPLE_RATE
-        return max(a, to_time(best[0])), min(b, to_time(best[1]))
+        return runs
+
+    def longest_quiet(self, a: float, b: float) -> tuple[float, float] | None:
+        """The longest run of non-speech frames between times ``a`` and ``b`` (the latest of equals)."""
+        runs = self.quiet_runs(a, b)
+        return max(reversed(runs), key=lambda r: r[1] - r[0]) if runs else None
 
     def inside_speech(self, t: float, within_s: float = 0.015) -> bool:
         return inside_speech(self.levels, t - self.offset, self.threshold, within_s)

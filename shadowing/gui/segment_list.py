@@ -22,27 +22,32 @@ class SegmentModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.segments: list[Segment] = []
+        self._texts: list[tuple[str, str] | None] = []  # (row text, tooltip), made once per row
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.segments)
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.segments):
+        if role not in (Qt.DisplayRole, Qt.ToolTipRole) or not index.isValid() \
+                or not 0 <= index.row() < len(self.segments):
             return None
-        seg = self.segments[index.row()]
+        row = index.row()
+        if self._texts[row] is None:  # Qt asks for every row's text on each layout: compute it once
+            self._texts[row] = self._describe(row, self.segments[row])
+        return self._texts[row][0 if role == Qt.DisplayRole else 1]
+
+    @staticmethod
+    def _describe(row: int, seg: Segment) -> tuple[str, str]:
         speed = pace(seg.words)
-        if role == Qt.DisplayRole:
-            rate = f"{speed.wpm:>3.0f} wpm" if speed else "   –   "
-            return f"{index.row() + 1:>3}  {clock(seg.start)}  {rate}  {seg.text}"
-        if role == Qt.ToolTipRole:
-            how = (f"\n{speed.tier}: {speed.wpm:.0f} words a minute, {speed.syllables_per_s:.1f} syllables a second"
-                   if speed else "")
-            return f"{seg.start:.2f} – {seg.end:.2f} s{how}"
-        return None
+        rate = f"{speed.wpm:>3.0f} wpm" if speed else "   –   "
+        how = (f"\n{speed.tier}: {speed.wpm:.0f} words a minute, {speed.syllables_per_s:.1f} syllables a second"
+               if speed else "")
+        return f"{row + 1:>3}  {clock(seg.start)}  {rate}  {seg.text}", f"{seg.start:.2f} – {seg.end:.2f} s{how}"
 
     def replace(self, segments: list[Segment]) -> None:
         self.beginResetModel()
         self.segments = list(segments)
+        self._texts = [None] * len(self.segments)
         self.endResetModel()
 
     def append(self, new: list[Segment]) -> int:
@@ -53,6 +58,7 @@ class SegmentModel(QAbstractListModel):
             first = len(self.segments)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
             self.segments.extend(fresh)
+            self._texts.extend([None] * len(fresh))
             self.endInsertRows()
         return len(fresh)
 

@@ -27,19 +27,27 @@ def _err(message: str) -> None:
     print(f"shadowing: {message}", file=sys.stderr)
 
 
-def _progress_bar(total: float, quiet: bool):
-    from tqdm import tqdm
+class _ProgressBar:
+    """The transcription bar, made on the first report (none appears for a stored transcript):
+    pass it as ``on_progress`` and close it when the work ends."""
 
-    bar = tqdm(total=round(total, 1), unit="s", disable=quiet, file=sys.stderr, dynamic_ncols=True,
-               bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s of audio [{elapsed}<{remaining}]",
-               desc="transcribing")
+    def __init__(self, quiet: bool):
+        self.quiet, self.bar = quiet, None
 
-    def update(progress):
-        bar.n = round(progress.done_s, 1)
-        bar.set_postfix_str(f"{progress.segments} segments", refresh=False)
-        bar.refresh()
+    def __call__(self, progress) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
 
-    return bar, update
+            self.bar = tqdm(total=round(progress.total_s, 1), unit="s", disable=self.quiet, file=sys.stderr,
+                            dynamic_ncols=True, desc="transcribing",
+                            bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s of audio [{elapsed}<{remaining}]")
+        self.bar.n = round(progress.done_s, 1)
+        self.bar.set_postfix_str(f"{progress.segments} segments", refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _write_exports(args, segments: list[Segment], meta: dict) -> None:
@@ -68,22 +76,14 @@ def _transcribed_first(ref: str, model: str | None, quiet: bool = False) -> None
         return
     if not quiet:
         print(f"{path.name} is not transcribed yet: transcribing it first", file=sys.stderr)
-    bar = update = None
-
-    def progress(p):
-        nonlocal bar, update
-        if bar is None:
-            bar, update = _progress_bar(p.total_s, quiet)
-        update(p)
-
+    progress = _ProgressBar(quiet)
     try:
         result = episodes.prepare(database_path(), path, model, on_progress=progress)
     except KeyboardInterrupt:
         raise ShadowingError("cancelled while transcribing; what was transcribed is kept and the next run"
                              " resumes there") from None
     finally:
-        if bar is not None:
-            bar.close()
+        progress.close()
     if not result.segments:
         raise ShadowingError(f"{path.name}: no speech was found to practise")
 
@@ -93,15 +93,7 @@ def cmd_transcribe(args) -> int:
 
     path = Path(args.episode)
     resolve_model(args.model)  # fail early, before any work, if no model can be found
-    bar = None
-
-    def progress(p):  # the bar appears once there is audio to transcribe (none for a stored transcript)
-        nonlocal bar, update
-        if bar is None:
-            bar, update = _progress_bar(p.total_s, args.quiet)
-        update(p)
-
-    update = None
+    progress = _ProgressBar(args.quiet)
     try:
         result = episodes.prepare(database_path(), path, args.model, args.text_source, args.sidecar,
                                   on_progress=progress)
@@ -109,8 +101,7 @@ def cmd_transcribe(args) -> int:
     except KeyboardInterrupt:  # the job has marked the transcript cancelled and stopped the worker
         cancelled = True
     finally:
-        if bar is not None:
-            bar.close()
+        progress.close()
     if cancelled:
         _err("cancelled; what was transcribed is kept and the next run resumes from there")
         return 130

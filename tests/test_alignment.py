@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from shadowing import segmenter
-from shadowing.alignment import ForcedAligner, energy, refine_word_times, spoken_tokens
+from shadowing.alignment import ForcedAligner, refine_word_times, spoken_tokens
 from shadowing.alignment.energy import Loudness
 from shadowing.alignment.lexicon import guessed_phones, number_words
 from shadowing.records import Word
@@ -139,14 +139,6 @@ def test_an_edge_moves_out_of_sound_the_recogniser_missed():
 def test_abbreviations_do_not_end_sentences():
     assert not segmenter.ends_sentence("i.e.") and not segmenter.ends_sentence("Mr.")
     assert segmenter.ends_sentence("modern.") and segmenter.ends_sentence("changed?”")
-
-
-def test_quietest_point_is_in_the_pause():
-    rate = truth.RATE
-    audio = np.concatenate([0.3 * np.ones(rate // 2), 0.01 * np.ones(rate // 5), 1e-4 * np.ones(rate // 10),
-                            0.01 * np.ones(rate // 5), 0.3 * np.ones(rate // 2)]).astype(np.float32)
-    levels = energy.frame_levels(audio)
-    assert 0.7 <= energy.quietest_point(levels, 0.5, 1.0) <= 0.8
 
 
 def test_speaking_rate_tiers_follow_the_speed_of_the_speech(engine):

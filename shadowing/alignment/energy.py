@@ -81,18 +81,6 @@ def snap(run: list[Word], levels: np.ndarray, lo: float, hi: float) -> list[Word
     return out
 
 
-def quietest_point(levels: np.ndarray, a: float, b: float) -> float:
-    """The middle of the quietest 30 ms between times ``a`` and ``b`` (a pause): where to cut."""
-    i, j = _frame(a, levels.size), _frame(b, levels.size)
-    if j - i < 3:
-        return (a + b) / 2
-    window = np.convolve(levels[i:j], np.ones(3) / 3, mode="valid")
-    quietest = np.flatnonzero(window <= window.min() + 1.0)  # ties: the one nearest the middle
-    mid = (j - i - 3) / 2
-    best = quietest[np.argmin(abs(quietest - mid))]
-    return (i + best + 1.5) * HOP / SAMPLE_RATE
-
-
 def inside_speech(levels: np.ndarray, t: float, threshold: float, within_s: float = 0.015) -> bool:
     """True when any frame within ``within_s`` of ``t`` is speech (the issue's edge measure)."""
     lo, hi = _frame(t - within_s, levels.size), _frame(t + within_s, levels.size)

@@ -18,7 +18,7 @@ import pytest
 import soundfile
 
 from .conftest import JFK
-from .rig.measure import lag_ms, wait_for
+from .rig.measure import loopback_windows, wait_for
 from .test_audio_rig import STEP_MS, TRIES, measured_cleanly
 from shadowing.audio import Gap, LoopSettings, PracticeEngine, RecordedAttempt
 
@@ -74,18 +74,14 @@ def test_the_engine_opens_at_the_server_rate_and_records_its_playback_aligned(se
                 engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=2, gap=Gap(0.3)))
                 attempts = [wait_for(engine, RecordedAttempt, 40) for _ in range(2)]
                 stats = engine.stats.to_dict()
-            windows = []
-            for attempt in attempts:
-                recorded, file_rate = soundfile.read(attempt.path, dtype="float32")
-                end = attempt.played.size / file_rate
-                windows.append([lag_ms(recorded, attempt.played, file_rate, lo, lo + 2.0)
-                                for lo in (0.3, end / 2 - 1, end - 2.3)])
+            windows = loopback_windows(attempts)
             lags = [x for w in windows for x in w]
             print(f"{server_at} Hz: opened in {opened_s:.2f} s (settle {stats['settle_s']} s), lags {windows} ms")
             if measured_cleanly(attempts, stats) and all(max(w) - min(w) <= 1.0 for w in windows):
                 break
     finally:
         rig.listen_to("learner")
+    recorded, file_rate = soundfile.read(attempts[-1].path, dtype="float32")  # the last attempt, as measured
     assert rate == server_at and file_rate == server_at
     assert note is None, note  # "the sound device's timing did not settle" is the 44.1 kHz failure
     assert opened_s <= OPEN_LIMIT_S, opened_s

@@ -17,7 +17,7 @@ import pytest
 import soundfile
 
 from .conftest import JFK
-from .rig.measure import lag_ms, wait_for
+from .rig.measure import lag_ms, loopback_windows, wait_for
 from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
                              RecordedAttempt)
 
@@ -50,12 +50,7 @@ def test_loopback_recording_is_aligned_with_playback_to_the_millisecond(rig, tmp
                 engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=2, gap=Gap(0.3)))
                 attempts = [wait_for(engine, RecordedAttempt, 40) for _ in range(2)]
                 stats = engine.stats.to_dict()
-            lags = []
-            for attempt in attempts:
-                recorded, rate = soundfile.read(attempt.path, dtype="float32")
-                end = attempt.played.size / rate
-                lags.append([lag_ms(recorded, attempt.played, rate, lo, lo + 2.0)
-                             for lo in (0.3, end / 2 - 1, end - 2.3)])
+            lags = loopback_windows(attempts)
             # PulseAudio now and then moves its buffers by 4-11 ms mid-stream without its timestamps
             # showing it ([2.2, 6.1, 6.1] then 6.8 ms once in a clean checkout): the recorder cannot
             # follow what it cannot see, and such a run is measured again; otherwise an attempt's

@@ -20,6 +20,19 @@ def lag_ms(recorded: np.ndarray, played: np.ndarray, rate: int, lo: float, hi: f
     return 1000.0 * (k if k < size // 2 else k - size) / rate
 
 
+def loopback_windows(attempts) -> list[list[float]]:
+    """Per recorded attempt of a loopback (the speakers heard by the microphone), the lag of what
+    was played in what was recorded over three 2-s windows: its start, middle and end (ms)."""
+    import soundfile
+
+    windows = []
+    for attempt in attempts:
+        recorded, rate = soundfile.read(attempt.path, dtype="float32")
+        end = attempt.played.size / rate
+        windows.append([lag_ms(recorded, attempt.played, rate, lo, lo + 2.0) for lo in (0.3, end / 2 - 1, end - 2.3)])
+    return windows
+
+
 def wait_for(engine, kind, timeout=30.0, events=None):
     """The next event of ``kind`` (a class or tuple); the ones passed on the way go into ``events``."""
     events = [] if events is None else events

@@ -127,3 +127,99 @@ def start_errors(truth: list[TimedWord], words) -> np.ndarray:
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     return np.array([words[m.b + i].start - truth[m.a + i].start
                      for m in matcher.get_matching_blocks() for i in range(m.size)])
+
+
+# --- pronunciation: words said with a known wrong phone, endings with a known rise ------------------
+
+# (phone the word needs, eSpeak NG mnemonic pattern, mnemonic said instead, phone said instead): the
+# substitutions Japanese (and many) learners of English make, and a vowel or two.
+SUBSTITUTIONS = [("TH", r"T", "s", "S"), ("DH", r"D", "z", "Z"), ("R", r"r", "l", "L"), ("L", r"l", "r", "R"),
+                 ("V", r"v", "b", "B"), ("AE", r"a(?![IU@])", "V", "AH"), ("IY", r"i:", "I", "IH"),
+                 ("F", r"f", "h", "HH"), ("S", r"s", "T", "TH"), ("Z", r"z", "D", "DH")]
+
+
+@dataclass(frozen=True)
+class Mispronunciation:
+    sentence: str
+    word_index: int
+    expected: str  # ARPAbet: the phone the word needs
+    said: str  # ARPAbet: the phone put in its place
+    phonemes: str  # the word as spoken, in eSpeak NG's phoneme input
+
+    @property
+    def text(self) -> str:
+        """The sentence with the word replaced by its phoneme input: ``[[s'INk]]``."""
+        words = self.sentence.split()
+        words[self.word_index] = f"[[{self.phonemes}]]"
+        return " ".join(words)
+
+
+def espeak_phonemes(word: str, voice: str = "en-us") -> str:
+    import subprocess
+
+    return subprocess.run(["espeak-ng", "-q", "-x", "-v", voice, word], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def mispronunciations(sentences: list[str], voice: str = "en-us") -> list[Mispronunciation]:
+    """Every word of ``sentences`` with one of SUBSTITUTIONS applied to its first matching phone."""
+    import re
+
+    out = []
+    for sentence in sentences:
+        for i, word in enumerate(sentence.split()):
+            spoken = espeak_phonemes(word.strip(".,?"), voice)
+            for expected, pattern, replacement, said in SUBSTITUTIONS:
+                if re.search(pattern, spoken):
+                    out.append(Mispronunciation(sentence, i, expected, said, re.sub(pattern, replacement, spoken, count=1)))
+    return out
+
+
+def espeak(text: str, voice: str = "en-us", wpm: int = 160) -> np.ndarray:
+    """The espeak-ng command (its ``[[...]]`` phoneme input on) as float32 at 16 kHz."""
+    import io
+    import subprocess
+
+    import soundfile
+    import soxr
+
+    wav = subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "--stdout", text], capture_output=True,
+                         check=True).stdout
+    audio, rate = soundfile.read(io.BytesIO(wav), dtype="float32")
+    return soxr.resample(audio, rate, RATE).astype(np.float32)
+
+
+def moved_stress(word: str, voice: str = "en-us") -> str | None:
+    """A word's phoneme input with the primary stress moved to its last other vowel, or None for
+    a word of one syllable."""
+    import re
+
+    spoken = espeak_phonemes(word, voice)
+    plain = spoken.replace("'", "").replace(",", "")
+    vowels = [m.start() for m in re.finditer(r"[aeiouAEIOUV03@]", plain)]
+    stressed = spoken.index("'") if "'" in spoken else None
+    if stressed is None or len(vowels) < 2:
+        return None
+    others = [v for v in vowels if abs(v - stressed) > 1]
+    return plain[:others[-1]] + "'" + plain[others[-1]:] if others else None
+
+
+def rising_end(audio: np.ndarray, seconds: float = 0.5, cents: int = 800) -> np.ndarray:
+    """The recording with its last ``seconds`` of loud sound (within 25 dB of its peak: the last
+    vowel, not a trailing fricative) bent up by ``cents`` (sox ``bend``): a statement said with a
+    question's rise, of a known size."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import soundfile
+
+    sound = np.flatnonzero(np.abs(audio) > np.max(np.abs(audio)) * 10 ** (-25 / 20))
+    start = max(0.0, (sound[-1] + 1) / RATE - seconds)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "in.wav", Path(tmp) / "out.wav"
+        soundfile.write(src, audio, RATE, subtype="FLOAT")
+        subprocess.run(["sox", str(src), str(dst), "vol", "0.8", "bend", f"{start:.3f},{cents},{seconds:.3f}"],
+                       check=True, capture_output=True)
+        out, _ = soundfile.read(dst, dtype="float32")
+    return out.astype(np.float32)

@@ -2,21 +2,25 @@
 
 Score (0-100), written out in README.md and shown with every result:
 
-    score = 100 x accuracy x (0.75 + 0.25 x timing)
+    score = 100 x accuracy x (0.75 + 0.25 x timing) x (0.8 + 0.2 x pronunciation)
 
-accuracy = correct source words / source words. timing (0-1) depends on the mode:
+accuracy = correct source words / source words: a word is correct when Whisper heard it, or when
+the sound says it was said (all of its phones there, as well as in the speaker's reading:
+:mod:`shadowing.pronunciation`) though Whisper heard something else. pronunciation (0-1) =
+phones said right / phones of the words said; without the phone check it is 1. timing (0-1)
+depends on the mode:
 - shadow (aligned): lag x steadiness. lag is 1 while the median lag is between -0.2 s and
   +0.8 s, falling linearly to 0 at -1.0 s and +2.0 s; steadiness = 1 - min(1, IQR / 1 s).
 - repeat, read, or any unaligned attempt: pace x pauses. pace is 1 for a pace ratio of 0.8-1.25,
   falling linearly to 0 at 0.4 and 2.0; pauses = (kept + 1) / (speaker's pauses + 1), divided
   by (1 + 0.25 x pauses the learner added).
-Words come first: timing can take at most a quarter of the score away. Scores are comparable
-within a mode only.
+Words come first: timing can take at most a quarter of the score away, pronunciation a fifth.
+Scores are comparable within a mode only.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +30,8 @@ from .align import align
 from .text import normalise_word, tokens
 
 MODES = ("shadow", "repeat", "read")
-FORMULA = ("score = 100 x accuracy x (0.75 + 0.25 x timing); shadow timing = lag x steadiness "
+FORMULA = ("score = 100 x accuracy x (0.75 + 0.25 x timing) x (0.8 + 0.2 x pronunciation); "
+           "pronunciation = phones said right / phones of the words said; shadow timing = lag x steadiness "
            "(lag 1 for a median lag of -0.2..0.8 s, 0 at -1.0/2.0 s; steadiness = 1 - IQR/1 s); "
            "repeat/read timing = pace x pauses (pace 1 for a ratio of 0.8..1.25, 0 at 0.4/2.0; "
            "pauses = (kept+1)/(speaker's+1) / (1 + 0.25 x added))")
@@ -41,6 +46,9 @@ class WordResult:
     source_start: float | None
     attempt_start: float | None
     lag: float | None = None
+    index: int | None = None  # position in the source words (None for an inserted word)
+    evidence: str | None = None  # "sound" when the phones, not Whisper, showed the word was said
+    phones: tuple[dict, ...] | None = None  # {expected, heard, gop, ok} per phone (IPA), when judged
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class ScoreResult:
     warnings: list[str] = field(default_factory=list)
     message: str | None = None
     formula: str = FORMULA
+    pronunciation: float | None = None  # phone accuracy 0-100 over the words said, when judged
+    prosody: dict | None = None
 
     def to_dict(self) -> dict:
         lag_ms = {k: (None if v is None else round(v * 1000)) for k, v in self.lag.items()}
@@ -77,8 +87,9 @@ class ScoreResult:
             "offset_s": None if self.pace.get("offset") is None else round(self.pace["offset"], 3),
             "warnings": self.warnings, "message": self.message, "formula": self.formula,
             "heard_text": self.heard_text, "source_text": self.source_text,
-            "words": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(w).items()}
-                      for w in self.words],
+            "pronunciation": self.pronunciation, "prosody": self.prosody,
+            "words": [{k: (round(v, 3) if isinstance(v, float) else list(v) if isinstance(v, tuple) else v)
+                       for k, v in asdict(w).items()} for w in self.words],
         }
 
 
@@ -154,16 +165,60 @@ def score_words(source: list[Word], heard: list[Word], mode: str = "shadow", ali
         lag = timing.lag_figures([x - offset for x in lags])
         lag["median"] = offset if lags else None  # the offset removed, reported as found
         silence = None
-    n_words = sum(1 for w in word_list if w.status != "inserted")
-    accuracy = sum(1 for w in word_list if w.status == "correct") / n_words if n_words else 0.0
+    accuracy = _accuracy(word_list)
     t_score = timing_score(mode, aligned, lag, pace)
     n_src, correct = len(src_tok), sum(p.op == "equal" for p in pairs)
     return ScoreResult(
-        mode=mode, aligned=aligned, score=int(round(100 * accuracy * (0.75 + 0.25 * t_score))), word_accuracy=accuracy,
+        mode=mode, aligned=aligned, score=total_score(accuracy, t_score, None), word_accuracy=accuracy,
         completeness=(correct + sum(p.op == "replace" for p in pairs)) / n_src if n_src else 0.0,
         precision=correct / len(att_tok), wer=sum(p.op != "equal" for p in pairs) / n_src if n_src else 1.0,
         timing=t_score, lag=lag, lag_method=method, longest_silence_s=silence, pace=pace, words=word_list,
         heard_text=heard_text, source_text=source_text, warnings=warnings)
+
+
+def _accuracy(words: list[WordResult]) -> float:
+    n_words = sum(1 for w in words if w.status != "inserted")
+    return sum(1 for w in words if w.status == "correct") / n_words if n_words else 0.0
+
+
+def total_score(accuracy: float, timing_factor: float, pronunciation: float | None) -> int:
+    """The published formula (module docstring); pronunciation in 0-100, None when not judged."""
+    phones = 1.0 if pronunciation is None else 0.8 + 0.2 * pronunciation / 100.0
+    return int(round(100 * accuracy * (0.75 + 0.25 * timing_factor) * phones))
+
+
+def with_pronunciation(result: ScoreResult, assessment) -> ScoreResult:
+    """The words result with the sound's verdict folded in (:mod:`shadowing.pronunciation`):
+
+    - a source word Whisper missed or heard as another word counts as said when the sound shows
+      all of its phones, about as clearly as in the speaker's reading (evidence "sound"); what
+      Whisper heard stays beside it. A word Whisper heard wrongly *and* whose phones show the
+      difference (a /w/ where "healthy" has /h/) stays wrong.
+    - every word said gets its phones; pronunciation is the phone accuracy over the words said.
+    """
+    from ..pronunciation import ipa, phone_accuracy
+
+    if result.message == NO_SPEECH:
+        return result
+    words = []
+    said: set[int] = set()
+    for w in result.words:
+        judged = assessment.word(w.index) if w.index is not None else None
+        if judged is None:
+            words.append(w)
+            continue
+        status, evidence = w.status, w.evidence
+        if status in ("missed", "substituted") and judged.present and not judged.mispronounced:
+            status, evidence = "correct", "sound"
+        if status != "missed":
+            said.add(w.index)
+        phones = tuple({"expected": ipa(p.expected), "heard": None if p.heard is None else ipa(p.heard),
+                        "gop": p.gop, "ok": p.ok} for p in judged.phones) if status != "missed" and judged.known else None
+        words.append(replace(w, status=status, evidence=evidence, phones=phones))
+    pronunciation = phone_accuracy(assessment.words, said)
+    accuracy = _accuracy(words)
+    return replace(result, words=words, word_accuracy=accuracy, pronunciation=pronunciation,
+                   prosody=assessment.prosody, score=total_score(accuracy, result.timing, pronunciation))
 
 
 def _classify(source, heard, src_tok, att_tok, pairs):
@@ -194,7 +249,7 @@ def _classify(source, heard, src_tok, att_tok, pairs):
             status, heard_words = "missed", None
         else:
             status = "substituted"
-        results.append((w.start, WordResult(w.text, status, heard_words, w.start, att_start)))
+        results.append((w.start, WordResult(w.text, status, heard_words, w.start, att_start, index=i)))
     return results, matches, match_word, inserted
 
 
@@ -230,10 +285,38 @@ class Attempt:
 
 
 def score_attempt(source: list[Word], attempt: Attempt, source_audio: np.ndarray | None = None,
-                  engine=None) -> ScoreResult:
-    """Transcribe the attempt (nothing of the source is given to Whisper) and score it."""
+                  engine=None, phones: bool = True) -> ScoreResult:
+    """Transcribe the attempt (nothing of the source is given to Whisper) and score it; with
+    ``phones``, judge its pronunciation too (English only), against the speaker's audio if given."""
     from ..transcription.engine import get_engine
 
     engine = engine or get_engine()
+    listening = listen(attempt.audio, source) if phones and judges_pronunciation(engine) else None
     heard = engine.transcribe_clip(attempt.audio) if attempt.audio.size >= timing.SR // 4 else []
-    return score_words(source, heard, attempt.mode, attempt.aligned, source_audio, attempt.audio)
+    result = score_words(source, heard, attempt.mode, attempt.aligned,
+                         source_audio if attempt.mode == "shadow" else None, attempt.audio)
+    if listening is not None and result.message != NO_SPEECH:
+        result = with_pronunciation(result, listening.assess(source, source_audio, _said(result)))
+    return result
+
+
+def judges_pronunciation(engine) -> bool:
+    """Phones and CMUdict are English: other languages keep the words-only score."""
+    return getattr(engine, "language", "en") in (None, "en")
+
+
+def listen(attempt_audio: np.ndarray, source: list[Word]):
+    """Start the phone recogniser and the pitch tracker on the attempt beside Whisper, or None
+    when the words are mostly unknown to the English dictionary (not English: words only)."""
+    from ..pronunciation import Listening
+    from ..pronunciation.phones import pronunciations
+
+    if not source or attempt_audio.size < timing.SR // 4:
+        return None
+    if sum(pronunciations(w.text)[1] for w in source) < 0.5 * len(source):
+        return None
+    return Listening(attempt_audio)
+
+
+def _said(result: ScoreResult) -> set[int]:
+    return {w.index for w in result.words if w.index is not None and w.status in ("correct", "substituted")}

@@ -1,0 +1,103 @@
+"""English phones as the learner is judged on them: ARPAbet's 39 (CMUdict's alphabet), each with
+the IPA the learner reads, the symbols of the phone recogniser that count as it, and a tip.
+
+The recogniser (hama's IPA CTC model) writes a phone in more than one way: an unstressed "the"
+as /ðə/ or /ðʌ/, an American "water" with a flap /ɾ/, /r/ as ɹ or r. A phone class sums the
+recogniser's probability over all of its spellings, so the judgement is on the phone a teacher
+would name, not on a transcription convention. Classes overlap only where English does (the
+flap is a /t/ and a /d/).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+# ARPAbet -> (IPA shown to the learner, recogniser symbols that count as it)
+PHONES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "AA": ("ɑ", ("ɑ", "a", "ä", "ɒ")), "AE": ("æ", ("æ",)), "AH": ("ʌ", ("ʌ", "ə", "ɐ", "ᵊ")),
+    "AO": ("ɔ", ("ɔ",)), "AW": ("aʊ", ("aʊ",)), "AY": ("aɪ", ("aɪ",)), "B": ("b", ("b", "β")),
+    "CH": ("tʃ", ("t͡ʃ",)), "D": ("d", ("d", "ɖ", "ɾ")), "DH": ("ð", ("ð",)), "EH": ("ɛ", ("ɛ", "eə")),
+    "ER": ("ɝ", ("ɝ", "ɚ", "ɜ")), "EY": ("eɪ", ("eɪ", "e")), "F": ("f", ("f", "ɸ")), "G": ("g", ("ɡ", "g")),
+    "HH": ("h", ("h", "ɦ")), "IH": ("ɪ", ("ɪ", "ɨ")), "IY": ("i", ("i",)), "JH": ("dʒ", ("d͡ʒ",)),
+    "K": ("k", ("k", "kʰ")), "L": ("l", ("l", "ɫ")), "M": ("m", ("m",)), "N": ("n", ("n",)),
+    "NG": ("ŋ", ("ŋ",)), "OW": ("oʊ", ("oʊ", "o")), "OY": ("ɔɪ", ("ɔɪ",)), "P": ("p", ("p", "pʰ")),
+    "R": ("r", ("ɹ", "r", "ɻ", "ɾ")), "S": ("s", ("s",)), "SH": ("ʃ", ("ʃ",)), "T": ("t", ("t", "tʰ", "ɾ")),
+    "TH": ("θ", ("θ",)), "UH": ("ʊ", ("ʊ",)), "UW": ("u", ("u", "ʉ")), "V": ("v", ("v", "ʋ")), "W": ("w", ("w",)),
+    "Y": ("j", ("j",)), "Z": ("z", ("z",)), "ZH": ("ʒ", ("ʒ",)),
+}
+NAMES: tuple[str, ...] = tuple(PHONES)
+# what the recogniser writes between phones, at word ends and for length: none of it is a phone
+FILLER_SYMBOLS = ("<blank>", "<wb>", " ", "ː", "ˑ", "ʰ", "ʔ", "ˀ")
+
+# A line for the phones Japanese (and most) learners of English are coached on.
+TIPS: dict[str, str] = {
+    "TH": "th /θ/: tongue tip lightly between the teeth, blow air; not /s/",
+    "DH": "th /ð/: tongue between the teeth with voice; not /z/ or /d/",
+    "R": "r /r/: curl the tongue back without touching the roof of the mouth; lips a little round",
+    "L": "l /l/: press the tongue tip on the ridge behind the upper teeth",
+    "V": "v /v/: upper teeth on the lower lip, with voice; not /b/",
+    "F": "f /f/: upper teeth on the lower lip, blow air; not /h/",
+    "AE": "a /æ/: open the mouth wide and spread the lips, between 'e' and 'a'",
+    "AH": "u /ʌ/: short and relaxed, mouth half open, as in 'cup'",
+    "AA": "o /ɑ/: mouth wide open, tongue low and back, as in 'hot' (US)",
+    "ER": "er /ɝ/: one sound with the tongue curled, not 'a-a'",
+    "IH": "i /ɪ/: short and relaxed, not the long /i/ of 'see'",
+    "IY": "ee /i/: long, lips spread, as in 'see'",
+    "UH": "oo /ʊ/: short and relaxed, as in 'book'",
+    "UW": "oo /u/: long, lips rounded, as in 'food'",
+    "W": "w /w/: round the lips tightly first",
+    "B": "b /b/: close both lips, then release with voice",
+    "S": "s /s/: tongue behind the teeth, a thin stream of air; not /ʃ/ or /θ/",
+    "Z": "z /z/: like /s/ with voice",
+    "SH": "sh /ʃ/: lips pushed out, a wide stream of air",
+    "N": "n /n/: tongue tip on the ridge behind the teeth",
+    "NG": "ng /ŋ/: back of the tongue on the soft palate, no /g/ after it",
+    "HH": "h /h/: just breath, not /f/ in 'who'",
+}
+
+
+def ipa(phone: str) -> str:
+    return PHONES[phone][0] if phone in PHONES else phone
+
+
+def tip(phone: str) -> str | None:
+    return TIPS.get(phone)
+
+
+@lru_cache(maxsize=1)
+def _cmudict() -> dict[str, tuple[str, ...]]:
+    """CMUdict as shipped in pocketsphinx's wheel: every pronunciation of each word, the usual first."""
+    import pocketsphinx
+
+    path = Path(pocketsphinx.__file__).parent / "model" / "en-us" / "cmudict-en-us.dict"
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            word, _, phones = line.strip().partition(" ")
+            if word:
+                out.setdefault(word.split("(")[0], []).append(phones.strip())
+    return {w: tuple(p) for w, p in out.items()}
+
+
+@lru_cache(maxsize=8192)
+def pronunciations(word: str) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """The ways a displayed word may be said (ARPAbet; "the" as /ðə/ and as /ði/) and whether
+    they come from the dictionary (True) or were guessed (False: a name the G2P guessed is shown,
+    never flagged). A number is spelled out into dictionary words first. Empty if nothing can
+    pronounce it."""
+    from ..alignment.lexicon import guessed_phones, spoken_tokens
+
+    ways: list[tuple[str, ...]] = [()]
+    known = True
+    for token in spoken_tokens(word):
+        found = _cmudict().get(token)
+        if found is None:
+            guess = guessed_phones(token)
+            if not guess:
+                return (), False
+            found, known = (guess,), False
+        options = [tuple(p for p in f.split() if p in PHONES) for f in found[:3]]
+        ways = [w + o for w in ways for o in options][:6]
+    ways = [w for w in dict.fromkeys(ways) if w]
+    return tuple(ways), known

@@ -265,20 +265,42 @@ def cmd_score(args) -> int:
         return 0
     colour = sys.stdout.isatty()
     for w in result.words:
-        detail = f"  (heard: {w.heard})" if w.status == "substituted" else ""
-        lag = f"  {w.lag * 1000:+.0f} ms" if w.lag is not None else ""
-        line = f"{w.status:<12} {w.word}{detail}{lag}"
-        print(f"\033[{_COLOURS[w.status]}m{line}\033[0m" if colour else line)
+        print(_word_line(w, colour))
     if result.message:
         print(result.message)
     lag = result.lag
     print(f"score {result.score}  accuracy {result.word_accuracy:.0%}  WER {result.wer:.0%}"
+          + (f"  pronunciation {result.pronunciation:.0f}" if result.pronunciation is not None else "")
+          + (f"  prosody {result.prosody['score']:.0f}" if result.prosody else "")
           + (f"  median lag {lag['median'] * 1000:.0f} ms (IQR {lag['iqr'] * 1000:.0f} ms)" if lag.get("median") is not None else "")
           + (f"  pace x{result.pace['pace_ratio']:.2f}" if result.pace.get("pace_ratio") else ""))
+    for note in (result.prosody or {}).get("notes", []):
+        print(f"intonation: {note['text']}")
     for warning in result.warnings:
         print(f"warning: {warning}")
     print(f"({result.formula})")
     return 0
+
+
+def _sound_mark(w) -> str:
+    """"{/θ/->/s/}" after a word whose sounds came out wrong, for the one-line loop summary."""
+    wrong = [p for p in (w.phones or ()) if not p["ok"]]
+    return "{" + ",".join(f"/{p['expected']}/->" + (f"/{p['heard']}/" if p["heard"] else "-") for p in wrong) + "}" \
+        if wrong else ""
+
+
+def _word_line(w, colour: bool) -> str:
+    """One word of a result: status, word, what Whisper heard instead, lag, and the sounds that
+    came out wrong ("! th /θ/ -> s") even where Whisper heard the word."""
+    detail = f"  (heard: {w.heard})" if w.status == "substituted" or (w.evidence == "sound" and w.heard) else ""
+    if w.evidence == "sound":
+        detail += "  (said, by its sounds)"
+    lag = f"  {w.lag * 1000:+.0f} ms" if w.lag is not None else ""
+    wrong = [p for p in (w.phones or ()) if not p["ok"]]
+    sounds = "  ! " + ", ".join(f"/{p['expected']}/ -> " + (f"/{p['heard']}/" if p["heard"] else "nothing")
+                                 for p in wrong) if wrong else ""
+    line = f"{w.status:<12} {w.word}{detail}{lag}{sounds}"
+    return f"\033[{_COLOURS[w.status]}m{line}\033[0m" if colour else line
 
 
 def cmd_demo(args) -> int:
@@ -661,8 +683,10 @@ def _print_loop(scored, as_json: bool) -> None:
     r = scored.result
     lag = r.lag.get("median")
     marks = {"correct": "{w}", "missed": "[{w}]", "substituted": "{w}(heard: {h})", "inserted": "+{w}"}
-    words = " ".join(marks[w.status].format(w=w.word, h=w.heard) for w in r.words)
+    words = " ".join(marks[w.status].format(w=w.word, h=w.heard) + _sound_mark(w) for w in r.words)
     print(f"loop {data['loop']}: score {r.score}  accuracy {r.word_accuracy:.0%}"
+          + (f"  pronunciation {r.pronunciation:.0f}" if r.pronunciation is not None else "")
+          + (f"  prosody {r.prosody['score']:.0f}" if r.prosody else "")
           + (f"  lag {lag * 1000:.0f} ms" if lag is not None else "")
           + (f"  pace x{r.pace['pace_ratio']:.2f}" if r.pace.get("pace_ratio") else "")
           + f"\n  {words}" + ("".join(f"\n  ! {w}" for w in r.warnings)), flush=True)

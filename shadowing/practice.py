@@ -14,7 +14,7 @@ from . import history
 from .audio.program import Gap, LoopSettings, played_time
 from .audio.recorder import RecordedAttempt
 from .records import Episode, Segment, Word
-from .scoring import ScoreResult, score_words
+from .scoring import Attempt, ScoreResult, score_attempt
 from .scoring import timing
 
 SCORE_RATE = timing.SR
@@ -145,9 +145,7 @@ def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Wor
     mode = meta["mode"]
     source = played_words(words, float(meta.get("source_start", 0.0)), recorded.time_map,
                           float(meta.get("speed", 1.0)))
-    whisper = engine or get_engine()
-    heard = whisper.transcribe_clip(attempt) if attempt.size >= SCORE_RATE // 4 else []
-    return score_words(source, heard, mode, mode == "shadow", played if mode == "shadow" else None, attempt)
+    return score_attempt(source, Attempt(attempt, mode, mode == "shadow"), played, engine or get_engine())
 
 
 def unscored_note(status: str, meta: dict) -> str:

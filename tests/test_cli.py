@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 from shadowing import subtitles
@@ -121,6 +122,10 @@ def test_score_command_json_and_text(tmp_path):
     assert abs(data["lag_ms"]["median"] - 400) <= 40 and data["word_accuracy"] >= 0.9
     assert {"word", "status", "heard", "source_start", "attempt_start"} <= set(data["words"][0])
     assert all(w["lag"] is None for w in data["words"] if w["status"] != "correct")
+    assert 90 <= data["pronunciation"] <= 100  # the speaker's own words: nothing (or next to nothing) flagged
+    assert set(data["prosody"]) >= {"score", "pitch_correlation", "ending"} and data["prosody"]["pitch_correlation"] > 0.9
+    judged = [w for w in data["words"] if w["phones"]]
+    assert judged and {"expected", "heard", "gop", "ok"} == set(judged[0]["phones"][0])
     first = segs[0]
     by_segment = run("score", MEDIA / "jfk.flac", "--segment", "1", attempt, "--json", home=home)
     assert by_segment.returncode == 0 and json.loads(by_segment.stdout)["source_text"].startswith(first["text"][:10])
@@ -131,3 +136,19 @@ def test_score_command_json_and_text(tmp_path):
     assert out.returncode == 0 and "no speech heard" in out.stdout
     bad = run("score", MEDIA / "jfk.flac", "--segment", "9", attempt, home=home)
     assert bad.returncode == 2 and "does not exist" in bad.stderr
+
+
+def test_score_marks_a_sound_said_wrong_that_whisper_heard_right(tmp_path):
+    """"I sink ...": Whisper hears "think"; the terminal line marks the /θ/ and the JSON says what was heard."""
+    from .conftest import write_wav
+    from .truth import espeak
+
+    home = tmp_path / "home"
+    source = write_wav(tmp_path / "source.wav", np.concatenate([espeak("I think the service is healthy."),
+                                                                 np.zeros(8000, np.float32)]))
+    attempt = write_wav(tmp_path / "attempt.wav", espeak("I [[s'INk]] the service is healthy."))
+    out = run("score", source, "--segment", "1", attempt, "--mode", "repeat", "--unaligned", home=home)
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if "think" in x.lower())
+    assert line.startswith("correct") and "! /θ/ -> " in line
+    assert "pronunciation" in out.stdout

@@ -31,6 +31,10 @@ def _load(model: str | None) -> None:
 
     _quiet_tqdm()
     get_engine(model).transcribe_clip(np.zeros(16000, np.float32))  # also builds the VAD session
+    from ..pronunciation import assess
+
+    noise = np.random.default_rng(0).standard_normal(16000).astype(np.float32) * 0.01
+    assess([], noise, noise)  # loads the phone recogniser and the pitch tracker
 
 
 def _score(recorded, words, model: str | None):

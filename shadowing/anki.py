@@ -27,6 +27,7 @@ class Card:
     sentence: str
     heard_as: tuple[str, ...]
     clip: Path | None  # the segment's audio
+    sounds: tuple[str, ...] = ()  # the sounds said wrong, with a tip: "/θ/ → /s/ (th: tongue between the teeth…)"
 
     def cloze(self) -> str:
         """The sentence with the word blanked (first whole-word match, case-insensitive)."""
@@ -62,8 +63,19 @@ def cards_for(library, words, folder: Path) -> list[Card]:
                     clips[key] = write_clip(episode.path, w.source_start, w.source_end, folder / name)
                 except Exception:  # the episode file moved or was deleted: a card without sound
                     clips[key] = None
-        cards.append(Card(w.shown or w.word, w.sentence, tuple(w.heard_as), clips[key]))
+        cards.append(Card(w.shown or w.word, w.sentence, tuple(w.heard_as), clips[key], sounds_with_tips(w.sounds)))
     return cards
+
+
+def sounds_with_tips(sounds) -> tuple[str, ...]:
+    from .pronunciation.phones import tip
+
+    out = []
+    for sound in sounds:
+        expected = sound.split("/")[1] if sound.startswith("/") else ""
+        advice = tip(expected)
+        out.append(f"{sound} ({advice})" if advice else sound)
+    return tuple(out)
 
 
 def export_apkg(cards: list[Card], path: Path, deck_name: str = "Shadowing: weak words") -> Path:
@@ -71,12 +83,13 @@ def export_apkg(cards: list[Card], path: Path, deck_name: str = "Shadowing: weak
 
     model = genanki.Model(
         MODEL_ID, "Shadowing weak word",
-        fields=[{"name": "Sentence"}, {"name": "Word"}, {"name": "Heard"}, {"name": "Audio"}],
+        fields=[{"name": "Sentence"}, {"name": "Word"}, {"name": "Heard"}, {"name": "Audio"}, {"name": "Sound"}],
         templates=[{
             "name": "Listen and fill in",
             "qfmt": "{{Audio}}<div class=sentence>{{Sentence}}</div>",
             "afmt": "{{FrontSide}}<hr id=answer><div class=word>{{Word}}</div>"
-                    "{{#Heard}}<div class=heard>you said: {{Heard}}</div>{{/Heard}}",
+                    "{{#Heard}}<div class=heard>you said: {{Heard}}</div>{{/Heard}}"
+                    "{{#Sound}}<div class=heard>sound: {{Sound}}</div>{{/Sound}}",
         }],
         css=".card{font-family:sans-serif;font-size:22px;text-align:center}"
             ".word{font-size:30px;font-weight:bold}.heard{color:#c62828;font-size:18px}")
@@ -87,7 +100,8 @@ def export_apkg(cards: list[Card], path: Path, deck_name: str = "Shadowing: weak
         if card.clip:
             media.append(str(card.clip))
         deck.add_note(genanki.Note(model=model, fields=[card.cloze(), html.escape(card.word),
-                                                        html.escape(", ".join(card.heard_as)), audio],
+                                                        html.escape(", ".join(card.heard_as)), audio,
+                                                        html.escape("; ".join(card.sounds))],
                                    guid=genanki.guid_for("shadowing", card.word.lower(), card.sentence)))
     if not cards:
         raise ShadowingError("no weak words to export yet: score a few attempts first")
@@ -104,11 +118,11 @@ def export_tsv(cards: list[Card], path: Path) -> Path:
         raise ShadowingError("no weak words to export yet: score a few attempts first")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as out:
-        out.write("#separator:tab\n#html:true\n#columns:Sentence\tWord\tHeard\tAudio\n")
+        out.write("#separator:tab\n#html:true\n#columns:Sentence\tWord\tHeard\tAudio\tSound\n")
         writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         for card in cards:
             writer.writerow([card.cloze(), html.escape(card.word), html.escape(", ".join(card.heard_as)),
-                             f"[sound:{card.clip.name}]" if card.clip else ""])
+                             f"[sound:{card.clip.name}]" if card.clip else "", html.escape("; ".join(card.sounds))])
     return path
 
 

@@ -558,12 +558,13 @@ def cmd_words(args) -> int:
     if args.json:
         print(json.dumps([w.to_dict() for w in words], ensure_ascii=False, indent=1))
     elif not words:
-        print("no weak words yet: they come from scored attempts (missed or changed words)")
+        print("no weak words yet: they come from scored attempts (missed, changed or mispronounced words)")
     else:
-        print(f"{'word':<16} {'missed':>6} {'changed':>7} {'of':>4}  heard as / sentence")
+        print(f"{'word':<16} {'missed':>6} {'changed':>7} {'sounds':>6} {'of':>4}  heard as / sounds / sentence")
         for w in words:
             heard = f"[{', '.join(w.heard_as)}] " if w.heard_as else ""
-            print(f"{w.shown:<16} {w.missed:>6} {w.substituted:>7} {w.seen:>4}  {heard}{w.sentence}")
+            sounds = f"{{{', '.join(w.sounds)}}} " if w.sounds else ""
+            print(f"{w.shown:<16} {w.missed:>6} {w.substituted:>7} {w.mispronounced:>6} {w.seen:>4}  {heard}{sounds}{w.sentence}")
     if exported:
         _err(f"wrote {len(words)} cards to {exported}")
     return 0

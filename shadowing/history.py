@@ -276,10 +276,12 @@ class WeakWord:
     source_start: float
     source_end: float
     last_at: str
+    mispronounced: int = 0  # attempts where Whisper heard the word but a sound of it came out wrong
+    sounds: list[str] = field(default_factory=list)  # the sounds said wrong: "/θ/ → /s/"
 
     @property
     def errors(self) -> int:
-        return self.missed + self.substituted
+        return self.missed + self.substituted + self.mispronounced
 
     @property
     def error_rate(self) -> float:
@@ -290,7 +292,8 @@ class WeakWord:
 
 
 def weak_words(library, limit: int = 50, include_known: bool = False, min_errors: int = 1) -> list[WeakWord]:
-    """Words most often missed or changed across scored attempts, with their latest sentence.
+    """Words most often missed, changed or mispronounced across scored attempts, with their
+    latest sentence and the sounds that came out wrong.
 
     Ranked by errors, then by error rate (a word missed 3 of 3 times before one missed 3 of 10).
     """
@@ -318,6 +321,15 @@ def weak_words(library, limit: int = 50, include_known: bool = False, min_errors
             if key not in seen_here:
                 entry.seen += 1
                 seen_here.add(key)
+            wrong_sounds = [sound_change(p) for p in (w.get("phones") or ()) if not p.get("ok", True)]
+            for sound in wrong_sounds:
+                if sound not in entry.sounds:
+                    entry.sounds.append(sound)
+            if w["status"] == "correct" and wrong_sounds:
+                entry.mispronounced += 1
+                entry.shown = w["word"].strip(".,;:!?\"'()")
+                entry.sentence, entry.segment_id, entry.episode_id = row["source_text"], row["segment_id"], row["episode_id"]
+                entry.source_start, entry.source_end, entry.last_at = row["source_start"], row["source_end"], row["recorded_at"]
             if w["status"] in ("missed", "substituted"):
                 entry.missed += w["status"] == "missed"
                 entry.substituted += w["status"] == "substituted"
@@ -330,6 +342,11 @@ def weak_words(library, limit: int = 50, include_known: bool = False, min_errors
     ranked = [w for w in stats.values() if w.errors >= min_errors]
     ranked.sort(key=lambda w: (-w.errors, -w.error_rate, w.word))
     return ranked[:limit]
+
+
+def sound_change(phone: dict) -> str:
+    """A phone said wrong, as the learner reads it: "/θ/ → /s/" (or "/d/ → dropped")."""
+    return f"/{phone['expected']}/ → " + (f"/{phone['heard']}/" if phone.get("heard") else "dropped")
 
 
 def mark_known(library, word: str, known: bool = True) -> None:

@@ -242,7 +242,7 @@ def test_screenshots_show_each_screen_with_a_scored_attempt(qtbot, tmp_path):
     from shadowing.gui.screenshots import render
 
     saved = {p.stem: p for p in render(tmp_path / "shots", str(JFK))}
-    assert set(saved) == {"transcribing", "playing", "practice", "practice-dark", "settings", "error",
+    assert set(saved) == {"transcribing", "playing", "practice", "practice-dark", "practice-sounds", "settings", "error",
                           "review-sessions", "review-progress", "review-words"}
     for name in ("transcribing", "playing", "practice", "practice-dark", "error"):
         image = QImage(str(saved[name]))
@@ -518,3 +518,49 @@ def test_phrases_recut_the_list_at_once_and_attempts_stay_with_their_sentence(qt
     qtbot.waitUntil(lambda: window.segment_list.unit == SENTENCE and len(window.segments) == 2, timeout=5000)
     assert window.unit.currentData() == SENTENCE
     window.transport.coach.setChecked(False)
+
+
+def test_a_sound_said_wrong_is_marked_explained_and_played_word_by_word(qtbot, engine, tmp_path):
+    """"I sink ...": Whisper hears "think"; the result marks the word, its tooltip names the sound
+    and the tip, a click asks for the speaker's word then the learner's, and the waveforms carry
+    both melodies."""
+    from PySide6.QtGui import QColor
+
+    from shadowing.audio.waveform import attempt_waveforms
+    from shadowing.gui.result_panel import ResultPanel, sound_tooltip
+    from shadowing.scoring import Attempt, score_attempt
+
+    from .conftest import write_wav
+    from .truth import espeak
+
+    source_audio = espeak("I think the service is healthy.")
+    attempt = espeak("I [[s'INk]] the service is healthy.")
+    result = score_attempt(engine.transcribe_clip(source_audio), Attempt(attempt, "repeat", False), source_audio,
+                           engine).to_dict()
+    panel = ResultPanel(tmp_path / "library.sqlite3")
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.show()
+    panel.render_result(result)
+    think = next(k for k, w in enumerate(result["words"]) if w["word"].lower().startswith("think"))
+    assert f"word:{think}" in panel.result_words.toHtml()
+    assert "pronunciation" in panel.result_detail.text() and "a sound to fix" in panel.result_detail.text()
+    tip = sound_tooltip(result["words"][think])
+    assert "/θ/ → " in tip and "teeth" in tip and "click" in tip
+    from PySide6.QtCore import QUrl
+
+    with qtbot.waitSignal(panel.word_play_requested, timeout=1000) as asked:
+        panel.result_words.anchorClicked.emit(QUrl(f"word:{think}"))
+    assert asked.args[0]["word"] == result["words"][think]["word"]
+
+    source_file, attempt_file = write_wav(tmp_path / "s.wav", source_audio), write_wav(tmp_path / "a.wav", attempt)
+    waveforms = attempt_waveforms(attempt_file, source_file, 0.0, source_audio.size / 16000)
+    assert waveforms.source_pitch is not None and waveforms.attempt_pitch is not None
+    panel.waveform.set_data(waveforms, result["words"])
+    image = panel.waveform.grab().toImage()
+    want = QColor(theme.colour("pitch"))
+    orange = sum(1 for y in range(image.height()) for x in range(0, image.width(), 2)
+                 if abs(QColor(image.pixel(x, y)).red() - want.red()) < 20
+                 and abs(QColor(image.pixel(x, y)).green() - want.green()) < 20
+                 and abs(QColor(image.pixel(x, y)).blue() - want.blue()) < 20)
+    assert orange > 50  # both melodies are drawn

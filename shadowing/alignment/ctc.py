@@ -36,27 +36,43 @@ def _skip_allowed(states: np.ndarray) -> np.ndarray:
     return allowed
 
 
-def align(emissions: np.ndarray, labels: list[int]) -> list[tuple[int, int]] | None:
+def align(emissions: np.ndarray, labels: list[int], words: list[tuple[int, int]] | None = None,
+          skip_cost: float = 8.0) -> list[tuple[int, int] | None] | None:
     """The best path of ``labels`` through ``emissions`` (frames x classes, log): for each label,
-    the frames [first, last] it is emitted on. None when there are fewer frames than labels need."""
+    the frames [first, last] it is emitted on, or None for a label of a skipped word.
+
+    ``words`` groups the labels ((first, last) label index of each word); then a word may be left
+    out of the path at a price of ``skip_cost`` nats, as a learner leaves a word out: the others
+    are not squeezed into the gap it left. Returns None when there are fewer frames than the
+    labels need."""
     n_frames = emissions.shape[0]
     if not labels:
         return []
     states = _states(np.asarray(labels))[0]
     n = states.size
     skip = _skip_allowed(states[None])[0]
-    if n_frames < len(labels) + int(np.sum(~skip[1::2][1:])):
+    if n_frames < len(labels) + int(np.sum(~skip[1::2][1:])) and not words:
         return None
+    # a skipped word: from its blank before (or the previous label) to the blank after it
+    arcs = [(src, 2 * (last + 1)) for first, last in (words or []) for src in (2 * first - 1, 2 * first) if src >= 0]
     score = np.full(n, NEG)
     score[0] = emissions[0, states[0]]
     score[1] = emissions[0, states[1]]
-    back = np.zeros((n_frames, n), dtype=np.int8)  # 0 stay, 1 from previous state, 2 skip a blank
+    for first, last in words or []:  # the first words may be skipped before the first frame
+        if first == 0 or score[2 * first] > NEG / 2:
+            score[2 * (last + 1)] = max(score[2 * (last + 1)], emissions[0, BLANK] - skip_cost)
+    back = np.zeros((n_frames, n), dtype=np.int32)  # how many states back the best path came from
+    index = np.arange(n)
     for t in range(1, n_frames):
         stay = score
         step = np.concatenate(([NEG], score[:-1]))
         jump = np.where(skip, np.concatenate(([NEG, NEG], score[:-2])), NEG)
         best = np.maximum(stay, np.maximum(step, jump))
-        back[t] = np.where(best == stay, 0, np.where(best == step, 1, 2))
+        came = np.where(best == stay, index, np.where(best == step, index - 1, index - 2))
+        for src, dst in arcs:
+            if score[src] - skip_cost > best[dst]:
+                best[dst], came[dst] = score[src] - skip_cost, src
+        back[t] = index - came
         score = best + emissions[t, states]
     s = n - 1 if score[n - 1] >= score[n - 2] else n - 2
     if score[s] <= NEG / 2:
@@ -67,7 +83,7 @@ def align(emissions: np.ndarray, labels: list[int]) -> list[tuple[int, int]] | N
             span = spans.setdefault(s // 2, [t, t])
             span[0] = t
         s -= int(back[t, s])
-    return [tuple(spans[k]) for k in range(len(labels))]
+    return [tuple(spans[k]) if k in spans else None for k in range(len(labels))]
 
 
 def likelihood(emissions: np.ndarray, label_rows: np.ndarray) -> np.ndarray:

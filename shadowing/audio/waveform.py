@@ -17,10 +17,21 @@ ENVELOPE_RATE = 8000  # enough for a picture of speech; decoding at 8 kHz is che
 
 
 @dataclass(frozen=True)
+class Pitch:
+    """A voice's melody for drawing: frame times (on the attempt's axis) and semitones from the
+    voice's own median, NaN where unvoiced."""
+
+    times: np.ndarray
+    semitones: np.ndarray
+
+
+@dataclass(frozen=True)
 class Waveforms:
     seconds_per_bin: float
     source: np.ndarray  # peak |sample| per bin, 0..1
     attempt: np.ndarray
+    source_pitch: Pitch | None = None
+    attempt_pitch: Pitch | None = None
 
     @property
     def duration(self) -> float:
@@ -36,7 +47,7 @@ def peaks(audio: np.ndarray, rate: float, seconds_per_bin: float) -> np.ndarray:
 
 
 def attempt_waveforms(attempt_path: str | Path, source_path: str | Path, start: float, end: float,
-                      speed: float = 1.0, seconds_per_bin: float = 0.01) -> Waveforms:
+                      speed: float = 1.0, seconds_per_bin: float = 0.01, pitch: bool = True) -> Waveforms:
     import soundfile
 
     from .. import media
@@ -44,5 +55,23 @@ def attempt_waveforms(attempt_path: str | Path, source_path: str | Path, start: 
     recorded, rate = soundfile.read(str(attempt_path), dtype="float32", always_2d=True)
     source = media.load_span(source_path, start, end, rate=ENVELOPE_RATE)
     # played at ``speed``, a second of source lasts 1/speed seconds: fewer source samples per bin
-    return Waveforms(seconds_per_bin, peaks(source, ENVELOPE_RATE * speed, seconds_per_bin),
-                     peaks(recorded[:, 0], rate, seconds_per_bin))
+    waveforms = Waveforms(seconds_per_bin, peaks(source, ENVELOPE_RATE * speed, seconds_per_bin),
+                          peaks(recorded[:, 0], rate, seconds_per_bin))
+    if not pitch:
+        return waveforms
+    from ..practice import resample
+
+    return Waveforms(waveforms.seconds_per_bin, waveforms.source, waveforms.attempt,
+                     _pitch(media.load_span(source_path, start, end, rate=16000), speed),
+                     _pitch(resample(recorded[:, 0], rate, 16000), 1.0))
+
+
+def _pitch(audio: np.ndarray, speed: float) -> Pitch | None:
+    """The melody of a recording (SwiftF0), its times stretched as it was played at ``speed``."""
+    from ..pronunciation.prosody import contour
+
+    try:
+        found = contour(audio)
+    except Exception:  # no pitch tracker on this platform: the waveforms alone
+        return None
+    return None if found is None else Pitch(found.times / speed, found.semitones)

@@ -66,6 +66,27 @@ def attempt_clip(attempt_path, rate: int, source: tuple[str, float, float] | Non
     return Clip(str(attempt_path), 0.0, audio.size / rate, rate, padded, context)
 
 
+def word_clip(attempt_path, rate: int, source: tuple[str, float, float], heard: tuple[float, float]):
+    """One word twice: the speaker's (``source``: path, start, end in the episode), 0.3 s, then
+    the learner's (``heard``: start, end in the recording), each with 80 ms either side."""
+    import numpy as np
+    import soundfile
+
+    from ..audio.clip import CONTEXT_S, Clip, load_clip
+    from ..practice import resample
+    from ..storage.library import resolve_recording
+
+    pad = 0.08
+    spoken = load_clip(source[0], max(0.0, source[1] - pad), source[2] + pad, rate).playable
+    audio, file_rate = soundfile.read(str(resolve_recording(attempt_path)), dtype="float32", always_2d=True)
+    lo, hi = int(max(0.0, heard[0] - pad) * file_rate), int((heard[1] + pad) * file_rate)
+    said = resample(audio[lo:hi, 0], file_rate, rate)
+    both = np.concatenate([spoken, np.zeros(int(0.3 * rate), np.float32), said])
+    context = int(CONTEXT_S * rate)
+    padded = np.concatenate([np.zeros(context, np.float32), both, np.zeros(context, np.float32)])
+    return Clip(str(attempt_path), 0.0, both.size / rate, rate, padded, context)
+
+
 def end_session(library_path: Path) -> None:
     """Closing the app ends the sitting. A closing window has nowhere to show a failure, and the
     session ends on idle anyway."""

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.segment_list.selected.connect(self._segment_selected)
         self.segment_list.edit_requested.connect(self.edit_segment)
         self.results.play_requested.connect(self.play_attempt)
+        self.results.word_play_requested.connect(self.play_word)
         b.opened.connect(lambda note: (self.status.setText(note or "ready"), t.load_devices()))
         b.failed.connect(lambda message: (self.show_error(f"{message}. Playback and recording are off."),
                                           self.status.setText("no sound"), t.load_devices()))
@@ -405,6 +406,28 @@ class MainWindow(QMainWindow):
 
         Op(self, jobs.attempt_clip, attempt.path, engine.rate, source).on_result(play) \
             .on_error(lambda message: self.show_error(f"cannot play the attempt: {message}")).start()
+
+    def play_word(self, word: dict) -> None:
+        """One word of the selected attempt: the speaker's, then the learner's (one click)."""
+        attempt, engine = self.results.current(), self.bridge.engine
+        if attempt is None or engine is None or self.episode is None:
+            return
+        source_start, attempt_start = word.get("source_start"), word.get("attempt_start")
+        if source_start is None or attempt_start is None:
+            return
+        source_end = word.get("source_end") or source_start + 0.6
+        attempt_end = word.get("attempt_end") or attempt_start + (source_end - source_start) / attempt.speed
+        # word times are on the played axis (relative to the span, at the loop's speed)
+        source = (self.episode.path, attempt.source_start + source_start * attempt.speed,
+                  attempt.source_start + source_end * attempt.speed)
+
+        def play(clip):
+            self._playing = None
+            engine.play(clip.path, 0.0, clip.end, LoopSettings(mode="listen", loops=1), clip=clip)
+            self.sentence.loop_stopped()
+
+        Op(self, jobs.word_clip, attempt.path, engine.rate, source, (attempt_start, attempt_end)).on_result(play) \
+            .on_error(lambda message: self.show_error(f"cannot play the word: {message}")).start()
 
     # --- drag and drop, theme, closing -------------------------------------------------------
 

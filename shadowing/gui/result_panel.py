@@ -42,6 +42,7 @@ def _waveforms(attempt_path: str, source_path: str, start: float, end: float, sp
 
 class ResultPanel(QWidget):
     play_requested = Signal(bool)  # source first (A/B)?
+    word_play_requested = Signal(dict)  # a word of the result: the speaker's, then the learner's
     attempts_shown = Signal(int)  # how many attempts the sentence has
 
     def __init__(self, library_path: Path, parent=None):
@@ -51,6 +52,7 @@ class ResultPanel(QWidget):
         self._episode: Episode | None = None
         self._segment_id: int | None = None
         self._waveform_for: int | None = None
+        self._words: list[dict] = []
         self._build()
         self.select(-1)
 
@@ -66,6 +68,7 @@ class ResultPanel(QWidget):
         self.result_words.setOpenLinks(False)
         self.result_words.setMaximumHeight(120)
         self.result_words.highlighted.connect(self._word_hover)
+        self.result_words.anchorClicked.connect(self._word_clicked)
         self.result_detail = QLabel()
         self.result_detail.setWordWrap(True)
         self.waveform = WaveformView()
@@ -159,18 +162,27 @@ class ResultPanel(QWidget):
             return
         self.score_label.setText(str(result["score"]))
         self.score_label.setToolTip(result.get("formula", ""))
+        self._words = list(result.get("words", []))
         self.result_words.setHtml("<p style='font-size:15pt'>" + " ".join(
-            _word_html(w) for w in result.get("words", [])) + "</p>")
+            _word_html(w, k) for k, w in enumerate(self._words)) + "</p>")
         lag = (result.get("lag_ms") or {}).get("median")
         pace = result.get("pace_ratio")
         detail = [f"accuracy {result['word_accuracy']:.0%}"]
+        if result.get("pronunciation") is not None:
+            detail.append(f"pronunciation {result['pronunciation']:.0f}")
+        prosody = result.get("prosody") or {}
+        if prosody.get("score") is not None:
+            detail.append(f"intonation {prosody['score']:.0f}")
         if lag is not None:
             detail.append(f"lag {lag:.0f} ms")
         if pace:
             detail.append(f"pace ×{pace:.2f}")
         legend = " ".join(f"<span style='color:{theme.colour(k)}'>■ {k}</span>"
                           for k in ("correct", "substituted", "missed", "inserted"))
-        self.result_detail.setText(" · ".join(detail) + "<br>" + legend
+        sound_legend = (f" <span style='color:{theme.colour('sound')}'><u>word</u>• a sound to fix (hover, click to hear)"
+                        "</span>" if any(_wrong_phones(w) for w in self._words) else "")
+        self.result_detail.setText(" · ".join(detail) + "<br>" + legend + sound_legend
+                                   + "".join(f"<br>♪ {html.escape(n['text'])}" for n in prosody.get("notes", []))
                                    + "".join(f"<br>⚠ {html.escape(x)}" for x in result.get("warnings", [])))
         self.result_detail.setToolTip(result.get("formula", ""))
 
@@ -181,6 +193,14 @@ class ResultPanel(QWidget):
         text = url.toString() if hasattr(url, "toString") else str(url)
         if text.startswith("heard:"):
             QToolTip.showText(QCursor.pos(), f"heard: {text[6:]}", self.result_words)
+        elif text.startswith("word:"):
+            QToolTip.showText(QCursor.pos(), sound_tooltip(self._words[int(text[5:])]), self.result_words)
+
+    def _word_clicked(self, url) -> None:
+        """A marked word: hear the speaker say it, then yourself."""
+        text = url.toString()
+        if text.startswith("word:"):
+            self.word_play_requested.emit(self._words[int(text[5:])])
 
     def restyle(self) -> None:
         """The system switched light/dark: draw again what carries its own colours."""
@@ -190,9 +210,32 @@ class ResultPanel(QWidget):
         self.waveform.update()
 
 
-def _word_html(w: dict) -> str:
+def _wrong_phones(w: dict) -> list[dict]:
+    return [p for p in (w.get("phones") or ()) if not p.get("ok", True)]
+
+
+def sound_tooltip(w: dict) -> str:
+    """What came out wrong in a word, with the tip for each sound: "th /θ/ → /s/ ..."."""
+    from ..history import sound_change
+    from ..pronunciation.phones import tip
+
+    lines = [w["word"] + (f" (Whisper heard: {w['heard']})" if w.get("evidence") == "sound" and w.get("heard") else "")]
+    for p in _wrong_phones(w):
+        lines.append(sound_change(p) + (f"\n  {tip(p['expected'])}" if tip(p["expected"]) else ""))
+    if w.get("source_start") is not None and w.get("attempt_start") is not None:
+        lines.append("click: hear the speaker's word, then yours")
+    return "\n".join(lines)
+
+
+def _word_html(w: dict, k: int = 0) -> str:
     colour = theme.colour(w["status"])
     text = html.escape(w["word"])
+    if _wrong_phones(w) and w["status"] != "substituted":
+        mark = theme.colour("sound")
+        text = (f"<a href='word:{k}' style='color:{colour}; text-decoration: underline'>{text}</a>"
+                f"<sup style='color:{mark}'>•</sup>")
+    elif w.get("evidence") == "sound":
+        text = f"<a href='word:{k}' style='color:{colour}; text-decoration: none'>{text}</a>"
     if w["status"] == "substituted":
         heard = html.escape(w.get("heard") or "", quote=True)
         text = (f"<a href='heard:{heard}' style='color:{colour}'>{text}</a>"

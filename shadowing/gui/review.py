@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayo
                                QPushButton, QSplitter, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from .. import history, settings
+from .. import anki, history, settings
 from ..storage import Library
 from .banner import error_banner
 from . import theme
@@ -159,10 +159,10 @@ class ReviewWindow(QWidget):
         v = QVBoxLayout(page)
         self.word_list = QTreeWidget()
         self.word_list.setObjectName("weak_words")
-        self.word_list.setHeaderLabels(["word", "missed", "changed", "of", "heard as", "sentence"])
+        self.word_list.setHeaderLabels(["word", "missed", "changed", "sound off", "of", "heard as / sound", "sentence"])
         self.word_list.setRootIsDecorated(False)
         self.word_list.setColumnWidth(0, 140)
-        self.word_list.setColumnWidth(4, 140)
+        self.word_list.setColumnWidth(5, 170)
         buttons = QHBoxLayout()
         self.known_button = QPushButton("Mark ticked words known")
         self.known_button.clicked.connect(self.mark_known)
@@ -298,11 +298,12 @@ class ReviewWindow(QWidget):
     def _fill_words(self) -> None:
         self.word_list.clear()
         for w in self.data.weak:
-            item = QTreeWidgetItem([w.shown, str(w.missed), str(w.substituted), str(w.seen), ", ".join(w.heard_as),
-                                    w.sentence])
+            item = QTreeWidgetItem([w.shown, str(w.missed), str(w.substituted), str(w.mispronounced), str(w.seen),
+                                    ", ".join(w.heard_as + w.sounds), w.sentence])
             item.setCheckState(0, Qt.Unchecked)
             item.setData(0, Qt.UserRole, w)
-            item.setToolTip(5, w.sentence)
+            item.setToolTip(5, "\n".join(anki.sounds_with_tips(w.sounds)) or ", ".join(w.heard_as))
+            item.setToolTip(6, w.sentence)
             self.word_list.addTopLevelItem(item)
 
     def ticked(self) -> list:

@@ -4,7 +4,8 @@
 
 Runs offscreen in a temporary library (the learner's own is not touched). The learner is the
 engine's file input: the segment itself, 350 ms late, with two words cut out in the first loop
-and complete in the second, so the result panel shows real scores, colours and waveforms.
+and complete in the second, so the result panel shows real scores, colours and waveforms; then a
+synthetic learner's voice with one sound said wrong, for the pronunciation marks.
 Without ``--episode`` the offline demo episode is used.
 """
 
@@ -101,7 +102,8 @@ def _practice_shots(app, window, backend, episode: str, shot) -> None:
     seg = window.segments[row]
     first, second = _voices(episode, seg)
     backend.input_audio = first
-    window.bridge.attempt_recorded.connect(lambda _: setattr(backend, "input_audio", second))
+    complete_next = lambda _: setattr(backend, "input_audio", second)  # noqa: E731
+    window.bridge.attempt_recorded.connect(complete_next)
     window.transport.loops.setValue(3)
     window.transport.gap.setValue(1.5)
     results = []
@@ -123,6 +125,69 @@ def _practice_shots(app, window, backend, episode: str, shot) -> None:
     _wait(app, lambda: window.results.waveform.waveforms is not None, 30, "the waveforms")
     shot(window, "practice-dark")
     app.setPalette(light)
+    # a learner's voice (eSpeak NG) reading the sentence with one sound said wrong, as Japanese
+    # speakers often do: /r/ as /l/ or /θ/ as /s/; Whisper still hears the word, the sounds do not
+    learner = _learner_saying(seg.text, RATE)
+    if learner is not None:
+        backend.input_audio = np.concatenate([np.zeros(int(LATE_S * RATE), np.float32), learner])
+        window.bridge.attempt_recorded.disconnect(complete_next)
+        window.transport.loops.setValue(1)
+        count = len(results)
+        window.play_current()
+        _wait(app, lambda: len(results) > count, 120, "the learner's attempt")
+        _wait(app, lambda: window.results.waveform.waveforms is not None, 30, "the waveforms")
+        shot(window, "practice-sounds")
+
+
+def _learner_saying(text: str, rate: int) -> np.ndarray | None:
+    """``text`` read by a synthetic learner (eSpeak NG through its library, its phoneme input on)
+    with the first /r/, /l/ or /θ/ of the sentence swapped for the sound learners put there."""
+    import ctypes
+    import re
+
+    import soxr
+
+    try:
+        import espeakng_loader
+    except ImportError:
+        return None
+    from ..demo import _SYNTH_CB
+
+    lib = ctypes.CDLL(espeakng_loader.get_library_path())
+    voice_rate = lib.espeak_Initialize(0x02, 500, espeakng_loader.get_data_path().encode(), 0)
+    if voice_rate <= 0 or lib.espeak_SetVoiceByName(b"en-us+m3") != 0:
+        return None
+    lib.espeak_SetParameter(1, 150, 0)
+    lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+    words = text.split()
+    for i, word in enumerate(words):
+        raw = ctypes.c_char_p(re.sub(r"[^\w']", "", word).encode())
+        pointer = ctypes.pointer(raw)
+        phonemes = (lib.espeak_TextToPhonemes(ctypes.cast(pointer, ctypes.POINTER(ctypes.c_void_p)), 1, 0)
+                    or b"").decode().strip()
+        for sound, said in (("r", "l"), ("T", "s"), ("l", "r")):
+            if sound in phonemes and len(phonemes) > 3:
+                words[i] = "[[" + phonemes.replace(sound, said, 1) + "]]"
+                break
+        else:
+            continue
+        break
+    chunks: list[np.ndarray] = []
+
+    @_SYNTH_CB
+    def on_audio(samples, count, _events):
+        if count > 0:
+            chunks.append(np.ctypeslib.as_array(samples, shape=(count,)).copy())
+        return 0
+
+    lib.espeak_SetSynthCallback(on_audio)
+    spoken = " ".join(words).encode()
+    lib.espeak_Synth(spoken, len(spoken) + 1, 0, 0, 0, 0x01 | 0x100, None, None)  # UTF-8, phoneme input
+    lib.espeak_Synchronize()
+    if not chunks:
+        return None
+    audio = np.concatenate(chunks).astype(np.float32) / 32768
+    return soxr.resample(audio, voice_rate, rate).astype(np.float32)
 
 
 def _other_shots(app, window, shot) -> None:

@@ -23,7 +23,8 @@ class WaveformView(QWidget):
         self.waveforms = waveforms
         self.words = list(words or [])
         tips = [f"{w['word']}: {w['lag'] * 1000:+.0f} ms" for w in self.words if w.get("lag") is not None]
-        self.setToolTip("speaker (top) and you (bottom) on one time axis"
+        self.setToolTip("speaker (top) and you (bottom) on one time axis; the line over each is the"
+                        " voice's melody (pitch, from its own middle)"
                         + ("\n" + ", ".join(tips[:12]) if tips else ""))
         self.update()
 
@@ -70,6 +71,24 @@ class WaveformView(QWidget):
                 p.drawPolygon(QPolygonF(upper + lower[::-1]))
             p.setPen(text)
             p.drawText(QRectF(2, top, gutter - 4, lane_h), Qt.AlignLeft | Qt.AlignVCenter, label)
+
+        # each voice's melody over its lane: semitones from its own median, +-12 st to the lane's edges
+        for top, melody in ((tops[0], wf.source_pitch), (tops[1], wf.attempt_pitch)):
+            if melody is None:
+                continue
+            mid, half = top + lane_h / 2, lane_h / 2 - 2
+            pen = QPen(theme.qcolour("pitch", pal), 2.0)
+            p.setPen(pen)
+            run: list[QPointF] = []
+            for t, st in zip(melody.times, melody.semitones):
+                if st != st or t > duration:  # unvoiced (NaN) ends a stroke
+                    if len(run) > 1:
+                        p.drawPolyline(QPolygonF(run))
+                    run = []
+                    continue
+                run.append(QPointF(x_of(t), mid - max(-1.0, min(1.0, st / 12.0)) * half))
+            if len(run) > 1:
+                p.drawPolyline(QPolygonF(run))
 
         # each source word's onset joined to where it was said, coloured by status
         y0, y1 = tops[0] + lane_h, tops[1]

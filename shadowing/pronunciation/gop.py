@@ -3,8 +3,10 @@
 For an attempt and the source words it should contain:
 
 1. The expected phones of all the words are force-aligned on the attempt's phone posteriors
-   (:func:`shadowing.alignment.ctc.align`), which places each word in the attempt. Each word gets
-   the frames from the middle of the gap before it to the middle of the gap after it.
+   (:func:`shadowing.alignment.ctc.align`), which places each word in the attempt; a word the
+   audio does not hold may be left out (at a price), so its neighbours are not squeezed into the
+   gap it left. Each word gets the frames from the middle of the gap before it to the middle of
+   the gap after it; a word left out, the gap.
 2. In its frames, the expected word's likelihood (all CTC paths) is compared with that of every
    variant with one phone replaced by another English phone or dropped (one batched pass): the
    *rivals* of each phone, in nats relative to the expected word (0 = fits as well).
@@ -39,13 +41,17 @@ from .phones import pronunciations
 
 FLAG_MARGIN = 1.0  # nats: a rival must fit the learner's audio this much better than the expected phone
 REFERENCE_MARGIN = 4.0  # nats: ... and this much more than the best rival fits the speaker's own audio
+DROP_MARGIN = 8.0  # the same, for a phone said as nothing: a weak final stop or a reduced vowel is
+# how natives speak too (the unreleased k of "ask not"); only a phone clearly not there counts
 REFERENCE_FLOOR = -5.0  # a rival far below the expected phone in the speaker's audio counts as this
 NO_REFERENCE = -2.0  # without the speaker's audio, every rival is taken to be this far below
 VOWEL_MARGIN = 2.0  # vowels vary more between speakers: a rival must fit them this much better
+SKIP_COST = 8.0  # nats: what leaving a word out of the attempt's alignment costs (a learner skips words)
 PRESENT_MIN = -1.0  # nats per phone, relative to the speaker's reading: above it, the word was said
 VOWELS = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
 _INDEX = {name: i for i, name in enumerate(CLASSES)}
 _CANDIDATES = CLASSES[1:] + ("",)  # every phone class, then "dropped"
+_DROPPED = len(_CANDIDATES) - 1
 
 
 @dataclass(frozen=True)
@@ -102,30 +108,37 @@ def evidence(emissions: np.ndarray, words: list[Word],
         if ways:
             entries.append((i, w, ways, known))
     labels = [_INDEX[p] for _, _, ways, _ in entries for p in ways[0]]
-    spans = ctc.align(emissions, labels) if labels and emissions.shape[0] else None
+    groups, k = [], 0
+    for _, _, ways, _ in entries:
+        groups.append((k, k + len(ways[0]) - 1))
+        k += len(ways[0])
+    spans = ctc.align(emissions, labels, groups, SKIP_COST) if labels and emissions.shape[0] else None
     if spans is None:
         return [WordEvidence(i, w.text, ways[0], known, np.full((len(ways[0]), len(_CANDIDATES)), np.inf),
                              float("-inf"), None, None) for i, w, ways, known in entries]
-    word_spans, phone_spans, k = [], [], 0
-    for _, _, ways, _ in entries:
-        word_spans.append((spans[k][0], spans[k + len(ways[0]) - 1][1]))
-        phone_spans.append(tuple((a * FRAME_S, (b + 1) * FRAME_S) for a, b in spans[k:k + len(ways[0])]))
-        k += len(ways[0])
+    placed = [None if spans[a] is None else (spans[a][0], spans[b][1]) for a, b in groups]
+    n_frames = emissions.shape[0]
     out = []
     for n, (i, w, ways, known) in enumerate(entries):
-        lo = 0 if n == 0 else (word_spans[n - 1][1] + word_spans[n][0] + 1) // 2
-        hi = emissions.shape[0] if n == len(entries) - 1 else (word_spans[n][1] + word_spans[n + 1][0] + 1) // 2
-        lo, hi = min(lo, word_spans[n][0]), max(hi, word_spans[n][1] + 1)
-        frames = emissions[lo:hi]
+        before = next((placed[m][1] for m in range(n - 1, -1, -1) if placed[m] is not None), None)
+        after = next((placed[m][0] for m in range(n + 1, len(entries)) if placed[m] is not None), None)
+        if placed[n] is not None:  # from the middle of the gap before it to the middle of the gap after
+            lo = 0 if before is None else min((before + placed[n][0] + 1) // 2, placed[n][0])
+            hi = n_frames if after is None else max((placed[n][1] + after + 1) // 2, placed[n][1] + 1)
+        else:  # left out of the best path: judged in the gap its neighbours leave
+            lo = 0 if before is None else before + 1
+            hi = n_frames if after is None else after
+        frames = emissions[lo:max(lo, hi)]
         base, phones, rivals = _best(frames, ways)
-        free = float(np.sum(np.max(frames, axis=1)))
+        free = float(np.sum(np.max(frames, axis=1))) if frames.size else 0.0
         presence = float((base - free) / len(phones)) if np.isfinite(base) else float("-inf")
-        times = phone_spans[n]
-        if phones != ways[0]:  # another pronunciation fitted better: place its phones in the word's frames
+        a, b = groups[n]
+        times = tuple(((x + 0) * FRAME_S, (y + 1) * FRAME_S) for x, y in spans[a:b + 1]) if placed[n] else ()
+        if placed[n] is not None and phones != ways[0]:  # another pronunciation fitted: place its phones
             local = ctc.align(frames, [_INDEX[p] for p in phones])
-            times = tuple(((lo + a) * FRAME_S, (lo + b + 1) * FRAME_S) for a, b in local) if local else ()
-        out.append(WordEvidence(i, w.text, phones, known, rivals, presence, word_spans[n][0] * FRAME_S,
-                                (word_spans[n][1] + 1) * FRAME_S, times))
+            times = tuple(((lo + x) * FRAME_S, (lo + y + 1) * FRAME_S) for x, y in local) if local else ()
+        start, end = (placed[n][0] * FRAME_S, (placed[n][1] + 1) * FRAME_S) if placed[n] else (None, None)
+        out.append(WordEvidence(i, w.text, phones, known, rivals, presence, start, end, times))
     return out
 
 
@@ -187,7 +200,8 @@ def judge(attempt: list[WordEvidence], reference: list[WordEvidence] | None = No
             gop = float(-np.logaddexp.reduce(np.concatenate(([0.0], row[others]))))
             gain = row - baseline[pos]
             margin = VOWEL_MARGIN if phone in VOWELS else FLAG_MARGIN
-            suspects = [k for k in others if row[k] > margin and gain[k] > REFERENCE_MARGIN]
+            suspects = [k for k in others if row[k] > margin
+                        and gain[k] > (DROP_MARGIN if k == _DROPPED else REFERENCE_MARGIN)]
             heard = _CANDIDATES[max(suspects, key=lambda k: row[k])] if suspects and e.known else None
             judged.append(PhoneJudgement(phone, heard, round(gop, 3), heard is None))
         presence = e.presence - min(0.0, r.presence) if r is not None and np.isfinite(r.presence) else e.presence

@@ -61,8 +61,12 @@ def ipa(phone: str) -> str:
     return PHONES[phone][0] if phone in PHONES else phone
 
 
+_BY_IPA = {shown: name for name, (shown, _) in PHONES.items()}
+
+
 def tip(phone: str) -> str | None:
-    return TIPS.get(phone)
+    """The coaching line for a phone, named in ARPAbet ("TH") or as the learner sees it ("θ")."""
+    return TIPS.get(phone) or TIPS.get(_BY_IPA.get(phone, ""))
 
 
 @lru_cache(maxsize=1)

@@ -169,11 +169,13 @@ def compare(source: Contour | None, attempt: Contour | None, source_words: list[
         if np.std(x) > 0.1 and np.std(y) > 0.1:
             melody = float(np.corrcoef(x, y)[0, 1])
     ending = None
-    placed = [w for w in attempt_words if w.index in theirs and w.start is not None and theirs[w.index].start is not None]
-    if placed:  # the sentence's last word, said or not: the melody's end is where the sentence ends
-        last = placed[-1]
-        ref = theirs[last.index]
-        changes = end_change(source, *_span(ref)), end_change(attempt, *_span(last))
+    spoken = [w for w in source_words if w.start is not None]
+    heard = [w for w in attempt_words if w.start is not None]
+    if spoken and heard:  # the melody's end: from each one's last word placed to the end of its voice
+        last, ref = heard[-1], spoken[-1]
+        changes = (end_change(source, ref.start - 0.04, float(source.times[-1]) + 1.0),
+                   end_change(attempt, last.start - 0.04, float(attempt.times[-1]) + 1.0))
+        last = next((w for w in attempt_words if w.index == ref.index), last)
         ending = {"speaker": direction(changes[0]), "attempt": direction(changes[1]),
                   "speaker_st": None if changes[0] is None else round(changes[0], 1),
                   "attempt_st": None if changes[1] is None else round(changes[1], 1)}

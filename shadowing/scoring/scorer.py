@@ -20,6 +20,7 @@ Scores are comparable within a mode only.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -47,7 +48,9 @@ class WordResult:
     attempt_start: float | None
     lag: float | None = None
     index: int | None = None  # position in the source words (None for an inserted word)
-    evidence: str | None = None  # "sound" when the phones, not Whisper, showed the word was said
+    source_end: float | None = None
+    attempt_end: float | None = None
+    evidence: str | None = None  # "sound" when the phones, not Whisper, decided whether the word was said
     phones: tuple[dict, ...] | None = None  # {expected, heard, gop, ok} per phone (IPA), when judged
 
 
@@ -194,6 +197,9 @@ def with_pronunciation(result: ScoreResult, assessment) -> ScoreResult:
       all of its phones, about as clearly as in the speaker's reading (evidence "sound"); what
       Whisper heard stays beside it. A word Whisper heard wrongly *and* whose phones show the
       difference (a /w/ where "healthy" has /h/) stays wrong.
+    - a word Whisper heard but whose every phone is clearly absent from the audio (a word left
+      out, that Whisper's language model put back: "ask not what your country can do for [you]")
+      is missed (evidence "sound").
     - every word said gets its phones; pronunciation is the phone accuracy over the words said.
     """
     from ..pronunciation import ipa, phone_accuracy
@@ -207,14 +213,20 @@ def with_pronunciation(result: ScoreResult, assessment) -> ScoreResult:
         if judged is None:
             words.append(w)
             continue
-        status, evidence = w.status, w.evidence
+        status, evidence, start, end = w.status, w.evidence, w.attempt_start, w.attempt_end
         if status in ("missed", "substituted") and judged.present and not judged.mispronounced:
             status, evidence = "correct", "sound"
+            if judged.start is not None:  # where the sound placed it (its phones), not Whisper's other word
+                start, end = round(judged.start, 3), round(judged.end, 3)
+        elif status == "correct" and judged.known and not judged.present and judged.phones \
+                and all(p.heard == "" for p in judged.phones):
+            status, evidence, start, end = "missed", "sound", None, None  # Whisper's language model filled it in
         if status != "missed":
             said.add(w.index)
         phones = tuple({"expected": ipa(p.expected), "heard": None if p.heard is None else ipa(p.heard),
-                        "gop": p.gop, "ok": p.ok} for p in judged.phones) if status != "missed" and judged.known else None
-        words.append(replace(w, status=status, evidence=evidence, phones=phones))
+                        "gop": p.gop if math.isfinite(p.gop) else None, "ok": p.ok}
+                       for p in judged.phones) if status != "missed" and judged.known else None
+        words.append(replace(w, status=status, evidence=evidence, phones=phones, attempt_start=start, attempt_end=end))
     pronunciation = phone_accuracy(assessment.words, said)
     accuracy = _accuracy(words)
     return replace(result, words=words, word_accuracy=accuracy, pronunciation=pronunciation,
@@ -241,6 +253,7 @@ def _classify(source, heard, src_tok, att_tok, pairs):
         heard_idx = sorted({att_tok[p.attempt].word_index for p in ops if p.attempt is not None})
         heard_words = " ".join(heard[j].text for j in heard_idx) or None
         att_start = heard[heard_idx[0]].start if heard_idx else None
+        att_end = heard[heard_idx[-1]].end if heard_idx else None
         if all(p.op == "equal" for p in ops):
             status = "correct"
             matches.append(timing.Match(w.start, w.end, heard[heard_idx[0]].start, heard[heard_idx[-1]].end))
@@ -249,7 +262,8 @@ def _classify(source, heard, src_tok, att_tok, pairs):
             status, heard_words = "missed", None
         else:
             status = "substituted"
-        results.append((w.start, WordResult(w.text, status, heard_words, w.start, att_start, index=i)))
+        results.append((w.start, WordResult(w.text, status, heard_words, w.start, att_start, index=i,
+                                            source_end=w.end, attempt_end=att_end if status != "missed" else None)))
     return results, matches, match_word, inserted
 
 

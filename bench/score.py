@@ -10,6 +10,20 @@
   the envelope refinement.
 - ``*_whisper_times``: the same figures with an engine whose word times are Whisper's own (word
   alignment off), measured in the same run: what taking word times from the signal changes.
+- ``latency_full_s_median``: the same 10 s attempts scored with phones and pitch as well (the
+  app's scoring); ``latency_s_median`` is the words alone (``phones=False``);
+  ``latency_full_repeat_s_median`` a repeated (unaligned) attempt, whose words are aligned to
+  the signal for its offset and pace.
+- Pronunciation over attempts built with eSpeak NG's phoneme input (one phone of one word
+  replaced by what learners say: /θ/->/s/, /r/->/l/, /v/->/b/, a vowel...; tests/truth.py), the
+  speaker being the same voice reading the sentence as written: ``phone_flag_recall`` (the
+  changed phone flagged in its word), ``phone_flag_precision`` (flags that are the changed
+  phone, over all flags in those attempts), ``phone_flag_right_sound`` (of the found, those
+  naming the phone put in), ``clean_false_flags`` (flags per phone on readings of the same
+  sentences by three other voices) and ``cases``.
+- ``noisy_copy_accuracy``: word accuracy of the speaker's own audio, 0.5 s late with white noise
+  at -40 dBFS, as its own attempt (eSpeak voices and real speech), with the sound as second
+  witness; ``noisy_copy_accuracy_whisper``: Whisper's transcript alone.
 """
 
 from __future__ import annotations
@@ -37,7 +51,9 @@ def main() -> int:
 
     figures = measure(get_engine(), args.runs)
     raw = measure(get_engine(settings=EngineSettings(align_words=False)), args.runs)
-    figures.update({f"{k}_whisper_times": v for k, v in raw.items()})
+    figures.update({f"{k}_whisper_times": v for k, v in raw.items() if not k.startswith("latency_full")})
+    figures.update(pronunciation_figures())
+    figures.update(noisy_copies(get_engine()))
     print(json.dumps(figures) if args.json else json.dumps(figures, indent=1))
     return 0
 
@@ -51,14 +67,25 @@ def measure(engine, runs: int) -> dict:
     rng = np.random.default_rng(0)
     score_attempt(source, Attempt(source_audio), source_audio, engine)  # warm
 
-    latencies = []
+    latencies, full = [], []
     for k in range(runs):
         delay = 0.3 + 0.05 * k
         attempt = np.concatenate([np.zeros(int(delay * 16000), np.float32), source_audio])[:160000]
         attempt = attempt + (rng.standard_normal(attempt.size) * 0.003).astype(np.float32)
         t = time.perf_counter()
-        score_attempt(source, Attempt(attempt, "shadow", True), source_audio, engine)
+        score_attempt(source, Attempt(attempt, "shadow", True), source_audio, engine, phones=False)
         latencies.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        score_attempt(source, Attempt(attempt, "shadow", True), source_audio, engine)
+        full.append(time.perf_counter() - t)
+
+    repeat = []
+    for k in range(max(3, runs // 2)):
+        attempt = np.concatenate([np.zeros(int((0.8 + 0.1 * k) * 16000), np.float32), source_audio])
+        attempt = attempt + (rng.standard_normal(attempt.size) * 0.003).astype(np.float32)
+        t = time.perf_counter()
+        score_attempt(source, Attempt(attempt, "repeat", False), source_audio, engine)
+        repeat.append(time.perf_counter() - t)
 
     errors, coarse_errors = [], []
     for delay in (0.25, 0.40, 0.70):
@@ -70,9 +97,78 @@ def measure(engine, runs: int) -> dict:
         coarse_errors.append(abs(coarse.lag["median"] - delay) * 1000)
 
     return {"latency_s_median": round(statistics.median(latencies), 3), "latency_s_max": round(max(latencies), 3),
+            "latency_full_s_median": round(statistics.median(full), 3),
+            "latency_full_repeat_s_median": round(statistics.median(repeat), 3),
             "lag_error_ms_median": round(statistics.median(errors), 1),
             "lag_error_ms_median_whisper": round(statistics.median(coarse_errors), 1),
             "lag_errors_ms": [round(e, 1) for e in errors]}
+
+
+# The sentences the flag thresholds were chosen on (tests/test_pronunciation.py checks others).
+PHONE_SENTENCES = ["I think the service is healthy", "We moved the database to another region last week",
+                   "The release will roll back if the error rate gets too high",
+                   "Please check the latency of every request", "They have a very reliable deploy pipeline",
+                   "Our team fixed the problem with the load balancer",
+                   "This feature is really useful for the whole team", "Three servers failed at the same time",
+                   "Let me show you the right way to read these logs", "The leader wrote a clear plan for the launch"]
+
+
+def pronunciation_figures() -> dict:
+    sys.path.insert(0, str(ROOT))
+    from shadowing.pronunciation import assess
+    from shadowing.records import Word
+    from tests.test_pronunciation import SENTENCES
+    from tests.truth import espeak, mispronunciations
+
+    def words(text):
+        return [Word(float(i), i + 0.5, w) for i, w in enumerate(text.split())]
+
+    sentences = PHONE_SENTENCES + SENTENCES
+    reference = {s: espeak(s) for s in sentences}
+    cases = mispronunciations(sentences)
+    found = right = false = 0
+    for case in cases:
+        result = assess(words(case.sentence), espeak(case.text), reference[case.sentence])
+        flagged = [(w.index, p) for w in result.words for p in w.mispronounced]
+        hit = [p for i, p in flagged if i == case.word_index and p.expected == case.expected]
+        found += bool(hit)
+        right += any(p.heard == case.said for p in hit)
+        false += len(flagged) - (1 if hit else 0)
+    phones = flags = 0
+    for voice in ("en-us+m3", "en-us+f2", "en-us+m1"):
+        for sentence in sentences:
+            result = assess(words(sentence), espeak(sentence, voice), reference[sentence])
+            phones += sum(len(w.phones) for w in result.words)
+            flags += sum(len(w.mispronounced) for w in result.words)
+    return {"cases": len(cases), "phone_flag_recall": round(found / len(cases), 3),
+            "phone_flag_precision": round(found / max(1, found + false), 3),
+            "phone_flag_right_sound": round(right / max(1, found), 3),
+            "clean_false_flags": round(flags / max(1, phones), 4), "clean_phones": phones}
+
+
+def noisy_copies(engine) -> dict:
+    from shadowing import media
+    from shadowing.scoring import Attempt, score_attempt
+    from tests.truth import espeak
+
+    texts = ["We deploy the new version on Monday and then watch the error budget",
+             "Our team moved the payment service to another region last week",
+             "Please check the database connection before every large deployment today",
+             "The service ran out of connections under the morning traffic"]
+    sources = [espeak(t, v) for t in texts for v in ("en-us", "en-us+f3", "en-us+m3")]
+    sources += [media.load_span(ROOT.parent / "shared" / "media" / "lj_fireside_chat.flac", 10.0 * k, 10.0 * k + 9.0)
+                for k in range(3)]
+    sources.append(media.load_span(ROOT.parent / "shared" / "media" / "jfk.flac", 0.0, 11.0))
+    rng = np.random.default_rng(1)
+    full, plain = [], []
+    for audio in sources:
+        source = engine.transcribe_clip(audio)
+        attempt = np.concatenate([np.zeros(8000, np.float32), audio])
+        attempt = (attempt + rng.standard_normal(attempt.size) * 0.01).astype(np.float32)
+        full.append(score_attempt(source, Attempt(attempt, "shadow", True), audio, engine).word_accuracy)
+        plain.append(score_attempt(source, Attempt(attempt, "shadow", True), audio, engine, phones=False).word_accuracy)
+    return {"noisy_copy_accuracy": round(float(np.mean(full)), 4), "noisy_copy_accuracy_min": round(min(full), 3),
+            "noisy_copy_accuracy_whisper": round(float(np.mean(plain)), 4), "noisy_copies": len(sources)}
 
 
 if __name__ == "__main__":

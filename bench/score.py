@@ -24,6 +24,8 @@
 - ``noisy_copy_accuracy``: word accuracy of the speaker's own audio, 0.5 s late with white noise
   at -40 dBFS, as its own attempt (eSpeak voices and real speech), with the sound as second
   witness; ``noisy_copy_accuracy_whisper``: Whisper's transcript alone.
+- ``real_speech_false_flags``: phones flagged per phone judged when the speaker of real speech
+  (LJ Speech, JFK) is the attempt too: the noisy copies, and the same reading through MP3.
 """
 
 from __future__ import annotations
@@ -161,14 +163,29 @@ def noisy_copies(engine) -> dict:
     sources.append(media.load_span(ROOT.parent / "shared" / "media" / "jfk.flac", 0.0, 11.0))
     rng = np.random.default_rng(1)
     full, plain = [], []
-    for audio in sources:
+    real_flags = real_phones = 0
+    for k, audio in enumerate(sources):
         source = engine.transcribe_clip(audio)
         attempt = np.concatenate([np.zeros(8000, np.float32), audio])
         attempt = (attempt + rng.standard_normal(attempt.size) * 0.01).astype(np.float32)
-        full.append(score_attempt(source, Attempt(attempt, "shadow", True), audio, engine).word_accuracy)
+        result = score_attempt(source, Attempt(attempt, "shadow", True), audio, engine)
+        full.append(result.word_accuracy)
         plain.append(score_attempt(source, Attempt(attempt, "shadow", True), audio, engine, phones=False).word_accuracy)
+        if k >= 3 * len(texts):  # real speech: the speaker's own words must not be flagged
+            real_flags += sum(1 for w in result.words for p in (w.phones or ()) if not p["ok"])
+            real_phones += sum(len(w.phones or ()) for w in result.words)
+    # the same reader's recording through another codec (FLAC as the speaker, the MP3 as the attempt)
+    shared = ROOT.parent / "shared" / "media"
+    for start in (0.0, 12.0, 24.0):
+        audio = media.load_span(shared / "lj_seven_wonders.flac", start, start + 10.0)
+        attempt = np.concatenate([np.zeros(6400, np.float32), media.load_span(shared / "lj_seven_wonders.mp3", start,
+                                                                              start + 10.0)])
+        result = score_attempt(engine.transcribe_clip(audio), Attempt(attempt, "shadow", True), audio, engine)
+        real_flags += sum(1 for w in result.words for p in (w.phones or ()) if not p["ok"])
+        real_phones += sum(len(w.phones or ()) for w in result.words)
     return {"noisy_copy_accuracy": round(float(np.mean(full)), 4), "noisy_copy_accuracy_min": round(min(full), 3),
-            "noisy_copy_accuracy_whisper": round(float(np.mean(plain)), 4), "noisy_copies": len(sources)}
+            "noisy_copy_accuracy_whisper": round(float(np.mean(plain)), 4), "noisy_copies": len(sources),
+            "real_speech_false_flags": round(real_flags / max(1, real_phones), 4), "real_speech_phones": real_phones}
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import soundfile
 
 from .conftest import JFK
 from shadowing import anki, backup, history, media
+from shadowing.paths import database_path
 from shadowing.storage import Library
 from shadowing.storage.migrations import MIGRATIONS
 
@@ -163,9 +164,9 @@ def test_weak_words_come_from_real_scored_attempts_and_export_to_anki(jfk_home, 
     assert col.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     notes = [r[0].split("\x1f") for r in col.execute("SELECT flds FROM notes")]
     assert len(notes) == 2 and col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 2
-    sentence, word, heard, audio = next(n for n in notes if n[1] == "country")
+    sentence, word, heard, audio, sound = next(n for n in notes if n[1] == "country")
     assert "[…]" in sentence and "country" in sentence  # the first "country" blanked, the second left
-    assert audio == f"[sound:{clip_name}]"
+    assert audio == f"[sound:{clip_name}]" and sound == ""  # cut out, not mispronounced
     clip, rate = soundfile.read(str(clip_file))
     assert clip.size / rate == pytest.approx(segments[1].end - segments[1].start, abs=0.1)  # the sentence's own audio
 
@@ -174,6 +175,30 @@ def test_weak_words_come_from_real_scored_attempts_and_export_to_anki(jfk_home, 
     lines = tsv.read_text(encoding="utf-8").splitlines()
     assert lines[2].startswith("#columns:") and len(lines) == 3 + len(history.weak_words(Library(jfk_home / "library.sqlite3")))
     assert any(p.suffix == ".ogg" for p in (tmp_path / "weak.tsv.media").iterdir())
+
+
+def test_a_word_whisper_heard_but_said_with_a_wrong_sound_is_weak_and_carries_the_sound(tmp_path, capsys):
+    """"I sink ...": correct for Whisper, so not missed nor changed; weak for its /θ/, which the
+    review and the Anki card name, with the tip."""
+    from shadowing.cli import main
+
+    from .conftest import write_wav
+    from .truth import espeak
+
+    source = write_wav(tmp_path / "source.wav", np.concatenate([espeak("I think the service is healthy."),
+                                                                 np.zeros(8000, np.float32)]))
+    attempt = write_wav(tmp_path / "attempt.wav", espeak("I [[s'INk]] the service is healthy."))
+    assert main(["score", str(source), "--segment", "1", str(attempt), "--mode", "repeat", "--unaligned"]) == 0
+    capsys.readouterr()
+    with Library(database_path()) as lib:
+        weak = {w.word: w for w in history.weak_words(lib)}
+        cards = anki.cards_for(lib, [weak["think"]], tmp_path / "clips")
+    think = weak["think"]
+    assert think.mispronounced == 1 and think.missed == think.substituted == 0
+    assert think.sounds and think.sounds[0].startswith("/θ/ → ")
+    assert "teeth" in cards[0].sounds[0]
+    assert main(["words"]) == 0
+    assert "/θ/ → " in capsys.readouterr().out
 
 
 def test_history_cli_prints_sessions_streak_and_goal(jfk_home, capsys):

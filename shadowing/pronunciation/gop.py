@@ -13,11 +13,12 @@ For an attempt and the source words it should contain:
 3. The same is done on the speaker's own recording of the sentence. The speaker is the reference:
    a phone is flagged when a rival fits the learner's audio better than the expected phone by
    ``FLAG_MARGIN`` nats (``VOWEL_MARGIN`` for vowels) *and* by ``REFERENCE_MARGIN`` more than
-   any rival fits the speaker's audio at that phone. Measured on 110 eSpeak NG readings with one
+   any rival fits the speaker's audio at that phone; what was heard instead is, of the rivals
+   that pass, the best-fitting substitution speakers make (one articulatory feature away, or a
+   known learner swap such as /r/-/l/), else the best-fitting. Measured on eSpeak NG readings with one
    known substitution each (bench/score.py), the reference cuts the false flags on clean readings
-   by other voices from 1 phone in 13 to 1 in 100: what the recogniser hears wrongly in everyone
-   (a reduced "the", a synthetic /v/) is not the learner's error. What was heard instead is the
-   rival that fits the learner's audio best.
+   by other voices from 1 phone in 12 to 1 in 100: what the recogniser hears wrongly in everyone
+   (a reduced "the", a synthetic /v/) is not the learner's error.
 4. The word's presence is its likelihood against the best unconstrained phone path in the same
    frames, per phone: near 0 when the frames say just this word, far below when they say
    something else or nothing; then less the speaker's own (a word the recogniser finds hard in
@@ -37,7 +38,7 @@ import numpy as np
 from ..alignment import ctc
 from ..records import Word
 from .acoustic import CLASSES, FRAME_S
-from .phones import pronunciations
+from .phones import plausible_swap, pronunciations
 
 FLAG_MARGIN = 1.0  # nats: a rival must fit the learner's audio this much better than the expected phone
 REFERENCE_MARGIN = 4.0  # nats: ... and this much more than the best rival fits the speaker's own audio
@@ -202,7 +203,8 @@ def judge(attempt: list[WordEvidence], reference: list[WordEvidence] | None = No
             margin = VOWEL_MARGIN if phone in VOWELS else FLAG_MARGIN
             suspects = [k for k in others if row[k] > margin
                         and gain[k] > (DROP_MARGIN if k == _DROPPED else REFERENCE_MARGIN)]
-            heard = _CANDIDATES[max(suspects, key=lambda k: row[k])] if suspects and e.known else None
+            likely = [k for k in suspects if plausible_swap(phone, _CANDIDATES[k])] or suspects
+            heard = _CANDIDATES[max(likely, key=lambda k: row[k])] if suspects and e.known else None
             judged.append(PhoneJudgement(phone, heard, round(gop, 3), heard is None))
         presence = e.presence - min(0.0, r.presence) if r is not None and np.isfinite(r.presence) else e.presence
         out.append(WordJudgement(e.index, e.text, tuple(judged), e.known, presence, e.start, e.end))

@@ -57,6 +57,39 @@ TIPS: dict[str, str] = {
 }
 
 
+# Articulation of the consonants (place, manner, voiced): which substitutions a speaker can make
+# by changing one thing, the likeliest explanations of a phone heard as another.
+_PLACE = {"P": "lips", "B": "lips", "M": "lips", "W": "lips", "F": "teeth-lip", "V": "teeth-lip", "TH": "teeth",
+          "DH": "teeth", "T": "ridge", "D": "ridge", "S": "ridge", "Z": "ridge", "N": "ridge", "L": "ridge",
+          "R": "post", "SH": "post", "ZH": "post", "CH": "post", "JH": "post", "Y": "palate", "K": "velum",
+          "G": "velum", "NG": "velum", "HH": "glottis"}
+_MANNER = {"P": "stop", "B": "stop", "T": "stop", "D": "stop", "K": "stop", "G": "stop", "F": "fricative",
+           "V": "fricative", "TH": "fricative", "DH": "fricative", "S": "fricative", "Z": "fricative",
+           "SH": "fricative", "ZH": "fricative", "HH": "fricative", "CH": "affricate", "JH": "affricate",
+           "M": "nasal", "N": "nasal", "NG": "nasal", "L": "approximant", "R": "approximant",
+           "W": "approximant", "Y": "approximant"}
+_VOICED = frozenset("B D G V DH Z ZH JH M N NG L R W Y".split())
+# what learners of English are known to put in place of a phone, whatever the features say
+_LEARNER_SWAPS = {frozenset(p) for p in (("R", "L"), ("TH", "S"), ("TH", "T"), ("TH", "F"), ("DH", "Z"),
+                                         ("DH", "D"), ("F", "HH"), ("V", "B"), ("V", "W"), ("S", "SH"),
+                                         ("Z", "JH"))}
+
+
+def plausible_swap(expected: str, heard: str) -> bool:
+    """Whether ``heard`` in place of ``expected`` is a substitution speakers make: vowel for
+    vowel, a consonant one feature away (place, manner or voicing), a known learner swap, or
+    a phone left out."""
+    if heard == "":
+        return True
+    vowels = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}
+    if expected in vowels or heard in vowels:
+        return expected in vowels and heard in vowels
+    if frozenset((expected, heard)) in _LEARNER_SWAPS:
+        return True
+    return ((_PLACE[expected] != _PLACE[heard]) + (_MANNER[expected] != _MANNER[heard])
+            + ((expected in _VOICED) != (heard in _VOICED))) <= 1
+
+
 def ipa(phone: str) -> str:
     return PHONES[phone][0] if phone in PHONES else phone
 

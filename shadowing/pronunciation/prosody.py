@@ -30,6 +30,7 @@ SAMPLE_RATE = 16000
 HOP_S = 0.016
 RISE_ST = 1.5  # semitones between the end of the last word and the second before: a rise or a fall
 ENDING_SPAN_ST = 4.0  # an ending this many semitones away from the speaker's scores 0
+STRESS_DB_PER_S = 10.0  # a vowel 100 ms longer counts as 1 dB louder (more, and phrase-final lengthening wins)
 WEIGHTS = {"melody": 0.4, "ending": 0.35, "stress": 0.25}  # a wrong ending changes the meaning: it weighs most after the melody
 
 
@@ -117,20 +118,28 @@ def direction(change: float | None) -> str | None:
 
 
 def stressed_vowel(c: Contour, word: WordEvidence) -> int | None:
-    """Which vowel of a word of two or more syllables is the most prominent, or None."""
-    vowels = [(k, t) for k, (p, t) in enumerate(zip(word.phones, word.phone_times)) if p in VOWELS]
-    if len(vowels) < 2 or len(word.phone_times) != len(word.phones):
+    """Which vowel of a word of two or more syllables is the most prominent, or None.
+
+    A stressed syllable is louder, higher and longer: each vowel is measured from where the
+    recogniser heard it to where it heard the next phone (CTC marks a phone's onset), and scored
+    by its loudest frame (dB), its highest pitch (semitones, half weight) and its length
+    (STRESS_DB_PER_S dB a second)."""
+    times = word.phone_times
+    vowels = [k for k, p in enumerate(word.phones) if p in VOWELS]
+    if len(vowels) < 2 or len(times) != len(word.phones):
         return None
     scores = []
-    for k, (a, b) in vowels:
-        mid = (a + b) / 2
-        window = c.window(mid - 0.05, mid + 0.05)
+    for k in vowels:
+        start = times[k][0]
+        end = times[k + 1][0] if k + 1 < len(times) else max(times[k][1], (word.end or times[k][1]))
+        end = max(end, start + 0.04)
+        window = c.window(start - 0.02, end)
         if not window.any():
             return None
         pitch = c.semitones[window]
         pitch = float(np.nanmax(pitch)) if np.any(~np.isnan(pitch)) else -12.0
-        scores.append(float(np.max(c.loudness[window])) + 0.5 * pitch)
-    return vowels[int(np.argmax(scores))][0]
+        scores.append(float(np.max(c.loudness[window])) + 0.5 * pitch + STRESS_DB_PER_S * min(end - start, 0.3))
+    return vowels[int(np.argmax(scores))]
 
 
 def _span(word: WordEvidence) -> tuple[float, float] | None:

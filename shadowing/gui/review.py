@@ -168,7 +168,7 @@ class ReviewWindow(QWidget):
         self.known_button.clicked.connect(self.mark_known)
         self.export_button = QPushButton("Export ticked words to Anki…")
         self.export_button.clicked.connect(lambda: self.export_anki(None))
-        buttons.addWidget(QLabel("Words you miss or change most, across all attempts. Tick some, then:"), 1)
+        buttons.addWidget(QLabel("Words you miss, change or mispronounce most, across all attempts. Tick some, then:"), 1)
         buttons.addWidget(self.known_button)
         buttons.addWidget(self.export_button)
         v.addWidget(self.word_list, 1)

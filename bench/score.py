@@ -23,7 +23,8 @@
   sentences by three other voices) and ``cases``.
 - ``noisy_copy_accuracy``: word accuracy of the speaker's own audio, 0.5 s late with white noise
   at -40 dBFS, as its own attempt (eSpeak voices and real speech), with the sound as second
-  witness; ``noisy_copy_accuracy_whisper``: Whisper's transcript alone.
+  witness; ``noisy_copy_accuracy_whisper``: Whisper's transcript alone;
+  ``noisy_copy_accuracy_pink`` with 1/f noise at -40 dBFS instead (closer to a room than white).
 - ``real_speech_false_flags``: phones flagged per phone judged when the speaker of real speech
   (LJ Speech, JFK) is the attempt too: the noisy copies, and the same reading through MP3.
 """
@@ -148,6 +149,14 @@ def pronunciation_figures() -> dict:
             "clean_false_flags": round(flags / max(1, phones), 4), "clean_phones": phones}
 
 
+def pink_noise(n: int, rms: float, seed: int) -> np.ndarray:
+    """1/f noise (a room's fan and traffic are mostly low: more like this than white), at ``rms``."""
+    spectrum = np.fft.rfft(np.random.default_rng(seed).standard_normal(n))
+    spectrum /= np.sqrt(np.maximum(np.arange(spectrum.size), 1.0))
+    noise = np.fft.irfft(spectrum, n)
+    return (noise / np.sqrt(np.mean(noise ** 2)) * rms).astype(np.float32)
+
+
 def noisy_copies(engine) -> dict:
     from shadowing import media
     from shadowing.scoring import Attempt, score_attempt
@@ -162,11 +171,13 @@ def noisy_copies(engine) -> dict:
                 for k in range(3)]
     sources.append(media.load_span(ROOT.parent / "shared" / "media" / "jfk.flac", 0.0, 11.0))
     rng = np.random.default_rng(1)
-    full, plain = [], []
+    full, plain, pink = [], [], []
     real_flags = real_phones = 0
     for k, audio in enumerate(sources):
         source = engine.transcribe_clip(audio)
         attempt = np.concatenate([np.zeros(8000, np.float32), audio])
+        hum = np.concatenate([np.zeros(8000, np.float32), audio]) + pink_noise(attempt.size, 0.01, k)
+        pink.append(score_attempt(source, Attempt(hum.astype(np.float32), "shadow", True), audio, engine).word_accuracy)
         attempt = (attempt + rng.standard_normal(attempt.size) * 0.01).astype(np.float32)
         result = score_attempt(source, Attempt(attempt, "shadow", True), audio, engine)
         full.append(result.word_accuracy)
@@ -185,6 +196,7 @@ def noisy_copies(engine) -> dict:
         real_phones += sum(len(w.phones or ()) for w in result.words)
     return {"noisy_copy_accuracy": round(float(np.mean(full)), 4), "noisy_copy_accuracy_min": round(min(full), 3),
             "noisy_copy_accuracy_whisper": round(float(np.mean(plain)), 4), "noisy_copies": len(sources),
+            "noisy_copy_accuracy_pink": round(float(np.mean(pink)), 4),
             "real_speech_false_flags": round(real_flags / max(1, real_phones), 4), "real_speech_phones": real_phones}
 
 

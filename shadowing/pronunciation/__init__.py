@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,10 +27,11 @@ __all__ = ["Assessment", "Listening", "PhoneJudgement", "WordJudgement", "assess
 
 @dataclass(frozen=True)
 class Assessment:
+    """The sound's verdict on one attempt, for the scorer to fold into the words result."""
+
     words: list[WordJudgement]  # one per source word that has a pronunciation
     pronunciation: float | None  # phone accuracy, 0-100, over the present words' known phones
-    prosody: dict | None = None
-    notes: list[str] = field(default_factory=list)
+    prosody: dict | None = None  # prosody.compare(): score, pitch_correlation, ending, stress, notes
 
     def word(self, index: int) -> WordJudgement | None:
         return next((w for w in self.words if w.index == index), None)

@@ -40,6 +40,18 @@ from .transport import TransportBar
 SOUND_LOST = "sound lost: trying to open the device again…"
 
 
+def preload_pitch_tracker() -> None:
+    """Import the pitch tracker (onnxruntime) while the window is being built: imported later, by
+    the first attempt's waveforms in a worker thread, its import held the GIL and stalled the
+    event loop by 10-20 ms more (bench/ui.py, scoring). About 0.1 s of start-up, before the first paint."""
+    from ..pronunciation import prosody
+
+    try:
+        prosody.tracker()
+    except Exception:  # no pitch tracker on this platform: the waveforms are drawn without melodies
+        pass
+
+
 class MainWindow(QMainWindow):
     segments_changed = Signal()
     result_shown = Signal(object)
@@ -54,6 +66,7 @@ class MainWindow(QMainWindow):
         self._sound_down = False  # the device went away and the bridge is reopening it
         self.bridge = AudioBridge(backend_factory, self)
         self.scorer = ScoringService()
+        preload_pitch_tracker()
         self.coach_mode = CoachMode(self)
         self.files = FileMenu(self)
         self.opener = EpisodeOpener(self)

@@ -49,13 +49,24 @@ class _Tracker:
     _model = None
 
     @classmethod
-    def track(cls, audio: np.ndarray):
+    def model(cls):
         with cls._lock:
             if cls._model is None:
                 from swift_f0 import SwiftF0
 
                 cls._model = SwiftF0(threads=1, spin=False)
-            return cls._model.detect(np.asarray(audio, dtype=np.float32), SAMPLE_RATE, fmin=60.0, fmax=500.0)
+            return cls._model
+
+    @classmethod
+    def track(cls, audio: np.ndarray):
+        model = cls.model()
+        with cls._lock:
+            return model.detect(np.asarray(audio, dtype=np.float32), SAMPLE_RATE, fmin=60.0, fmax=500.0)
+
+
+def tracker():
+    """SwiftF0, loaded once per process (0.1 s: onnxruntime's import and the model)."""
+    return _Tracker.model()
 
 
 def contour(audio: np.ndarray) -> Contour | None:

@@ -107,7 +107,9 @@ def _synthesise(sentences: list[str], voice: str = "en-us") -> tuple[int, list[n
 _SYNTH_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
-def _synthesise_library(sentences: list[str], voice: str = "en-us") -> tuple[int, list[np.ndarray]]:
+def _espeak_library(voice: str = "en-us"):
+    """libespeak-ng from the espeakng-loader wheel, initialised for synchronous synthesis with
+    ``voice`` at a calm 150 words a minute: (library, sample rate)."""
     import espeakng_loader
 
     lib = ctypes.CDLL(espeakng_loader.get_library_path())
@@ -118,6 +120,14 @@ def _synthesise_library(sentences: list[str], voice: str = "en-us") -> tuple[int
     if lib.espeak_SetVoiceByName(voice.encode()) != 0:
         raise OSError(f"espeak-ng has no {voice} voice")
     lib.espeak_SetParameter(1, 150, 0)  # words per minute: a calm talk
+    return lib, rate
+
+
+def _synthesise_library(sentences: list[str], voice: str = "en-us", lib=None,
+                        phoneme_input: bool = False) -> tuple[int, list[np.ndarray]]:
+    """Each sentence as 16-bit samples; with ``phoneme_input``, ``[[...]]`` in the text is read
+    as eSpeak phonemes (espeakPHONEMES)."""
+    lib, rate = lib or _espeak_library(voice)
     chunks: list[np.ndarray] = []
 
     @_SYNTH_CB
@@ -127,11 +137,12 @@ def _synthesise_library(sentences: list[str], voice: str = "en-us") -> tuple[int
         return 0
 
     lib.espeak_SetSynthCallback(on_audio)
+    flags = 0x01 | (0x100 if phoneme_input else 0)  # espeakCHARS_UTF8 (| espeakPHONEMES)
     pieces = []
     for sentence in sentences:
         chunks.clear()
         text = sentence.encode("utf-8")
-        lib.espeak_Synth(text, len(text) + 1, 0, 0, 0, 0x01, None, None)  # espeakCHARS_UTF8
+        lib.espeak_Synth(text, len(text) + 1, 0, 0, 0, flags, None, None)
         lib.espeak_Synchronize()
         pieces.append(np.concatenate(chunks) if chunks else np.zeros(0, np.int16))
     return rate, pieces

@@ -147,17 +147,13 @@ def _learner_saying(text: str, rate: int) -> np.ndarray | None:
 
     import soxr
 
-    try:
-        import espeakng_loader
-    except ImportError:
-        return None
-    from ..demo import _SYNTH_CB
+    from ..demo import _espeak_library, _synthesise_library
 
-    lib = ctypes.CDLL(espeakng_loader.get_library_path())
-    voice_rate = lib.espeak_Initialize(0x02, 500, espeakng_loader.get_data_path().encode(), 0)
-    if voice_rate <= 0 or lib.espeak_SetVoiceByName(b"en-us+m3") != 0:
+    try:
+        library = _espeak_library("en-us+m3")
+    except (ImportError, OSError):
         return None
-    lib.espeak_SetParameter(1, 150, 0)
+    lib = library[0]
     lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
     words = text.split()
     for i, word in enumerate(words):
@@ -172,22 +168,10 @@ def _learner_saying(text: str, rate: int) -> np.ndarray | None:
         else:
             continue
         break
-    chunks: list[np.ndarray] = []
-
-    @_SYNTH_CB
-    def on_audio(samples, count, _events):
-        if count > 0:
-            chunks.append(np.ctypeslib.as_array(samples, shape=(count,)).copy())
-        return 0
-
-    lib.espeak_SetSynthCallback(on_audio)
-    spoken = " ".join(words).encode()
-    lib.espeak_Synth(spoken, len(spoken) + 1, 0, 0, 0, 0x01 | 0x100, None, None)  # UTF-8, phoneme input
-    lib.espeak_Synchronize()
-    if not chunks:
+    voice_rate, (samples,) = _synthesise_library([" ".join(words)], lib=library, phoneme_input=True)
+    if samples.size == 0:
         return None
-    audio = np.concatenate(chunks).astype(np.float32) / 32768
-    return soxr.resample(audio, voice_rate, rate).astype(np.float32)
+    return soxr.resample(samples.astype(np.float32) / 32768, voice_rate, rate).astype(np.float32)
 
 
 def _other_shots(app, window, shot) -> None:

@@ -119,33 +119,21 @@ PHONE_SENTENCES = ["I think the service is healthy", "We moved the database to a
 def pronunciation_figures() -> dict:
     sys.path.insert(0, str(ROOT))
     from shadowing.pronunciation import assess
-    from shadowing.records import Word
     from tests.test_pronunciation import SENTENCES
-    from tests.truth import espeak, mispronunciations
-
-    def words(text):
-        return [Word(float(i), i + 0.5, w) for i, w in enumerate(text.split())]
+    from tests.truth import espeak, flag_tally, mispronunciations, sentence_words as words
 
     sentences = PHONE_SENTENCES + SENTENCES
     reference = {s: espeak(s) for s in sentences}
-    cases = mispronunciations(sentences)
-    found = right = false = 0
-    for case in cases:
-        result = assess(words(case.sentence), espeak(case.text), reference[case.sentence])
-        flagged = [(w.index, p) for w in result.words for p in w.mispronounced]
-        hit = [p for i, p in flagged if i == case.word_index and p.expected == case.expected]
-        found += bool(hit)
-        right += any(p.heard == case.said for p in hit)
-        false += len(flagged) - (1 if hit else 0)
+    tally = flag_tally(mispronunciations(sentences), reference)
     phones = flags = 0
     for voice in ("en-us+m3", "en-us+f2", "en-us+m1"):
         for sentence in sentences:
             result = assess(words(sentence), espeak(sentence, voice), reference[sentence])
             phones += sum(len(w.phones) for w in result.words)
             flags += sum(len(w.mispronounced) for w in result.words)
-    return {"cases": len(cases), "phone_flag_recall": round(found / len(cases), 3),
-            "phone_flag_precision": round(found / max(1, found + false), 3),
-            "phone_flag_right_sound": round(right / max(1, found), 3),
+    return {"cases": tally.cases, "phone_flag_recall": round(tally.recall, 3),
+            "phone_flag_precision": round(tally.precision, 3),
+            "phone_flag_right_sound": round(tally.right_sound / max(1, tally.found), 3),
             "clean_false_flags": round(flags / max(1, phones), 4), "clean_phones": phones}
 
 

@@ -154,6 +154,44 @@ class Mispronunciation:
         return " ".join(words)
 
 
+def sentence_words(text: str) -> list:
+    """A sentence's words as source words (one a second: the phone judgement does not read times)."""
+    from shadowing.records import Word
+
+    return [Word(float(i), i + 0.5, w) for i, w in enumerate(text.split())]
+
+
+@dataclass(frozen=True)
+class FlagTally:
+    cases: int
+    found: int  # the changed phone flagged in its word
+    right_sound: int  # ... and named as the phone put in
+    false_flags: int  # every other flag in those attempts
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.cases if self.cases else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.found / max(1, self.found + self.false_flags)
+
+
+def flag_tally(cases: list[Mispronunciation], references: dict[str, np.ndarray]) -> FlagTally:
+    """Each built mispronunciation judged against the reference reading of its sentence."""
+    from shadowing.pronunciation import assess
+
+    found = right = false = 0
+    for case in cases:
+        result = assess(sentence_words(case.sentence), espeak(case.text), references[case.sentence])
+        flagged = [(w.index, p) for w in result.words for p in w.mispronounced]
+        hit = [p for i, p in flagged if i == case.word_index and p.expected == case.expected]
+        found += bool(hit)
+        right += any(p.heard == case.said for p in hit)
+        false += len(flagged) - (1 if hit else 0)
+    return FlagTally(len(cases), found, right, false)
+
+
 def espeak_phonemes(word: str, voice: str = "en-us") -> str:
     import subprocess
 

@@ -49,42 +49,40 @@ def log_loop_in(library_path: Path, event, mode: str, meta: dict) -> None:
 def attempt_clip(attempt_path, rate: int, source: tuple[str, float, float] | None = None):
     """A recording as a playable clip at the stream's rate; with ``source`` (path, start, end) the
     speaker's sentence first, then 0.4 s, then the attempt (A/B)."""
-    import numpy as np
-    import soundfile
+    from ..audio.clip import load_clip
 
-    from ..audio.clip import CONTEXT_S, Clip, load_clip
-    from ..practice import resample
-    from ..storage.library import resolve_recording
-
-    audio, file_rate = soundfile.read(str(resolve_recording(attempt_path)), dtype="float32", always_2d=True)
-    audio = resample(audio[:, 0], file_rate, rate)
-    if source is not None:
-        spoken = load_clip(source[0], source[1], source[2], rate).playable
-        audio = np.concatenate([spoken, np.zeros(int(0.4 * rate), np.float32), audio])
-    context = int(CONTEXT_S * rate)
-    padded = np.concatenate([np.zeros(context, np.float32), audio, np.zeros(context, np.float32)])
-    return Clip(str(attempt_path), 0.0, audio.size / rate, rate, padded, context)
+    spoken = load_clip(source[0], source[1], source[2], rate).playable if source is not None else None
+    return _speaker_then_attempt(attempt_path, rate, spoken, 0.4)
 
 
 def word_clip(attempt_path, rate: int, source: tuple[str, float, float], heard: tuple[float, float]):
     """One word twice: the speaker's (``source``: path, start, end in the episode), 0.3 s, then
     the learner's (``heard``: start, end in the recording), each with 80 ms either side."""
-    import numpy as np
-    import soundfile
-
-    from ..audio.clip import CONTEXT_S, Clip, load_clip
-    from ..practice import resample
-    from ..storage.library import resolve_recording
+    from ..audio.clip import load_clip
 
     pad = 0.08
     spoken = load_clip(source[0], max(0.0, source[1] - pad), source[2] + pad, rate).playable
+    return _speaker_then_attempt(attempt_path, rate, spoken, 0.3, (max(0.0, heard[0] - pad), heard[1] + pad))
+
+
+def _speaker_then_attempt(attempt_path, rate: int, spoken, gap_s: float, window: tuple[float, float] | None = None):
+    """``spoken`` (the speaker at ``rate``, or None), ``gap_s`` of silence, then the recording (or
+    its ``window``, seconds) resampled to ``rate``: one clip for the playback stream."""
+    import numpy as np
+    import soundfile
+
+    from ..audio.clip import CONTEXT_S, Clip
+    from ..practice import resample
+    from ..storage.library import resolve_recording
+
     audio, file_rate = soundfile.read(str(resolve_recording(attempt_path)), dtype="float32", always_2d=True)
-    lo, hi = int(max(0.0, heard[0] - pad) * file_rate), int((heard[1] + pad) * file_rate)
-    said = resample(audio[lo:hi, 0], file_rate, rate)
-    both = np.concatenate([spoken, np.zeros(int(0.3 * rate), np.float32), said])
+    lo, hi = (0, audio.shape[0]) if window is None else (int(window[0] * file_rate), int(window[1] * file_rate))
+    audio = resample(audio[lo:hi, 0], file_rate, rate)
+    if spoken is not None:
+        audio = np.concatenate([spoken, np.zeros(int(gap_s * rate), np.float32), audio])
     context = int(CONTEXT_S * rate)
-    padded = np.concatenate([np.zeros(context, np.float32), both, np.zeros(context, np.float32)])
-    return Clip(str(attempt_path), 0.0, both.size / rate, rate, padded, context)
+    padded = np.concatenate([np.zeros(context, np.float32), audio, np.zeros(context, np.float32)])
+    return Clip(str(attempt_path), 0.0, audio.size / rate, rate, padded, context)
 
 
 def end_session(library_path: Path) -> None:

@@ -24,10 +24,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 
 ROOT = Path(__file__).resolve().parents[1]
+RATE = 16000
 SHARED = ROOT.parent / "shared" / "media"
 SOURCES = [SHARED / "episode" / "morris_printing.mp3", SHARED / "lj_seven_wonders.mp3",
            SHARED / "lj_fireside_chat.flac", SHARED / "clips" / "bush_columbia_2003.wav"]
@@ -81,6 +83,78 @@ def speed_and_accuracy(repeat: int) -> dict:
             "baseline_rtf": round(min(base_t) / seconds, 4), "baseline_wer": round(jiwer.wer(ref, base), 4),
             "speedup": round(min(base_t) / min(ours_t), 2),
             "rtf_whisper_times": round(min(raw_t) / seconds, 4), "align_cost": round(min(ours_t) / min(raw_t) - 1, 3)}
+
+
+# Real speech with reference texts, for the decodings' WER (stereo_diarization is two voices at once)
+REAL = [SHARED / "episode" / "morris_printing.mp3", SHARED / "jfk.flac", SHARED / "lj_fireside_chat.flac",
+        SHARED / "lj_seven_wonders.flac", SHARED / "clips" / "bush_columbia_2003.wav",
+        SHARED / "clips" / "jfk_moon_1961.wav"] + sorted((SHARED / "clips").glob("librispeech_*.wav"))
+
+# name: (model, beam, context). Context: "" none, "notes" the show's titles and description,
+# "glossary" notes and the field's glossary, "all-glossaries" every field's glossary (a learner's whole
+# glossary on speech of another field: the check that context never hurts what it does not name).
+DECODINGS = {
+    "tiny-beam2": ("tiny.en", 2, ""), "tiny-beam5": ("tiny.en", 5, ""),
+    "tiny-beam2-notes": ("tiny.en", 2, "notes"), "tiny-beam5-notes": ("tiny.en", 5, "notes"),
+    "tiny-beam2-glossary": ("tiny.en", 2, "glossary"), "tiny-beam5-glossary": ("tiny.en", 5, "glossary"),
+    "base-beam5": ("base", 5, ""), "base-beam5-glossary": ("base", 5, "glossary"),
+}
+
+
+def term_recall(names: list[str], renditions: int) -> dict:
+    """Each decoding on the vocabulary set (term_recall, wer) and on the real speech (real_wer, with
+    every field's glossary as context where the decoding uses one), with its speed."""
+    import jiwer
+    import numpy as np
+
+    import vocabulary
+    from shadowing import media
+    from shadowing.transcription.context import whisper_prompt
+    from shadowing.transcription.engine import Engine, EngineSettings
+
+    sets = [(f, voice, wpm, vocabulary.episode(f, voice, wpm))
+            for f in vocabulary.FIELDS for voice, wpm in vocabulary.RENDITIONS[:renditions]]
+    real = [(np.concatenate(list(media.iter_audio(p))), normalise(p.with_suffix(".txt").read_text())) for p in REAL]
+    every_term = [t for f in vocabulary.FIELDS for t in f.glossary]
+    out: dict[str, dict] = {}
+    engines: dict[tuple, Engine] = {}
+    for name in names:
+        model, beam, context = DECODINGS[name]
+        key = (model, beam)
+        if key not in engines:
+            engines[key] = Engine(model, EngineSettings(beam_size=beam))
+            engines[key].transcribe_chunk(sets[0][3][:RATE * 3])  # warm
+        engine = engines[key]
+        found = total = 0
+        refs, hyps, misses, seconds, spent = [], [], Counter(), 0.0, 0.0
+        for field, _voice, _wpm, audio in sets:
+            prompt = None
+            if context:
+                prompt = whisper_prompt(title=field.title, description=field.description,
+                                        glossary=field.glossary if context == "glossary" else ())
+            t = time.perf_counter()
+            text = " ".join(w.text for w in engine.transcribe_chunk(audio, context=prompt))
+            spent += time.perf_counter() - t
+            seconds += audio.size / RATE
+            found += vocabulary.terms_found(field.terms, text)
+            total += len(field.terms)
+            misses.update(vocabulary.term_misses(field.terms, text))
+            refs.append(normalise(" ".join(field.texts)))
+            hyps.append(normalise(text))
+        real_refs, real_hyps = [], []
+        for audio, ref in real:
+            prompt = whisper_prompt(glossary=every_term) if context == "glossary" else None
+            t = time.perf_counter()
+            text = " ".join(w.text for w in engine.transcribe_chunk(audio, context=prompt))
+            spent += time.perf_counter() - t
+            seconds += audio.size / RATE
+            real_refs.append(ref)
+            real_hyps.append(normalise(text))
+        out[name] = {"term_recall": round(found / total, 3), "terms": total, "wer": round(jiwer.wer(refs, hyps), 4),
+                     "real_wer": round(jiwer.wer(real_refs, real_hyps), 4), "rtf": round(spent / seconds, 4),
+                     "missed": [t for t, _ in misses.most_common(12)]}
+        print(name, json.dumps(out[name]), file=sys.stderr, flush=True)
+    return out
 
 
 def build_episode(path: Path, seconds: float) -> Path:
@@ -205,12 +279,21 @@ def main() -> int:
     parser.add_argument("--rss-hours", type=float, default=3.0)
     parser.add_argument("--rss-seconds", type=float, default=None, help="stop the 3-hour run after this long")
     parser.add_argument("--skip-long", action="store_true")
+    parser.add_argument("--terms", nargs="*", metavar="DECODING", choices=sorted(DECODINGS),
+                        help="term_recall and WER for these decodings (all without a name); see DECODINGS")
+    parser.add_argument("--renditions", type=int, default=3, help="voices/rates of the vocabulary set to use")
     parser.add_argument("--compare-whisper-times", action="store_true",
                         help="also transcribe the hour with alignment off (total_align_cost)")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "shadowing-bench"))
     args = parser.parse_args()
     if args.long:
         print(json.dumps(long_episode(Path(args.long), args.rss_seconds, args.whisper_times)))
+        return 0
+    if args.terms is not None:
+        sys.path.insert(0, str(Path(__file__).parent))
+        figures = {"decodings": term_recall(args.terms or list(DECODINGS), args.renditions),
+                   "cpu_count": os.cpu_count()}
+        print(json.dumps(figures) if args.json else json.dumps(figures, indent=1))
         return 0
     figures = speed_and_accuracy(args.repeat)
     if not args.skip_long:

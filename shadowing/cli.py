@@ -93,10 +93,13 @@ def cmd_transcribe(args) -> int:
 
     path = Path(args.episode)
     resolve_model(args.model)  # fail early, before any work, if no model can be found
+    if args.again and not path.exists():  # a library number or title names a stored episode
+        with Library(database_path()) as library:
+            path = Path(episodes.resolve_episode(library, args.episode).path)
     progress = _ProgressBar(args.quiet)
     try:
         result = episodes.prepare(database_path(), path, args.model, args.text_source, args.sidecar,
-                                  on_progress=progress)
+                                  on_progress=progress, again=args.again)
         cancelled = result.transcript.status == "cancelled"
     except KeyboardInterrupt:  # the job has marked the transcript cancelled and stopped the worker
         cancelled = True
@@ -117,6 +120,29 @@ def cmd_transcribe(args) -> int:
     _write_exports(args, result.segments, meta)
     if not (args.json or args.srt or args.vtt) and not args.quiet:
         _print_segments(result.segments)
+    return 0
+
+
+def cmd_glossary(args) -> int:
+    with Library(database_path()) as library:
+        action = args.glossary_command or "list"
+        if action == "add":
+            added = library.add_to_glossary([" ".join(t.split()) for t in args.terms if t.strip()])
+            print(f"added {len(added)}: {', '.join(added)}" if added else "already in your glossary")
+            if added:
+                _err("Whisper gets your glossary when it transcribes an episode; for one transcribed before:"
+                     " `shadowing transcribe EPISODE --again`")
+        elif action == "remove":
+            removed = library.remove_from_glossary(args.terms)
+            print(f"removed {len(removed)}: {', '.join(removed)}" if removed else "none of these was in your glossary")
+        else:
+            terms = library.glossary()
+            if getattr(args, "json", False):
+                print(json.dumps(terms, ensure_ascii=False))
+            elif terms:
+                print("\n".join(terms))
+            else:
+                print('your glossary is empty: `shadowing glossary add Kubernetes etcd "error budget"`')
     return 0
 
 
@@ -204,8 +230,12 @@ def cmd_edit(args) -> int:
         seg = segments[args.segment - 1]
         if args.action == "split" and args.at_word is None:
             raise ShadowingError("split needs --at-word K: the first word of the new segment (2 .. words)")
+        if args.action == "correct" and (args.word is None or not args.text):
+            raise ShadowingError('correct needs --word K (and --through L for several) and --text "the right words"')
+        word = args.word or 1
         values = {"split": (args.at_word - 1 if args.at_word else 0,), "merge": (),
-                  "nudge": (args.start or 0.0, args.end or 0.0)}[args.action]
+                  "nudge": (args.start or 0.0, args.end or 0.0),
+                  "correct": (word - 1, (args.through or word) - 1, args.text or "", args.glossary)}[args.action]
         segments = editing.edit(library, episode, seg.id, args.action, *values, model=args.model)
     lo = max(0, args.segment - 2)
     _print_segments(segments[lo:args.segment + 1], first=lo + 1)
@@ -752,8 +782,21 @@ def _episode_commands(sub) -> None:
     p.add_argument("--text-source", choices=("whisper", "sidecar"), default="whisper",
                    help="whisper (default) or a published .srt/.vtt beside the episode")
     p.add_argument("--sidecar", help="the .srt/.vtt/.json transcript to use with --text-source sidecar")
+    p.add_argument("--again", action="store_true",
+                   help="transcribe a stored episode anew (with today's glossary, or --model base); your attempts,"
+                        " reviews and corrections move to the new text")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("glossary", help="names and terms Whisper should spell your way (Kubernetes, etcd)")
+    gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION")
+    g = gsub.add_parser("add", help="add terms (quote one of several words: \"error budget\")")
+    g.add_argument("terms", nargs="+", metavar="TERM")
+    g = gsub.add_parser("remove", help="remove terms")
+    g.add_argument("terms", nargs="+", metavar="TERM")
+    g = gsub.add_parser("list", help="your terms, newest first")
+    g.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_glossary)
 
     p = sub.add_parser("segments", help="list an episode's shadowing segments")
     p.add_argument("episode", help="file path or library number")
@@ -774,13 +817,17 @@ def _episode_commands(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("edit", help="split, merge or nudge a segment")
+    p = sub.add_parser("edit", help="split, merge or nudge a segment, or correct its words")
     p.add_argument("episode")
     p.add_argument("segment", type=int, help="segment number as `shadowing segments` shows it")
-    p.add_argument("action", choices=("split", "merge", "nudge"))
+    p.add_argument("action", choices=("split", "merge", "nudge", "correct"))
     p.add_argument("--at-word", type=int, help="split: number of the word that starts the new segment")
     p.add_argument("--start", type=float, help="nudge: seconds to move the start (negative = earlier)")
     p.add_argument("--end", type=float, help="nudge: seconds to move the end")
+    p.add_argument("--word", type=int, help="correct: number of the (first) word Whisper got wrong, from 1")
+    p.add_argument("--through", type=int, metavar="WORD", help="correct: number of the last wrong word")
+    p.add_argument("--text", help='correct: the right words ("Kubernetes")')
+    p.add_argument("--glossary", action="store_true", help="correct: add the right words to your glossary too")
     model_arg(p)
     p.set_defaults(func=cmd_edit)
 

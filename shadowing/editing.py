@@ -1,4 +1,4 @@
-"""Learner edits to segments: split at a word, merge with the next, nudge an edge.
+"""Learner edits to segments: split at a word, merge with the next, nudge an edge, correct a word.
 
 Segments never overlap and never cut a word; ids stay stable (a split keeps the id on the
 first part, a merge keeps the first id) so attempts stay attached to what they practised.
@@ -61,9 +61,28 @@ def nudge(library: Library, transcript_id: int, segment_id: int, start_delta: fl
     return library.segments(transcript_id)[k]
 
 
+def correct(library: Library, transcript_id: int, segment_id: int, first: int, last: int, text: str,
+            add_to_glossary: bool = False) -> None:
+    """The learner's spelling for words ``first``..``last`` (0-based, inclusive) of a segment:
+    "Qber needs" -> "Kubernetes". Whisper's words are kept beside it (``Word.heard``); the word
+    times stay within the span they had. ``add_to_glossary`` also gives the new words to Whisper
+    for the episodes transcribed from now on."""
+    segments = library.segments(transcript_id)
+    seg = segments[_find(segments, segment_id)]
+    if not 0 <= first <= last < len(seg.words):
+        raise EditError(f"segment {seg.index + 1} has {len(seg.words)} words: correct words 1 to {len(seg.words)}")
+    texts = text.split()
+    if not texts:
+        raise EditError("a correction needs the right words (to drop a word, merge or nudge the segment)")
+    library.correct_words(transcript_id, seg.words[first].start, seg.words[last].start, texts)
+    if add_to_glossary:
+        library.add_to_glossary([" ".join(t.strip(".,;:!?\"'()") for t in texts)])
+
+
 def edit(library: Library, episode, segment_id: int, action: str, *values, model: str | None = None) -> list[Segment]:
     """One edit by name, as the terminal and the window ask for it: ``split`` (word index),
-    ``merge`` (with the next), ``nudge`` (start and end deltas, seconds). Returns the episode's
+    ``merge`` (with the next), ``nudge`` (start and end deltas, seconds), ``correct`` (first and
+    last word index, the right text, whether to add it to the glossary). Returns the episode's
     segments as stored after it."""
     from .episodes import best_transcript
 
@@ -76,6 +95,8 @@ def edit(library: Library, episode, segment_id: int, action: str, *values, model
         merge_with_next(library, transcript.id, segment_id)
     elif action == "nudge":
         nudge(library, transcript.id, segment_id, values[0], values[1], episode.duration)
+    elif action == "correct":
+        correct(library, transcript.id, segment_id, *values)
     else:
-        raise EditError(f"unknown edit {action!r}: split, merge or nudge")
+        raise EditError(f"unknown edit {action!r}: split, merge, nudge or correct")
     return library.segments(transcript.id)

@@ -89,6 +89,22 @@ def resolve_episode(library: Library, ref: str) -> Episode:
     return episode
 
 
+def transcription_context(library: Library, episode: Episode) -> str | None:
+    """Whisper's prompt for this episode (see :mod:`.transcription.context`): the learner's
+    glossary, the feed's show and episode titles and notes, else the file's own tags and chapters."""
+    from .feeds.podcasts import show_notes
+    from .transcription.context import whisper_prompt
+
+    notes = show_notes(library, episode.id)
+    tags = media.tags(episode.path) if Path(episode.path).exists() else media.Tags()
+    if notes is not None:
+        show, title, description = notes.show, notes.title, notes.description or notes.show_description
+    else:
+        show, title, description = tags.show, episode.title, tags.comment
+    return whisper_prompt(glossary=library.glossary(), show=show, title=title, description=description,
+                          chapters=tags.chapters)
+
+
 def best_transcript(library: Library, episode: Episode, model: str | None = None) -> TranscriptInfo | None:
     """The transcript to practise on: the given model's, else the most recently used one."""
     if model is not None:
@@ -180,15 +196,24 @@ def _cue_groups(words: list[Word], cues: list[subtitles.Cue]) -> list[list[Word]
     return segmenter.group_words(words, breaks_after=ends)
 
 
+DRAFT = "#again"  # the model key of a transcript made again with the model it replaces, until it is done
+
+
 class TranscriptionJob:
-    """Transcribe one episode with one model into the library, streaming, cancellable, resumable."""
+    """Transcribe one episode with one model into the library, streaming, cancellable, resumable.
+
+    ``again``: transcribe it anew even where a transcript exists (the glossary changed, a better
+    model), into a draft; the learner keeps practising on the old text until the new one is
+    complete, then the attempts, reviews and corrections move over (:meth:`Library.adopt_transcript`).
+    """
 
     def __init__(self, library_path: str | Path, episode: Episode, model: str | None = None,
-                 settings: EngineSettings | None = None):
+                 settings: EngineSettings | None = None, again: bool = False):
         self.library_path = Path(library_path)
         self.episode = episode
         self.spec = resolve_model(model)
         self.settings = settings or EngineSettings()
+        self.again = again
         self.cancel_event = threading.Event()
 
     def cancel(self) -> None:
@@ -197,22 +222,31 @@ class TranscriptionJob:
     def run(self, on_progress: Callable[[Progress], None] | None = None,
             on_segments: Callable[[list[Segment]], None] | None = None) -> TranscriptResult:
         with Library(self.library_path) as library:
-            existing = library.transcript(self.episode.id, "whisper", self.spec.key)
+            replaced = _best(library.transcripts(self.episode.id)) if self.again else None
+            if replaced is not None and replaced.status != "complete":
+                replaced = None
+            key = self.spec.key + (DRAFT if replaced is not None and replaced.model == self.spec.key else "")
+            existing = library.transcript(self.episode.id, "whisper", key)
             if existing is not None and existing.status == "complete":
+                if replaced is not None and replaced.id != existing.id:
+                    library.adopt_transcript(existing.id, replaced.id, self.spec.key if key != self.spec.key else None)
                 return forget_if_silent(library, TranscriptResult(self.episode, existing,
                                                                   library.segments(existing.id), cached=True))
-            info = library.begin_transcript(self.episode.id, "whisper", self.spec.key,
-                                            {**self.settings.to_dict(), "model": self.spec.name})
+            context = transcription_context(library, self.episode)
+            info = library.begin_transcript(self.episode.id, "whisper", key,
+                                            {**self.settings.to_dict(), "model": self.spec.name, "context": context})
             library.mark_opened(self.episode.id)
             count = len(library.segments(info.id))
             if on_progress:
                 on_progress(Progress(info.processed_until, self.episode.duration, count))
             try:
-                status, error = self._stream(library, info, count, on_progress, on_segments)
+                status, error = self._stream(library, info, count, on_progress, on_segments, context)
             except KeyboardInterrupt:
                 library.finish_transcript(info.id, "cancelled")
                 raise
             library.finish_transcript(info.id, status, error)
+            if status == "complete" and replaced is not None:
+                library.adopt_transcript(info.id, replaced.id, self.spec.key if key != self.spec.key else None)
             final = library.transcript_by_id(info.id)
             result = forget_if_silent(library, TranscriptResult(self.episode, final, library.segments(info.id),
                                                                 cached=False))
@@ -222,14 +256,15 @@ class TranscriptionJob:
                                       " and the next run resumes there")
         return result
 
-    def _stream(self, library: Library, info: TranscriptInfo, count: int, on_progress, on_segments):
+    def _stream(self, library: Library, info: TranscriptInfo, count: int, on_progress, on_segments,
+                context: str | None = None):
         from .transcription.worker import worker_main
 
         ctx = mp.get_context("spawn")
         events, child_end = ctx.Pipe(duplex=False)
         child = ctx.Process(target=worker_main, daemon=True, name="shadowing-transcribe",
                             args=(child_end, self.episode.path, info.processed_until, self.spec.path_or_name,
-                                  self.settings.to_dict()))
+                                  self.settings.to_dict(), context))
         child.start()
         child_end.close()  # the child holds its own copy: EOF here means it is gone
         lower = library.last_segment_end(info.id)
@@ -299,7 +334,8 @@ def stored_result(library: Library, path: str | Path, model: str | None = None) 
 def prepare(library_path: str | Path, path: str | Path, model: str | None = None, text_source: str | None = None,
             sidecar: str | Path | None = None, known: Episode | None = None,
             on_episode: Callable[[Episode], None] | None = None, on_job: Callable[[TranscriptionJob], None] | None = None,
-            on_progress=None, on_segments=None, settings: EngineSettings | None = None) -> TranscriptResult:
+            on_progress=None, on_segments=None, settings: EngineSettings | None = None,
+            again: bool = False) -> TranscriptResult:
     """Open an episode and make its segments: the one flow behind ``shadowing transcribe`` and the
     window's Open.
 
@@ -308,7 +344,8 @@ def prepare(library_path: str | Path, path: str | Path, model: str | None = None
     Whisper's; None keeps what the episode used last (Whisper the first time). ``known``: the
     library's episode the learner picked, whose file must still be its bytes. A stored complete
     transcript is returned without decoding; otherwise the job streams (``on_job`` gets it, to
-    cancel) and resumes from its last stored stretch.
+    cancel) and resumes from its last stored stretch. ``again``: Whisper transcribes it anew (with
+    today's glossary, or ``model``), see :class:`TranscriptionJob`.
     """
     if known is not None:
         check_file(known)
@@ -325,12 +362,13 @@ def prepare(library_path: str | Path, path: str | Path, model: str | None = None
         if loaded is not None:
             return import_sidecar(library, episode, sidecar, loaded)
         last = best_transcript(library, episode)
-        if text_source is None and last is not None and last.source == "sidecar" and last.status == "complete":
+        if (text_source is None and not again and last is not None and last.source == "sidecar"
+                and last.status == "complete"):
             return TranscriptResult(episode, last, library.segments(last.id), cached=True)
-        stored = stored_result(library, path, model)
+        stored = None if again else stored_result(library, path, model)
     if stored is not None:
         return stored
-    job = TranscriptionJob(library_path, episode, model, settings)
+    job = TranscriptionJob(library_path, episode, model, settings, again=again)
     if on_job is not None:
         on_job(job)
     return job.run(on_progress, on_segments)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 import shutil
 from pathlib import Path
 from typing import Iterator
@@ -89,6 +90,28 @@ def probe(path: str | os.PathLike, *, with_hash: bool = True) -> MediaInfo:
     digest = content_hash(path) if with_hash else ""
     return MediaInfo(str(path.resolve()), digest, path.stat().st_size, float(duration), rate,
                      channels, codec, title)
+
+
+@dataclass(frozen=True)
+class Tags:
+    """What a file says about itself: a podcast's MP3 or M4A names its show and its chapters."""
+
+    title: str = ""
+    show: str = ""  # album (a podcast app's show), else artist
+    comment: str = ""
+    chapters: tuple[str, ...] = ()
+
+
+def tags(path: str | os.PathLike) -> Tags:
+    """The file's title, show, comment and chapter titles; empty where it has none or cannot be read."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            meta = {k.lower(): str(v).strip() for k, v in container.metadata.items()}
+            chapters = tuple(c.get("metadata", {}).get("title", "").strip() for c in container.chapters())
+    except (av.error.FFmpegError, OSError):
+        return Tags()
+    return Tags(meta.get("title", ""), meta.get("album") or meta.get("artist", ""),
+                meta.get("comment") or meta.get("description", ""), tuple(c for c in chapters if c))
 
 
 def _duration(container, stream) -> float | None:

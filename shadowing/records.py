@@ -11,6 +11,11 @@ class Word:
     end: float
     text: str  # as displayed, punctuation kept ("modern.")
     probability: float = 1.0
+    heard: str | None = None  # what Whisper wrote, where the learner corrected the word
+
+    @property
+    def corrected(self) -> bool:
+        return self.heard is not None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -44,7 +49,7 @@ class Segment:
             **({"part": self.part} if self.part is not None else {}),
             "words": [
                 {"start": round(w.start, 3), "end": round(w.end, 3), "text": w.text,
-                 "probability": round(w.probability, 3)}
+                 "probability": round(w.probability, 3), **({"heard": w.heard} if w.corrected else {})}
                 for w in self.words
             ],
         }

@@ -175,6 +175,24 @@ def _item(row, number: int) -> StoredItem:
     return StoredItem(row["id"], row["feed_id"], number, item, row["episode_id"], row["file"], row["transcript_file"])
 
 
+@dataclass(frozen=True)
+class ShowNotes:
+    """What a feed says about one of its episodes: the context its transcription is given."""
+
+    show: str
+    show_description: str
+    title: str
+    description: str
+
+
+def show_notes(library, episode_id: int) -> ShowNotes | None:
+    """The feed's words for a downloaded episode; None for a file that came from no feed."""
+    row = library.db.execute(
+        "SELECT f.title AS show, f.description AS show_description, i.title, i.description FROM feed_items i"
+        " JOIN feeds f ON f.id = i.feed_id WHERE i.episode_id = ? ORDER BY i.id DESC LIMIT 1", (episode_id,)).fetchone()
+    return ShowNotes(row["show"], row["show_description"], row["title"], row["description"]) if row else None
+
+
 def items(library, feed_ref: str | int, limit: int | None = None) -> list[StoredItem]:
     """Newest first (by date; the feed's own order where dates are missing or equal)."""
     feed_id = resolve_feed(library, feed_ref)

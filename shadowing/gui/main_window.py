@@ -24,6 +24,7 @@ from ..records import Episode, Segment
 from ..segmenter import PHRASE, SENTENCE
 from ..scoring.service import ScoringService
 from ..storage import Library
+from ..transcription import doubt
 from . import jobs
 from .audio_bridge import AudioBridge
 from .banner import error_banner
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.bridge = AudioBridge(backend_factory, self)
         self.scorer = ScoringService()
         preload_pitch_tracker()
+        doubt.warm_lexicon()  # the sentence view marks words no dictionary has (0.5 s, off this thread)
         self.coach_mode = CoachMode(self)
         self.files = FileMenu(self)
         self.opener = EpisodeOpener(self)
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.apply_preferences(settings.load())
         self.refresh_library()
+        self.load_glossary()
         self.bridge.open()
         self._preload_scorer()
         self.remind()
@@ -145,6 +148,9 @@ class MainWindow(QMainWindow):
         o.failed.connect(self._transcription_failed)
         self.segment_list.selected.connect(self._segment_selected)
         self.segment_list.edit_requested.connect(self.edit_segment)
+        self.segment_list.correct_requested.connect(self.correct_word)
+        self.sentence.correct_requested.connect(self.correct_word)
+        self.sentence.glossary_requested.connect(lambda term: self.add_to_glossary([term]))
         self.results.play_requested.connect(self.play_attempt)
         self.results.word_play_requested.connect(self.play_word)
         b.opened.connect(lambda note: (self.status.setText(note or "ready"), t.load_devices()))
@@ -294,8 +300,41 @@ class MainWindow(QMainWindow):
             with Library(library_path) as library:
                 return editing.edit(library, episode, seg.id, action, *values)
 
-        Op(self, work, self.library_path, self.episode) \
-            .on_result(lambda segments: (self.segment_list.set_segments(segments), self.segments_changed.emit())).start()
+        def done(segments):
+            self.segment_list.set_segments(segments)
+            self.segments_changed.emit()
+            self.sentence.show_segment(self.current)
+
+        Op(self, work, self.library_path, self.episode).on_result(done).start()
+
+    def correct_word(self, seg: Segment, index: int) -> None:
+        """The learner's spelling for a word Whisper got wrong (:func:`editing.correct`)."""
+        from .correction import CorrectionDialog
+
+        doubts = self.sentence.doubts if self.sentence.segment is seg else None
+        dialog = CorrectionDialog(seg, index, doubts, self)
+        if dialog.exec() != CorrectionDialog.Accepted or not dialog.values()[2]:
+            return
+        values = dialog.values()
+        self.edit_segment("correct", seg, values)
+        if values[3]:
+            self.load_glossary()
+
+    def add_to_glossary(self, terms: list[str]) -> None:
+        def work(library_path):
+            with Library(library_path) as library:
+                return library.add_to_glossary(terms)
+
+        Op(self, work, self.library_path).on_result(lambda added: (self.status.setText(
+            f"added {', '.join(added)} to your glossary: Whisper spells it so in episodes transcribed from now on"
+            if added else f"{', '.join(terms)} is in your glossary already"), self.load_glossary())).start()
+
+    def load_glossary(self) -> None:
+        def work(library_path):
+            with Library(library_path) as library:
+                return library.glossary()
+
+        Op(self, work, self.library_path).on_result(self.sentence.set_glossary).start()
 
     # --- practice -----------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ class SegmentModel(QAbstractListModel):
 class SegmentList(QListView):
     selected = Signal(int)  # the row now current (-1: none)
     edit_requested = Signal(str, object, tuple)  # "split" | "merge" | "nudge", the segment, its values
+    correct_requested = Signal(object, int)  # the segment, the index of the word Whisper got wrong
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -150,6 +151,10 @@ class SegmentList(QListView):
         split.setEnabled(len(seg.words) > 1)
         merge = menu.addAction("Merge with next", lambda: self.edit_requested.emit("merge", seg, ()))
         merge.setEnabled(row + 1 < self.count())
+        correct = menu.addMenu("Correct a word")
+        for k, word in enumerate(seg.words):
+            correct.addAction(f"{k + 1}. {word.text}", lambda k=k: self.correct_requested.emit(seg, k))
+        correct.setEnabled(bool(seg.words))
         menu.addSeparator()
         for label, start, end in (("Start 0.1 s earlier", -0.1, 0), ("Start 0.1 s later", 0.1, 0),
                                   ("End 0.1 s earlier", 0, -0.1), ("End 0.1 s later", 0, 0.1)):

@@ -2,6 +2,9 @@
 
 It follows the loop's clock (when its first sample was heard, at what speed) and the transcript
 setting: shown, hidden (blind shadowing), or revealed once the attempt is in.
+
+Words Whisper may have got wrong (:mod:`shadowing.transcription.doubt`) are underlined in amber;
+clicking one, or right-clicking any word, offers to correct it or put it in the glossary.
 """
 
 from __future__ import annotations
@@ -9,16 +12,21 @@ from __future__ import annotations
 import html
 import time
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QMenu
 
 from ..records import Segment
+from ..transcription import doubt
 from . import theme
 
 HIDDEN_TEXT = "(transcript hidden — press T to show)"
 
 
 class SentenceView(QLabel):
+    correct_requested = Signal(object, int)  # the segment, the index of the word to correct
+    glossary_requested = Signal(str)  # a word the learner vouches for
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("sentence")
@@ -32,6 +40,11 @@ class SentenceView(QLabel):
         self.visibility = "shown"
         self.revealed = True
         self.loop_clock: tuple[float, float] | None = None  # (monotonic when heard, speed)
+        self.glossary: frozenset[str] = frozenset()  # doubt.glossary_keys of the learner's glossary
+        self.doubts: dict[int, str] | None = None  # None until the dictionary is loaded
+        self._hovered: int | None = None
+        self.linkHovered.connect(self._hover)
+        self.linkActivated.connect(self._clicked)
         self._timer = QTimer(self)
         self._timer.setInterval(50)
         self._timer.timeout.connect(self.refresh)
@@ -42,6 +55,12 @@ class SentenceView(QLabel):
         self.segment = segment
         self.loop_clock = None
         self.revealed = self.visibility == "shown"
+        self.doubts = None
+        self.refresh()
+
+    def set_glossary(self, terms) -> None:
+        self.glossary = doubt.glossary_keys(terms)
+        self.doubts = None
         self.refresh()
 
     def set_visibility(self, visibility: str, revealed: bool | None = None) -> None:
@@ -76,14 +95,53 @@ class SentenceView(QLabel):
         if self.loop_clock is not None:
             started, speed = self.loop_clock
             now = seg.start + (time.monotonic() - started) * speed
+        if self.doubts is None and doubt.lexicon_ready():
+            self.doubts = doubt.doubts(seg.words, self.glossary)
+        doubts = self.doubts or {}
         parts = []
-        for w in seg.words:
-            text = html.escape(w.text)
+        for i, w in enumerate(seg.words):
+            style = f"color:{self.palette().color(QPalette.WindowText).name()}; text-decoration:none"
             if now is not None and w.start <= now < w.end + 0.15:
-                parts.append(f"<span style='background:{theme.colour('karaoke_bg')};"
-                             f"color:{theme.colour('karaoke_fg')}'>{text}</span>")
+                style = f"background:{theme.colour('karaoke_bg')}; color:{theme.colour('karaoke_fg')}; text-decoration:none"
             elif now is not None and w.end <= now:
-                parts.append(f"<span style='color:{theme.colour('spoken')}'>{text}</span>")
-            else:
-                parts.append(text)
-        self.setText(" ".join(parts) or html.escape(seg.text))
+                style = f"color:{theme.colour('spoken')}; text-decoration:none"
+            elif i in doubts:
+                style = f"color:{theme.colour('doubtful')}; text-decoration:underline"
+            parts.append(f"<a href='{i}' style='{style}'>{html.escape(w.text)}</a>")
+        text = " ".join(parts) or html.escape(seg.text)
+        if text != self.text():
+            self.setText(text)
+
+    def word_tooltip(self, index: int) -> str:
+        seg = self.segment
+        if seg is None or not 0 <= index < len(seg.words):
+            return ""
+        word = seg.words[index]
+        why = (self.doubts or {}).get(index)
+        if word.corrected:
+            return f"You corrected this (Whisper wrote “{word.heard}”)"
+        if why == doubt.UNKNOWN:
+            return (f"“{word.text}” is in no dictionary: Whisper may have misheard a name or a term. "
+                    "Click to correct it, or right-click to add it to your glossary")
+        if why == doubt.UNSURE:
+            return (f"Whisper was unsure of “{word.text}” ({word.probability:.0%}). "
+                    "Click to correct it if it is wrong")
+        return "Right-click to correct this word"
+
+    def _hover(self, href: str) -> None:
+        self._hovered = int(href) if href.isdigit() else None
+        self.setToolTip(self.word_tooltip(self._hovered) if self._hovered is not None else "")
+
+    def _clicked(self, href: str) -> None:
+        if self.segment is not None and href.isdigit() and int(href) in (self.doubts or {}):
+            self.correct_requested.emit(self.segment, int(href))
+
+    def contextMenuEvent(self, event) -> None:
+        index, seg = self._hovered, self.segment
+        if seg is None or index is None or self.hidden or not 0 <= index < len(seg.words):
+            return
+        word = seg.words[index].text.strip(".,;:!?\"'()")
+        menu = QMenu(self)
+        menu.addAction(f"Correct “{word}”…", lambda: self.correct_requested.emit(seg, index))
+        menu.addAction(f"Add “{word}” to my glossary", lambda: self.glossary_requested.emit(word))
+        menu.exec(event.globalPos())

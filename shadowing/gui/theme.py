@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QApplication
 STATUSES = ("correct", "substituted", "missed", "inserted")
 _LIGHT = {"correct": "#2e7d32", "substituted": "#d84315", "missed": "#c62828", "inserted": "#1565c0",
           "source": "#1e88e5", "attempt": "#8e24aa", "karaoke_bg": "#ffe082", "karaoke_fg": "#000000",
-          "spoken": "#8a8a8a", "pitch": "#ef6c00", "sound": "#e65100"}
+          "spoken": "#8a8a8a", "pitch": "#ef6c00", "sound": "#e65100", "doubtful": "#b26a00"}
 _DARK = {"correct": "#81c784", "substituted": "#ffb74d", "missed": "#ef9a9a", "inserted": "#90caf9",
          "source": "#64b5f6", "attempt": "#ce93d8", "karaoke_bg": "#ffd54f", "karaoke_fg": "#000000",
-         "spoken": "#9e9e9e", "pitch": "#ffb74d", "sound": "#ffcc80"}
+         "spoken": "#9e9e9e", "pitch": "#ffb74d", "sound": "#ffcc80", "doubtful": "#ffca28"}
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

@@ -238,9 +238,75 @@ class Library:
                        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", (until, transcript_id))
 
     def words(self, transcript_id: int) -> list[Word]:
-        rows = self.db.execute("SELECT start, end, text, probability FROM words WHERE transcript_id = ? ORDER BY start, id",
-                               (transcript_id,))
-        return [Word(r["start"], r["end"], r["text"], r["probability"]) for r in rows]
+        rows = self.db.execute("SELECT start, end, text, probability, heard FROM words WHERE transcript_id = ?"
+                               " ORDER BY start, id", (transcript_id,))
+        return [Word(r["start"], r["end"], r["text"], r["probability"], r["heard"]) for r in rows]
+
+    def correct_words(self, transcript_id: int, first_start: float, last_start: float, texts: list[str]) -> None:
+        """The learner's spelling for the words that start from ``first_start`` to ``last_start``:
+        ``texts`` replace them, spread over their time in proportion to their lengths. Each new word
+        keeps in ``heard`` what Whisper wrote for the whole span, so a correction shows as one."""
+        with self.transaction() as db:
+            if not _correct(db, transcript_id, first_start, last_start, texts):
+                raise ShadowingError("no such words in this transcript")
+
+    def adopt_transcript(self, new_id: int, old_id: int, model: str | None = None) -> None:
+        """Practise on ``new_id`` from now on, in place of ``old_id`` (the episode transcribed again).
+
+        What the learner did on the old one follows each sentence to the new one, by time: every
+        attempt goes to the new segment its recording overlaps most, reviews, activity and the
+        coach's hard marks to the new segment the old one overlaps most, and corrected words are
+        corrected again. With ``model`` (the same model transcribed again under a draft name) the old
+        transcript is deleted and the new one takes that name."""
+        with self.transaction() as db:
+            new = db.execute("SELECT id, start, end FROM segments WHERE transcript_id = ? ORDER BY start",
+                             (new_id,)).fetchall()
+            old = db.execute("SELECT id, start, end FROM segments WHERE transcript_id = ?", (old_id,)).fetchall()
+            episode_id = db.execute("SELECT episode_id FROM transcripts WHERE id = ?", (new_id,)).fetchone()[0]
+            moved = {o["id"]: _most_overlap(new, o["start"], o["end"]) for o in old}
+            for a in db.execute("SELECT a.id, a.source_start, a.source_end FROM attempts a JOIN segments s ON"
+                                " s.id = a.segment_id WHERE s.transcript_id = ?", (old_id,)).fetchall():
+                db.execute("UPDATE attempts SET segment_id = ? WHERE id = ?",
+                           (_most_overlap(new, a["source_start"], a["source_end"]), a["id"]))
+            for old_segment, new_segment in moved.items():
+                if new_segment is not None:
+                    db.execute("UPDATE activity SET segment_id = ? WHERE segment_id = ?", (new_segment, old_segment))
+                    db.execute("UPDATE OR IGNORE reviews SET segment_id = ? WHERE segment_id = ?",
+                               (new_segment, old_segment))
+            plan = db.execute("SELECT state FROM coach_plans WHERE episode_id = ?", (episode_id,)).fetchone()
+            if plan is not None:
+                state = json.loads(plan["state"])
+                state["hard"] = sorted({moved.get(h) or h for h in state.get("hard", ())})
+                db.execute("UPDATE coach_plans SET state = ? WHERE episode_id = ?", (json.dumps(state), episode_id))
+            for fixed in _corrections(db, old_id):
+                _correct(db, new_id, *fixed)
+            if model is not None:
+                db.execute("DELETE FROM transcripts WHERE id = ?", (old_id,))
+                db.execute("UPDATE transcripts SET model = ? WHERE id = ?", (model, new_id))
+            db.execute("UPDATE transcripts SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", (new_id,))
+
+    # -- the glossary ---------------------------------------------------------------------------
+
+    def glossary(self) -> list[str]:
+        """The learner's terms, the most recently added first."""
+        return [r[0] for r in self.db.execute("SELECT term FROM glossary ORDER BY added_at DESC, rowid DESC")]
+
+    def add_to_glossary(self, terms: list[str]) -> list[str]:
+        """Adds the terms not there yet (case aside: "etcd" and "ETCD" are one term); returns them."""
+        added = []
+        with self.transaction() as db:
+            for term in terms:
+                if db.execute("INSERT OR IGNORE INTO glossary (term) VALUES (?)", (term,)).rowcount:
+                    added.append(term)
+        return added
+
+    def remove_from_glossary(self, terms: list[str]) -> list[str]:
+        removed = []
+        with self.transaction() as db:
+            for term in terms:
+                if db.execute("DELETE FROM glossary WHERE term = ?", (term,)).rowcount:
+                    removed.append(term)
+        return removed
 
     def last_segment_end(self, transcript_id: int) -> float:
         row = self.db.execute("SELECT MAX(end) FROM segments WHERE transcript_id = ?", (transcript_id,)).fetchone()
@@ -389,6 +455,56 @@ class Library:
                 continue
             found.append(self.add_attempt(meta, audio, duration, status))
         return found
+
+
+def _correct(db, transcript_id: int, first_start: float, last_start: float, texts: list[str]) -> bool:
+    rows = db.execute("SELECT id, start, end, text, heard FROM words WHERE transcript_id = ? AND start >= ?"
+                      " AND start <= ? ORDER BY start, id", (transcript_id, first_start - 1e-6, last_start + 1e-6)).fetchall()
+    if not rows or not texts:
+        return False
+    if [r["text"] for r in rows] == texts:
+        return True  # already spelled so (a transcript made again with the glossary)
+    parts, previous = [], None
+    for r in rows:  # a word corrected before says what Whisper wrote once for its whole span
+        if r["heard"] is None or r["heard"] != previous:
+            parts.append(r["heard"] if r["heard"] is not None else r["text"])
+        previous = r["heard"]
+    heard = " ".join(parts)
+    start, end = rows[0]["start"], max(r["end"] for r in rows)
+    db.executemany("DELETE FROM words WHERE id = ?", [(r["id"],) for r in rows])
+    weights = [len(t) + 1 for t in texts]
+    at = start
+    for k, text in enumerate(texts):
+        stop = end if k == len(texts) - 1 else at + (end - start) * weights[k] / sum(weights)
+        db.execute("INSERT INTO words (transcript_id, start, end, text, probability, heard) VALUES (?, ?, ?, ?, 1, ?)",
+                   (transcript_id, round(at, 3), round(stop, 3), text, heard))
+        at = stop
+    return True
+
+
+def _corrections(db, transcript_id: int) -> list[tuple[float, float, list[str]]]:
+    """The learner's corrections in a transcript: (first start, last start, words), one per span."""
+    spans: list[tuple[float, float, list[str]]] = []
+    last = None
+    for r in db.execute("SELECT start, end, text, heard FROM words WHERE transcript_id = ? AND heard IS NOT NULL"
+                        " ORDER BY start, id", (transcript_id,)):
+        if spans and last is not None and r["heard"] == last["heard"] and abs(r["start"] - last["end"]) < 1e-3:
+            spans[-1] = (spans[-1][0], r["end"], spans[-1][2] + [r["text"]])
+        else:
+            spans.append((r["start"], r["end"], [r["text"]]))
+        last = r
+    # in another transcript, the words that start within the corrected stretch (100 ms either way:
+    # the new words' times are aligned again)
+    return [(lo - 0.1, hi - 0.1, texts) for lo, hi, texts in spans]
+
+
+def _most_overlap(segments, start: float, end: float) -> int | None:
+    best, best_overlap = None, 0.0
+    for s in segments:
+        overlap = min(end, s["end"]) - max(start, s["start"])
+        if overlap > best_overlap:
+            best, best_overlap = s["id"], overlap
+    return best
 
 
 def _stored_path(path: str | Path) -> str:

@@ -160,4 +160,13 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX reviews_by_due ON reviews(mastered, due_at)
     """,
+    # 6: the learner's glossary (terms given to Whisper when an episode is transcribed), and words
+    # the learner corrected in a transcript: ``heard`` keeps what Whisper wrote
+    """
+    CREATE TABLE glossary (
+        term      TEXT PRIMARY KEY COLLATE NOCASE,
+        added_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+    );
+    ALTER TABLE words ADD COLUMN heard TEXT
+    """,
 ]

@@ -22,7 +22,7 @@ from .chunking import stretches
 from .engine import Engine, EngineSettings
 
 
-def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> None:
+def worker_main(pipe, path: str, start: float, model: str, settings: dict, context: str | None = None) -> None:
     _quiet_tqdm()
     _one_malloc_arena()
     background_priority()
@@ -31,7 +31,7 @@ def worker_main(pipe, path: str, start: float, model: str, settings: dict) -> No
         pipe.send(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
         end = start
         for offset, audio in stretches(path, start):
-            words = engine.transcribe_chunk(audio, offset)  # word times aligned to the signal
+            words = engine.transcribe_chunk(audio, offset, context)  # word times aligned to the signal
             end = offset + audio.size / SAMPLE_RATE
             pipe.send(("chunk", offset, end, [(w.start, w.end, w.text, w.probability) for w in words],
                        frame_levels(audio).astype(np.float32)))

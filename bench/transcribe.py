@@ -91,8 +91,10 @@ REAL = [SHARED / "episode" / "morris_printing.mp3", SHARED / "jfk.flac", SHARED 
         SHARED / "clips" / "jfk_moon_1961.wav"] + sorted((SHARED / "clips").glob("librispeech_*.wav"))
 
 # name: (model, beam, context). Context: "" none, "notes" the show's titles and description,
-# "glossary" notes and the field's glossary, "all-glossaries" every field's glossary (a learner's whole
-# glossary on speech of another field: the check that context never hurts what it does not name).
+# "glossary" notes and the field's glossary. On the real recordings (real_wer) a context decoding
+# gets the file's own tags as notes, as the app does, and "glossary" every field's glossary: a
+# learner's whole glossary on speech of another field, the check that context never hurts what it
+# does not name.
 DECODINGS = {
     "tiny-beam2": ("tiny.en", 2, ""), "tiny-beam5": ("tiny.en", 5, ""),
     "tiny-beam2-notes": ("tiny.en", 2, "notes"), "tiny-beam5-notes": ("tiny.en", 5, "notes"),
@@ -109,12 +111,12 @@ def term_recall(names: list[str], renditions: int) -> dict:
 
     import vocabulary
     from shadowing import media
-    from shadowing.transcription.context import whisper_prompt
+    from shadowing.transcription.context import EpisodeContext
     from shadowing.transcription.engine import Engine, EngineSettings
 
     sets = [(f, voice, wpm, vocabulary.episode(f, voice, wpm))
             for f in vocabulary.FIELDS for voice, wpm in vocabulary.RENDITIONS[:renditions]]
-    real = [(np.concatenate(list(media.iter_audio(p))), normalise(p.with_suffix(".txt").read_text())) for p in REAL]
+    real = [(p, np.concatenate(list(media.iter_audio(p))), normalise(p.with_suffix(".txt").read_text())) for p in REAL]
     every_term = [t for f in vocabulary.FIELDS for t in f.glossary]
     out: dict[str, dict] = {}
     engines: dict[tuple, Engine] = {}
@@ -130,8 +132,8 @@ def term_recall(names: list[str], renditions: int) -> dict:
         for field, _voice, _wpm, audio in sets:
             prompt = None
             if context:
-                prompt = whisper_prompt(title=field.title, description=field.description,
-                                        glossary=field.glossary if context == "glossary" else ())
+                prompt = EpisodeContext(tuple(field.glossary) if context == "glossary" else (), field.title,
+                                        description=field.description)
             t = time.perf_counter()
             text = " ".join(w.text for w in engine.transcribe_chunk(audio, context=prompt))
             spent += time.perf_counter() - t
@@ -142,8 +144,10 @@ def term_recall(names: list[str], renditions: int) -> dict:
             refs.append(normalise(" ".join(field.texts)))
             hyps.append(normalise(text))
         real_refs, real_hyps = [], []
-        for audio, ref in real:
-            prompt = whisper_prompt(glossary=every_term) if context == "glossary" else None
+        for path, audio, ref in real:
+            tags = media.tags(path)  # the app gives a file's own tags as its notes
+            prompt = EpisodeContext(tuple(every_term) if context == "glossary" else (), tags.title or path.stem,
+                                    tags.show, tags.comment, tags.chapters) if context else None
             t = time.perf_counter()
             text = " ".join(w.text for w in engine.transcribe_chunk(audio, context=prompt))
             spent += time.perf_counter() - t

@@ -127,10 +127,14 @@ def export_tsv(cards: list[Card], path: Path) -> Path:
 
 
 def export(library, words, path: str | Path) -> Path:
-    """``.apkg`` by its extension, otherwise TSV with a media folder beside it."""
+    """``.apkg`` by its extension, otherwise TSV with a media folder beside it.
+
+    Doubtful words (``WeakWord.doubtful``: perhaps Whisper's mistake, not the speaker's word) are
+    left out: the learner vouches for one by correcting it or adding it to the glossary."""
     import tempfile
 
     path = Path(path)
+    words = [w for w in words if not getattr(w, "doubtful", False)]
     if path.suffix.lower() == ".apkg":
         with tempfile.TemporaryDirectory(prefix="shadowing-anki-") as tmp:
             return export_apkg(cards_for(library, words, Path(tmp)), path)

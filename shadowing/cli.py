@@ -594,9 +594,16 @@ def cmd_words(args) -> int:
         for w in words:
             heard = f"[{', '.join(w.heard_as)}] " if w.heard_as else ""
             sounds = f"{{{', '.join(w.sounds)}}} " if w.sounds else ""
-            print(f"{w.shown:<16} {w.missed:>6} {w.substituted:>7} {w.mispronounced:>6} {w.seen:>4}  {heard}{sounds}{w.sentence}")
+            shown = w.shown + ("?" if w.doubtful else "")
+            print(f"{shown:<16} {w.missed:>6} {w.substituted:>7} {w.mispronounced:>6} {w.seen:>4}  {heard}{sounds}{w.sentence}")
+        if any(w.doubtful for w in words):
+            print("\n?: perhaps not the speaker's word but Whisper's mistake; left out of Anki exports. Correct it"
+                  " (`shadowing edit EPISODE N correct --word K --text ...`) or vouch for it"
+                  " (`shadowing glossary add WORD`).")
     if exported:
-        _err(f"wrote {len(words)} cards to {exported}")
+        kept = sum(not w.doubtful for w in words)
+        _err(f"wrote {kept} cards to {exported}" + (f" ({len(words) - kept} doubtful words left out)"
+                                                     if kept < len(words) else ""))
     return 0
 
 

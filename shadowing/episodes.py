@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,6 +19,7 @@ from .alignment.energy import Loudness
 from .errors import MediaError, ShadowingError, TranscriptionFailed
 from .records import Episode, Progress, Segment, TranscriptInfo, Word
 from .storage import Library
+from .transcription.context import EpisodeContext
 from .transcription.engine import EngineSettings
 from .transcription.models import resolve_model
 
@@ -89,11 +91,10 @@ def resolve_episode(library: Library, ref: str) -> Episode:
     return episode
 
 
-def transcription_context(library: Library, episode: Episode) -> str | None:
-    """Whisper's prompt for this episode (see :mod:`.transcription.context`): the learner's
-    glossary, the feed's show and episode titles and notes, else the file's own tags and chapters."""
+def transcription_context(library: Library, episode: Episode) -> EpisodeContext:
+    """What Whisper is told about this episode (see :mod:`.transcription.context`): the learner's
+    glossary, the feed's show and episode titles and notes, else the file's own tags; chapters."""
     from .feeds.podcasts import show_notes
-    from .transcription.context import whisper_prompt
 
     notes = show_notes(library, episode.id)
     tags = media.tags(episode.path) if Path(episode.path).exists() else media.Tags()
@@ -101,8 +102,7 @@ def transcription_context(library: Library, episode: Episode) -> str | None:
         show, title, description = notes.show, notes.title, notes.description or notes.show_description
     else:
         show, title, description = tags.show, episode.title, tags.comment
-    return whisper_prompt(glossary=library.glossary(), show=show, title=title, description=description,
-                          chapters=tags.chapters)
+    return EpisodeContext(tuple(library.glossary()), title, show, description, tags.chapters)
 
 
 def best_transcript(library: Library, episode: Episode, model: str | None = None) -> TranscriptInfo | None:
@@ -234,17 +234,21 @@ class TranscriptionJob:
                                                                   library.segments(existing.id), cached=True))
             context = transcription_context(library, self.episode)
             info = library.begin_transcript(self.episode.id, "whisper", key,
-                                            {**self.settings.to_dict(), "model": self.spec.name, "context": context})
+                                            {**self.settings.to_dict(), "model": self.spec.name,
+                                             "context": context.full_prompt()})
             library.mark_opened(self.episode.id)
             count = len(library.segments(info.id))
             if on_progress:
                 on_progress(Progress(info.processed_until, self.episode.duration, count))
+            began = time.monotonic()
             try:
                 status, error = self._stream(library, info, count, on_progress, on_segments, context)
             except KeyboardInterrupt:
                 library.finish_transcript(info.id, "cancelled")
                 raise
             library.finish_transcript(info.id, status, error)
+            library.note_speed(info.id, library.transcript_by_id(info.id).processed_until - info.processed_until,
+                               time.monotonic() - began)
             if status == "complete" and replaced is not None:
                 library.adopt_transcript(info.id, replaced.id, self.spec.key if key != self.spec.key else None)
             final = library.transcript_by_id(info.id)
@@ -257,14 +261,14 @@ class TranscriptionJob:
         return result
 
     def _stream(self, library: Library, info: TranscriptInfo, count: int, on_progress, on_segments,
-                context: str | None = None):
+                context: EpisodeContext | None = None):
         from .transcription.worker import worker_main
 
         ctx = mp.get_context("spawn")
         events, child_end = ctx.Pipe(duplex=False)
         child = ctx.Process(target=worker_main, daemon=True, name="shadowing-transcribe",
                             args=(child_end, self.episode.path, info.processed_until, self.spec.path_or_name,
-                                  self.settings.to_dict(), context))
+                                  self.settings.to_dict(), (context or EpisodeContext()).to_dict()))
         child.start()
         child_end.close()  # the child holds its own copy: EOF here means it is gone
         lower = library.last_segment_end(info.id)
@@ -341,7 +345,8 @@ def prepare(library_path: str | Path, path: str | Path, model: str | None = None
 
     ``text_source``: "sidecar" practises on the transcript published beside the file (``sidecar``,
     or found by name), read before anything is added so a bad one writes nothing; "whisper" on
-    Whisper's; None keeps what the episode used last (Whisper the first time). ``known``: the
+    Whisper's; None keeps what the episode used last (Whisper the first time); so does ``model``
+    None, among Whisper's transcripts. ``known``: the
     library's episode the learner picked, whose file must still be its bytes. A stored complete
     transcript is returned without decoding; otherwise the job streams (``on_job`` gets it, to
     cancel) and resumes from its last stored stretch. ``again``: Whisper transcribes it anew (with
@@ -362,8 +367,11 @@ def prepare(library_path: str | Path, path: str | Path, model: str | None = None
         if loaded is not None:
             return import_sidecar(library, episode, sidecar, loaded)
         last = best_transcript(library, episode)
-        if (text_source is None and not again and last is not None and last.source == "sidecar"
-                and last.status == "complete"):
+        if not again and last is not None and last.status == "complete" and (
+                (text_source is None and last.source == "sidecar")
+                or (model is None and text_source in (None, "whisper") and last.source == "whisper")):
+            # what the episode was practised on last: a published transcript, or the model it was
+            # last transcribed with ("transcribe again with base" sticks without a setting)
             return TranscriptResult(episode, last, library.segments(last.id), cached=True)
         stored = None if again else stored_result(library, path, model)
     if stored is not None:

@@ -278,6 +278,7 @@ class WeakWord:
     last_at: str
     mispronounced: int = 0  # attempts where Whisper heard the word but a sound of it came out wrong
     sounds: list[str] = field(default_factory=list)  # the sounds said wrong: "/θ/ → /s/"
+    doubtful: bool = False  # the source word may be Whisper's mistake ("Qber"): never exported unasked
 
     @property
     def errors(self) -> int:
@@ -341,7 +342,31 @@ def weak_words(library, limit: int = 50, include_known: bool = False, min_errors
                 entry.source_start, entry.source_end, entry.last_at = row["source_start"], row["source_end"], row["recorded_at"]
     ranked = [w for w in stats.values() if w.errors >= min_errors]
     ranked.sort(key=lambda w: (-w.errors, -w.error_rate, w.word))
-    return ranked[:limit]
+    ranked = ranked[:limit]
+    _mark_doubtful(library, ranked)
+    return ranked
+
+
+def _mark_doubtful(library, words: list[WeakWord]) -> None:
+    """A weak word whose source word is doubtful (see :mod:`.transcription.doubt`: no dictionary
+    has it, or Whisper was unsure of it, and the learner has neither corrected it nor put it in
+    the glossary) may be a word nobody said: it is listed, marked, and kept out of Anki decks."""
+    from .records import Word
+    from .transcription import doubt
+
+    glossary = doubt.glossary_keys(library.glossary())
+    sources: dict[int, list] = {}
+    for w in words:
+        found = None
+        if w.segment_id is not None:
+            if w.segment_id not in sources:
+                sources[w.segment_id] = library.db.execute(
+                    "SELECT w.text, w.probability, w.heard FROM segments s JOIN words w ON w.transcript_id ="
+                    " s.transcript_id AND w.start >= s.start AND w.start < s.end WHERE s.id = ?",
+                    (w.segment_id,)).fetchall()
+            found = next((r for r in sources[w.segment_id] if word_key(r["text"]) == w.word), None)
+        source = Word(0.0, 0.0, found["text"], found["probability"], found["heard"]) if found else Word(0.0, 0.0, w.shown)
+        w.doubtful = doubt.doubt(source, glossary) is not None
 
 
 def sound_change(phone: dict) -> str:

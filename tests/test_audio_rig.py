@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from .conftest import JFK
+from .conftest import JFK, transcript_in
 from .rig.measure import lag_ms, loopback_windows, wait_for
 from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
                              RecordedAttempt)
@@ -335,7 +335,7 @@ def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences
 
         w.bridge.loop_began.connect(speak)
         w.open_episode(str(JFK))
-        qtbot.waitUntil(lambda: len(w.segments) == 2 and all(s.id for s in w.segments), timeout=60000)
+        qtbot.waitUntil(lambda: transcript_in(w), timeout=60000)
         steps, results, losses, dropouts = [], [], [], []
         w.coach_mode.advanced.connect(lambda step: steps.append(step and (step.stage, step.segment_positions)))
         w.bridge.lost.connect(losses.append)

@@ -5,6 +5,7 @@ them, through the app's own flow (the library, the worker process, the glossary 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import numpy as np
@@ -163,7 +164,7 @@ def test_the_feeds_notes_are_the_episodes_context(tmp_path, product_episode):
         library.db.execute("INSERT INTO feed_items (feed_id, guid, position, title, description, episode_id)"
                            " VALUES (1, 'g', 0, 'Dashboards with Grafana', '<p>We look at Grafana.</p>', ?)",
                            (episode.id,))
-        assert episodes.transcription_context(library, episode) == \
+        assert episodes.transcription_context(library, episode).full_prompt() == \
             "We look at Grafana. Ops Talk. Dashboards with Grafana."
     result = episodes.transcribe(db, product_episode)
     assert _text(result).count("Grafana") == 2, _text(result)
@@ -172,3 +173,28 @@ def test_the_feeds_notes_are_the_episodes_context(tmp_path, product_episode):
 def test_the_kubernetes_sentence_comes_out_right_with_no_context(engine):
     audio = speak_each(["Our team moved the payment service to Kubernetes last spring."])[0]
     assert "Kubernetes" in " ".join(w.text for w in engine.transcribe_chunk(audio))
+
+
+# -- the terminal ----------------------------------------------------------------------------------
+
+def test_the_terminal_keeps_a_glossary_corrects_a_word_and_transcribes_again(jfk_home):
+    from .test_cli import run
+
+    home = jfk_home.parent
+    out = run("glossary", "add", "Kubernetes", "error budget", home=home)
+    assert out.returncode == 0 and "added 2" in out.stdout and "--again" in out.stderr
+    assert run("glossary", "add", "kubernetes", home=home).stdout.strip() == "already in your glossary"
+    assert run("glossary", "list", home=home).stdout.split("\n")[:2] == ["error budget", "Kubernetes"]
+    assert run("glossary", "remove", "error budget", home=home).returncode == 0
+    assert json.loads(run("glossary", "list", "--json", home=home).stdout) == ["Kubernetes"]
+    fixed = run("edit", "1", "2", "correct", "--word", "1", "--text", "ASK", "--glossary", home=home)
+    assert fixed.returncode == 0, fixed.stderr
+    segments = json.loads(run("segments", "1", "--json", home=home).stdout)["segments"]
+    first = segments[1]["words"][0]
+    assert first["text"] == "ASK" and first["heard"].lower().startswith("ask")
+    assert run("edit", "1", "2", "correct", "--word", "1", home=home).returncode == 2
+    again = run("transcribe", "1", "--again", home=home)
+    assert again.returncode == 0, again.stderr
+    segments = json.loads(run("segments", "1", "--json", home=home).stdout)["segments"]
+    assert segments[1]["words"][0]["text"] == "ASK"  # the correction followed the new transcript
+    assert run("glossary", home=home).stdout.split() == ["ASK", "Kubernetes"]

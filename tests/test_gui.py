@@ -10,7 +10,7 @@ import soundfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
-from .conftest import JFK  # noqa: E402
+from .conftest import JFK, transcript_in  # noqa: E402
 from shadowing import media  # noqa: E402
 from shadowing.gui import theme  # noqa: E402
 from shadowing.audio import FileBackend  # noqa: E402
@@ -41,7 +41,7 @@ def window(qtbot, jfk_home, late_voice):
 
 def test_open_a_transcribed_episode_shadow_a_segment_and_see_the_scorer_result(qtbot, window):
     window.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
     qtbot.waitUntil(lambda: window.library_panel.count() == 1 and "complete" in window.library_panel.text(0),
                     timeout=5000)
     window.segment_list.setCurrentRow(1)
@@ -87,7 +87,7 @@ def test_open_a_transcribed_episode_shadow_a_segment_and_see_the_scorer_result(q
 
 def test_keyboard_moves_between_segments_and_changes_speed_and_visibility(qtbot, window):
     window.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(window.segments) == 2, timeout=60000)
+    qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
     window.segment_list.setCurrentRow(0)
     qtbot.keyClick(window, "]")
     qtbot.keyClick(window, "]")
@@ -129,7 +129,7 @@ def test_no_sound_device_is_a_message_not_a_crash(qtbot, jfk_home):
     qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=10000)
     assert "no sound output device" in w.banner.text()
     w.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(w.segments) == 2, timeout=60000)
+    qtbot.waitUntil(lambda: transcript_in(w), timeout=60000)
     w.play_current()
     assert "sound is not available" in w.banner.text()
     w.close()
@@ -137,15 +137,15 @@ def test_no_sound_device_is_a_message_not_a_crash(qtbot, jfk_home):
 
 def test_split_and_merge_from_the_window_keep_the_library_in_step(qtbot, window):
     window.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
-    second = window.segments[1]
+    qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
+    second, before = window.segments[1], [s.text for s in window.segments]
     with qtbot.waitSignal(window.segments_changed, timeout=5000):
         window.edit_segment("split", second, (5,))  # before the 6th word
-    assert len(window.segments) == 3 and window.segment_list.count() == 3
+    assert len(window.segments) == len(before) + 1 and window.segment_list.count() == len(before) + 1
     assert window.segments[2].text.startswith(second.words[5].text)
     with qtbot.waitSignal(window.segments_changed, timeout=5000):
         window.edit_segment("merge", window.segments[1])
-    assert [s.text for s in window.segments] == [window.segments[0].text, second.text]
+    assert [s.text for s in window.segments] == before
     assert window.segments[1].id == second.id  # ids survive, so attempts stay attached
 
 
@@ -177,7 +177,7 @@ def test_removing_an_episode_asks_and_keeps_the_recordings(qtbot, window):
     from shadowing.storage import Library
 
     window.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
     window.segment_list.setCurrentRow(1)
     window.transport.loops.setValue(1)
     with qtbot.waitSignal(window.result_shown, timeout=60000):
@@ -368,7 +368,7 @@ def _window_on_jfk(qtbot, backend_factory):
     w.show()
     qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
     w.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(w.segments) == 2 and all(s.id for s in w.segments), timeout=60000)
+    qtbot.waitUntil(lambda: transcript_in(w), timeout=60000)
     return w
 
 
@@ -472,7 +472,7 @@ def test_a_device_lost_or_a_stalled_loop_is_played_again_by_the_coach(qtbot, jfk
 
 def test_space_pauses_and_resumes_and_the_button_says_what_it_will_do(qtbot, window):
     window.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
     window.segment_list.setCurrentRow(1)
     window.transport.loops.setValue(0)
     with qtbot.waitSignal(window.bridge.loop_began, timeout=20000):
@@ -494,7 +494,7 @@ def test_phrases_recut_the_list_at_once_and_attempts_stay_with_their_sentence(qt
     from shadowing.storage import Library
 
     window.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: len(window.segments) == 2 and window.segments[0].id is not None, timeout=60000)
+    qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
     sentences = list(window.segments)
     window.segment_list.setCurrentRow(1)
     window.unit.setCurrentIndex(window.unit.findData(PHRASE))
@@ -515,7 +515,7 @@ def test_phrases_recut_the_list_at_once_and_attempts_stay_with_their_sentence(qt
     window.grab().save(str(window.library_path.parent / "phrases.png"))
     # the coach takes whole sentences, and says so
     window.transport.coach.setChecked(True)
-    qtbot.waitUntil(lambda: window.segment_list.unit == SENTENCE and len(window.segments) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.segment_list.unit == SENTENCE and len(window.segments) == len(sentences), timeout=5000)
     assert window.unit.currentData() == SENTENCE
     window.transport.coach.setChecked(False)
 
@@ -564,3 +564,42 @@ def test_a_sound_said_wrong_is_marked_explained_and_played_word_by_word(qtbot, e
                  and abs(QColor(image.pixel(x, y)).green() - want.green()) < 20
                  and abs(QColor(image.pixel(x, y)).blue() - want.blue()) < 20)
     assert orange > 50  # both melodies are drawn
+
+
+def test_a_doubtful_word_is_marked_and_corrected_in_the_sentence_with_the_glossary(qtbot, window, monkeypatch):
+    """The learner clicks a word no dictionary has, types the right spelling and ticks the
+    glossary: the library, the segment list and the sentence all show the correction."""
+    from dataclasses import replace
+
+    from shadowing.gui import correction
+    from shadowing.storage import Library
+    from shadowing.transcription import doubt
+
+    window.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
+    qtbot.waitUntil(doubt.lexicon_ready, timeout=20000)
+    second = window.segments[1]
+    # the view as it would be had Whisper written a name it does not know for the first word
+    misheard = replace(second, words=(replace(second.words[0], text="Asknot"),) + second.words[1:])
+    window.sentence.show_segment(misheard)
+    assert window.sentence.doubts == {0: doubt.UNKNOWN}
+    assert theme.colour("doubtful") in window.sentence.text()
+    assert "in no dictionary" in window.sentence.word_tooltip(0)
+    asked = []
+
+    def accept(dialog):
+        asked.append(dialog.span.currentText())
+        dialog.text.setText("ASK")
+        dialog.glossary.setChecked(True)
+        return correction.CorrectionDialog.Accepted
+
+    monkeypatch.setattr(correction.CorrectionDialog, "exec", accept)
+    with qtbot.waitSignal(window.segments_changed, timeout=5000):
+        window.sentence.linkActivated.emit("0")  # a click on the marked word
+    assert asked == ["Asknot"]
+    fixed = window.segments[1]
+    assert fixed.words[0].text == "ASK" and fixed.words[0].corrected and fixed.id == second.id
+    qtbot.waitUntil(lambda: "ask" in window.sentence.glossary, timeout=5000)
+    assert window.sentence.segment.words[0].text == "ASK" and not window.sentence.doubts
+    with Library(window.library_path) as library:
+        assert library.glossary() == ["ASK"]

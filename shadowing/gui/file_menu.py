@@ -28,6 +28,17 @@ def _delete_episode(library_path, episode_id: int) -> int:
         return library.delete_episode(episode_id)
 
 
+def _glossary_and_speeds(library_path) -> tuple[list[str], dict[str, float]]:
+    with Library(library_path) as library:
+        return library.glossary(), library.transcription_speeds()
+
+
+def _change_glossary(library_path, added: list[str], removed: list[str]) -> None:
+    with Library(library_path) as library:
+        library.add_to_glossary(added)
+        library.remove_from_glossary(removed)
+
+
 def _episode_path(library_path, episode_id: int) -> str:
     with Library(library_path) as library:
         return library.episode(episode_id).path
@@ -86,11 +97,15 @@ class FileMenu:
         Op(w, _episode_path, w.library_path, episode_id).on_result(open_it).start()
 
     def open_settings(self) -> None:
+        """The glossary and this machine's transcription speeds are read in the background first."""
+        Op(self.w, _glossary_and_speeds, self.w.library_path).on_result(lambda found: self._settings(*found)).start()
+
+    def _settings(self, glossary: list[str], speeds: dict[str, float]) -> None:
         from .. import settings
         from .settings_dialog import SettingsDialog
 
         w = self.w
-        dialog = SettingsDialog(w)
+        dialog = SettingsDialog(w, glossary, speeds)
         if dialog.exec() != SettingsDialog.Accepted:
             return
         prefs = dialog.preferences()
@@ -98,6 +113,9 @@ class FileMenu:
         w.apply_preferences(prefs)
         w._preload_scorer()
         w.use_devices(dialog.device_choice())
+        added, removed = dialog.glossary_changes()
+        if added or removed:
+            Op(w, _change_glossary, w.library_path, added, removed).on_result(lambda _: w.load_glossary()).start()
 
     # --- library-wide files --------------------------------------------------------------------
 

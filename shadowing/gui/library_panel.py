@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QMenu, 
 
 from ..episodes import LibraryRow, clock, sorted_rows
 from ..records import Episode
+from ..transcription.models import base_installed
 
 
 class EpisodeModel(QAbstractListModel):
@@ -49,6 +50,7 @@ class EpisodeModel(QAbstractListModel):
 class LibraryPanel(QWidget):
     activated = Signal(object)  # the Episode to open
     remove_requested = Signal(object)  # the Episode to remove (the window asks first)
+    again_requested = Signal(object, str)  # the Episode to transcribe anew, with this model ("" = the chosen one)
     open_file_requested = Signal()
     podcasts_requested = Signal()
 
@@ -115,5 +117,13 @@ class LibraryPanel(QWidget):
             return
         episode = self.episode(row)
         menu = QMenu(self)
+        again = menu.addMenu("Transcribe again")
+        again.addAction("with my glossary (same model)", lambda: self.again_requested.emit(episode, ""))
+        if base_installed():
+            again.addAction("with the base model (more accurate, slower)",
+                            lambda: self.again_requested.emit(episode, "base"))
+        again.setToolTipsVisible(True)
+        again.setToolTip("Your attempts, reviews and corrected words move to the new text")
+        menu.addSeparator()
         menu.addAction("Remove from library…", lambda: self.remove_requested.emit(episode))
         menu.exec(self.view.viewport().mapToGlobal(pos))

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         lib, t, b = self.library_panel, self.transport, self.bridge
         lib.activated.connect(lambda episode: self.open_episode(episode.path, known=episode))
         lib.remove_requested.connect(self.remove_episode)
+        lib.again_requested.connect(self.transcribe_again)
         lib.open_file_requested.connect(self.open_dialog)
         lib.podcasts_requested.connect(self.files.open_podcasts)
         t.play_pressed.connect(self.toggle_play)
@@ -255,6 +256,13 @@ class MainWindow(QMainWindow):
         self.clear_error()
         self.stop()
         self.opener.open(self.library_path, path, self.model_name, text_source, known)
+
+    def transcribe_again(self, episode: Episode, model: str = "") -> None:
+        """Whisper anew, with today's glossary (or the better model): the segments stream in as
+        on a first open; attempts, reviews and corrections follow to the new text when it is done."""
+        self.clear_error()
+        self.stop()
+        self.opener.open(self.library_path, episode.path, model or self.model_name, "whisper", episode, again=True)
 
     def _episode_opened(self, episode: Episode) -> None:
         self.segment_list.clear()

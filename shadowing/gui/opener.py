@@ -37,9 +37,11 @@ class EpisodeOpener(QObject):
     def busy(self) -> bool:
         return self.op is not None
 
-    def open(self, library_path, path: str, model: str | None, text_source: str | None = None, known=None) -> None:
+    def open(self, library_path, path: str, model: str | None, text_source: str | None = None, known=None,
+             again: bool = False) -> None:
         """``text_source``: "sidecar" (the published transcript), "whisper", or None (what the
-        episode used last); ``known``: the library's episode picked, whose file must be unchanged."""
+        episode used last); ``known``: the library's episode picked, whose file must be unchanged;
+        ``again``: Whisper transcribes it anew (``episodes.prepare``)."""
         self.cancel()
         self.row.show()
         self.progress.setValue(0)
@@ -49,7 +51,7 @@ class EpisodeOpener(QObject):
             def on_job(job):
                 task.on_cancel = job.cancel
 
-            return episodes.prepare(library_path, path, model, text_source, known=known,
+            return episodes.prepare(library_path, path, model, text_source, known=known, again=again,
                                     on_episode=lambda e: task.signals.partial.emit(("episode", e)),
                                     on_job=on_job, on_progress=task.signals.progress.emit,
                                     on_segments=lambda segs: task.signals.partial.emit(("segments", segs)))

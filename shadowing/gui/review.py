@@ -83,6 +83,11 @@ def _style(plot, palette) -> None:
     plot.getPlotItem().titleLabel.setText(plot.getPlotItem().titleLabel.text, color=palette.text().color().name())
 
 
+DOUBTFUL_TIP = ("Perhaps not the speaker's word but Whisper's mistake (no dictionary has it, or Whisper was"
+                " unsure). It is left out of Anki exports: correct it in the sentence (click the word), or"
+                " right-click here if it is right")
+
+
 class ReviewWindow(QWidget):
     loaded = Signal()
 
@@ -163,6 +168,8 @@ class ReviewWindow(QWidget):
         self.word_list.setRootIsDecorated(False)
         self.word_list.setColumnWidth(0, 140)
         self.word_list.setColumnWidth(5, 170)
+        self.word_list.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.word_list.customContextMenuRequested.connect(self._word_menu)
         buttons = QHBoxLayout()
         self.known_button = QPushButton("Mark ticked words known")
         self.known_button.clicked.connect(self.mark_known)
@@ -304,6 +311,10 @@ class ReviewWindow(QWidget):
             item.setData(0, Qt.UserRole, w)
             item.setToolTip(5, "\n".join(anki.sounds_with_tips(w.sounds)) or ", ".join(w.heard_as))
             item.setToolTip(6, w.sentence)
+            if w.doubtful:
+                item.setText(0, f"{w.shown} ?")
+                item.setForeground(0, theme.qcolour("doubtful"))
+                item.setToolTip(0, DOUBTFUL_TIP)
             self.word_list.addTopLevelItem(item)
 
     def ticked(self) -> list:
@@ -328,6 +339,25 @@ class ReviewWindow(QWidget):
                     history.mark_known(library, w.word)
 
         Op(self, mark, self.library_path, words).on_result(lambda _: self.refresh()).start()
+
+    def _word_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        item = self.word_list.itemAt(pos)
+        if item is None:
+            return
+        word = item.data(0, Qt.UserRole)
+        menu = QMenu(self)
+        menu.addAction(f"“{word.shown}” is right: add it to my glossary", lambda: self.vouch(word.shown))
+        menu.exec(self.word_list.viewport().mapToGlobal(pos))
+
+    def vouch(self, term: str) -> None:
+        """The learner's say on a doubtful word: it is a real term, spelled so (it may go to Anki)."""
+        def work(library_path, term):
+            with Library(library_path) as library:
+                return library.add_to_glossary([term])
+
+        Op(self, work, self.library_path, term).on_result(lambda _: self.refresh()).start()
 
     def export_anki(self, path: str | None) -> None:
         words = self.ticked() or (self.data.weak if self.data else [])

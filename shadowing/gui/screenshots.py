@@ -139,6 +139,26 @@ def _practice_shots(app, window, backend, episode: str, shot) -> None:
         shot(window, "practice-sounds")
 
 
+def _doubtful_shots(app, window, shot) -> None:
+    """A sentence with a word Whisper may have got wrong (marked), and the correction dialog."""
+    from ..transcription import doubt
+    from .correction import CorrectionDialog
+
+    _wait(app, doubt.lexicon_ready, 30, "the dictionary")
+    found = next(((row, seg, marks) for row, seg in enumerate(window.segments)
+                  if (marks := doubt.doubts(seg.words))), None)
+    if found is None:
+        return
+    row, seg, marks = found
+    window.segment_list.setCurrentRow(row)
+    _wait(app, lambda: window.sentence.doubts is not None, 10, "the marks")
+    shot(window, "doubtful-word")
+    dialog = CorrectionDialog(seg, min(marks), marks, window)
+    dialog.show()
+    shot(dialog, "correct-word")
+    dialog.close()
+
+
 def _learner_saying(text: str, rate: int) -> np.ndarray | None:
     """``text`` read by a synthetic learner (eSpeak NG through its library, its phoneme input on)
     with the first /r/, /l/ or /θ/ of the sentence swapped for the sound learners put there."""
@@ -178,9 +198,14 @@ def _other_shots(app, window, shot) -> None:
     """Settings, the review window's three tabs, and a file that is not media."""
     from PySide6.QtCore import Qt
 
+    from ..storage import Library
     from .settings_dialog import SettingsDialog
 
-    dialog = SettingsDialog(window)
+    _doubtful_shots(app, window, shot)
+    with Library(window.library_path) as library:  # a learner's glossary, and the speed measured just now
+        library.add_to_glossary(["Kubernetes", "etcd", "error budget"])
+        glossary, speeds = library.glossary(), library.transcription_speeds()
+    dialog = SettingsDialog(window, glossary, speeds)
     dialog.show()
     shot(dialog, "settings")
     dialog.close()

@@ -1,9 +1,9 @@
-"""Settings: devices, practice defaults, the Whisper model, and where the data lives."""
+"""Settings: devices, practice defaults, the Whisper model and the glossary, and where the data lives."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
-                               QLineEdit, QSpinBox)
+                               QLineEdit, QPlainTextEdit, QSpinBox)
 
 from .. import paths, settings
 from ..audio import AudioUnavailable, DeviceChoice, list_devices, load_choice
@@ -12,8 +12,20 @@ from ..audio.program import MODES, SPEED_MAX, SPEED_MIN, SPEED_STEP
 DEFAULT = "system default"
 
 
+def model_note(speeds: dict[str, float]) -> str:
+    """What each model costs and gains: measured on the vocabulary set (bench/transcribe.py --terms),
+    and its speed on this machine where it has transcribed something here."""
+    from ..transcription.models import MODEL_FIGURES
+
+    lines = []
+    for name, figures in MODEL_FIGURES.items():
+        here = f"; here {speeds[name]:.0f}× real time" if name in speeds else ""
+        lines.append(f"<b>{name}</b>: {figures}{here}")
+    return "<br>".join(lines)
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, glossary: list[str] | None = None, speeds: dict[str, float] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         prefs = settings.load()
@@ -63,6 +75,18 @@ class SettingsDialog(QDialog):
         form.addRow("Speed", self.speed)
         form.addRow("Transcript", self.visibility)
         form.addRow("Whisper model", self.model)
+        note = QLabel(model_note(speeds or {}))
+        note.setWordWrap(True)
+        note.setObjectName("model_note")
+        form.addRow("", note)
+        self.initial_glossary = list(glossary or [])
+        self.glossary = QPlainTextEdit("\n".join(self.initial_glossary))
+        self.glossary.setObjectName("glossary")
+        self.glossary.setPlaceholderText("Kubernetes\netcd\nerror budget")
+        self.glossary.setToolTip("Names and terms as the shows you practise spell them, one a line. Whisper gets "
+                                 "them with each episode it transcribes (not with your attempts)")
+        self.glossary.setFixedHeight(96)
+        form.addRow("Glossary", self.glossary)
         form.addRow("Data folder", QLabel(str(paths.data_dir())))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
@@ -70,8 +94,20 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
 
     def preferences(self) -> settings.Preferences:
-        return settings.Preferences(self.mode.currentText(), self.loops.value(), self.gap.value(),
-                                    self.speed.value(), self.visibility.currentText(), self.model.text().strip())
+        """The saved preferences with this dialog's fields changed: the daily goal, the coach's and
+        the unit's settings are chosen elsewhere and must survive an OK here."""
+        from dataclasses import replace
+
+        return replace(settings.load(), mode=self.mode.currentText(), loops=self.loops.value(), gap_s=self.gap.value(),
+                       speed=self.speed.value(), visibility=self.visibility.currentText(),
+                       model=self.model.text().strip()).checked()
+
+    def glossary_changes(self) -> tuple[list[str], list[str]]:
+        """(terms added, terms removed) against the glossary the dialog opened with."""
+        terms = list(dict.fromkeys(" ".join(t.split()) for t in self.glossary.toPlainText().splitlines() if t.strip()))
+        before = {t.lower() for t in self.initial_glossary}
+        after = {t.lower() for t in terms}
+        return [t for t in terms if t.lower() not in before], [t for t in self.initial_glossary if t.lower() not in after]
 
     def device_choice(self) -> DeviceChoice:
         pick = lambda combo: None if combo.currentText() == DEFAULT else combo.currentText()  # noqa: E731

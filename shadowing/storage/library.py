@@ -221,6 +221,28 @@ class Library:
                        " WHERE id = ?", (until, transcript_id))
         return ids
 
+    def note_speed(self, transcript_id: int, audio_s: float, wall_s: float) -> None:
+        """How long this machine took (model load and all): Settings says what each model costs here."""
+        row = self.db.execute("SELECT settings FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()
+        if row is None or audio_s <= 0 or wall_s <= 0:
+            return
+        settings = _json_object(row["settings"])
+        settings["audio_s"] = round(settings.get("audio_s", 0.0) + audio_s, 2)
+        settings["wall_s"] = round(settings.get("wall_s", 0.0) + wall_s, 2)
+        self.db.execute("UPDATE transcripts SET settings = ? WHERE id = ?", (json.dumps(settings, sort_keys=True),
+                                                                            transcript_id))
+
+    def transcription_speeds(self) -> dict[str, float]:
+        """Per model name: seconds of audio transcribed per second, over every episode it did here."""
+        totals: dict[str, list[float]] = {}
+        for row in self.db.execute("SELECT settings FROM transcripts WHERE source = 'whisper'"):
+            settings = _json_object(row["settings"])
+            if settings.get("wall_s") and settings.get("model"):
+                total = totals.setdefault(settings["model"], [0.0, 0.0])
+                total[0] += settings["audio_s"]
+                total[1] += settings["wall_s"]
+        return {model: audio / wall for model, (audio, wall) in totals.items() if wall > 0}
+
     def finish_transcript(self, transcript_id: int, status: str, error: str | None = None) -> None:
         self.db.execute("UPDATE transcripts SET status = ?, error = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
                         " WHERE id = ?", (status, error, transcript_id))

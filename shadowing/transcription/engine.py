@@ -8,6 +8,7 @@ through :mod:`guards` before anyone sees them.
 
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import numpy as np
 from ..media import SAMPLE_RATE
 from ..records import Word
 from . import guards
+from .context import EpisodeContext
 from .models import ModelSpec, pick_device, resolve_model
 
 # The source transcript is copied, judged against and exported: beam 5 spells more terms right
@@ -60,18 +62,21 @@ class Engine:
                                   compute_type=self.compute_type, cpu_threads=threads)
         self.batched = BatchedInferencePipeline(self.model)
         self._lock = threading.Lock()
+        self._detected: str | None = None  # the language of the last chunk (multilingual models)
 
     @property
     def language(self) -> str | None:
         return "en" if self.spec.english_only else self.settings.language
 
-    def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0, context: str | None = None) -> list[Word]:
+    def transcribe_chunk(self, audio: np.ndarray, offset: float = 0.0,
+                         context: EpisodeContext | None = None) -> list[Word]:
         """Words of one stretch of an episode, in episode time, guarded against Whisper's failures,
         with their times taken from the signal (unless the settings turn that off).
 
-        ``context`` (see :mod:`.context`: the episode's and show's titles, the learner's glossary)
-        is Whisper's prompt for every window, so the show's names and terms come out spelled as
-        the show spells them. Only ever the *source's* context: an attempt gets none."""
+        ``context`` (see :mod:`.context`): the show's notes are Whisper's prompt for every window;
+        the learner's glossary is tried on the windows where a word came out doubtful. Only ever
+        the *source's* context: an attempt gets none."""
+        context = context or EpisodeContext()
         with self._lock:
             if audio.size < SAMPLE_RATE // 10:
                 return []
@@ -80,16 +85,52 @@ class Engine:
             regions = _speech_regions(audio, max_speech_duration_s=30, min_silence_duration_ms=160, speech_pad_ms=400)
             if not regions:
                 return []
-            segments, info = self.batched.transcribe(
-                audio, language=self.language, batch_size=self.settings.batch_size,
-                beam_size=self.settings.beam_size, word_timestamps=True,
-                clip_timestamps=_windows(regions), initial_prompt=context or None,
-            )
-            words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
+            windows = _windows(regions)
+            notes = context.notes_prompt()
+            words = self._decode(audio, windows, regions, notes)
+            if context.glossary:
+                words = self._with_glossary(audio, words, windows, regions, context)
             if self.settings.redecode_skipped:
-                words = self._fill_skipped(audio, words, regions, context)
-            words = self._timed(audio, words, info.language)
+                words = self._fill_skipped(audio, words, regions, notes)
+            words = self._timed(audio, words, self._detected)
         return [Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in words]
+
+    def _decode(self, audio: np.ndarray, windows: list[dict], regions, prompt: str | None) -> list[Word]:
+        segments, info = self.batched.transcribe(
+            audio, language=self.language, batch_size=self.settings.batch_size,
+            beam_size=self.settings.beam_size, word_timestamps=True, clip_timestamps=windows,
+            initial_prompt=prompt)
+        words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
+        self._detected = info.language
+        return words
+
+    def _with_glossary(self, audio: np.ndarray, words: list[Word], windows: list[dict], regions,
+                       context: EpisodeContext) -> list[Word]:
+        """Each window with a doubtful word is heard again with the glossary in the prompt; the
+        new words replace the window's only where they spell more glossary terms."""
+        from . import doubt
+        from .context import terms_spelled
+
+        keys = doubt.glossary_keys(context.glossary)
+        starts = [win["start"] for win in windows]
+
+        def by_window(found: list[Word]) -> list[list[Word]]:
+            out: list[list[Word]] = [[] for _ in windows]
+            for w in found:
+                out[max(0, bisect.bisect_right(starts, w.start) - 1)].append(w)
+            return out
+
+        first = by_window(words)
+        doubtful = [k for k, found in enumerate(first) if any(doubt.doubt(w, keys) for w in found)]
+        if not doubtful:
+            return words
+        again = by_window(self._decode(audio, [windows[k] for k in doubtful], regions, context.full_prompt()))
+        kept: list[Word] = []
+        for k, found in enumerate(first):
+            better = k in doubtful and terms_spelled(context.glossary, " ".join(w.text for w in again[k])) > \
+                terms_spelled(context.glossary, " ".join(w.text for w in found))
+            kept.extend(again[k] if better else found)
+        return sorted(kept, key=lambda w: w.start)
 
     def transcribe_clip(self, audio: np.ndarray, align: bool = True) -> list[Word]:
         """A short recording (a learner's attempt): no batching, no prompt, VAD on.
@@ -143,7 +184,7 @@ class Engine:
         words = guards.drop_outside_speech(words, regions)
         return guards.collapse_repetitions(words)
 
-    def _fill_skipped(self, audio: np.ndarray, words: list[Word], regions, context: str | None = None,
+    def _fill_skipped(self, audio: np.ndarray, words: list[Word], regions, prompt: str | None = None,
                       max_holes: int = 6) -> list[Word]:
         holes = guards.unvoiced_speech(words, regions)[:max_holes]
         if not holes:
@@ -155,7 +196,7 @@ class Engine:
             clip = audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)]
             segments, _ = self.model.transcribe(
                 clip, language=self.language, beam_size=5, word_timestamps=True, vad_filter=False,
-                condition_on_previous_text=False, temperature=0.0, initial_prompt=context or None)
+                condition_on_previous_text=False, temperature=0.0, initial_prompt=prompt)
             found = self._guarded(segments, [(0.0, b - a)], b - a)
             found_here: list[Word] = []
             for w in found:

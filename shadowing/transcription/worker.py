@@ -19,19 +19,21 @@ from ..alignment.energy import frame_levels
 from ..errors import ShadowingError
 from ..media import SAMPLE_RATE
 from .chunking import stretches
+from .context import EpisodeContext
 from .engine import Engine, EngineSettings
 
 
-def worker_main(pipe, path: str, start: float, model: str, settings: dict, context: str | None = None) -> None:
+def worker_main(pipe, path: str, start: float, model: str, settings: dict, context: dict | None = None) -> None:
     _quiet_tqdm()
     _one_malloc_arena()
     background_priority()
     try:
         engine = _load(model, settings)
+        episode_context = EpisodeContext.from_dict(context)
         pipe.send(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
         end = start
         for offset, audio in stretches(path, start):
-            words = engine.transcribe_chunk(audio, offset, context)  # word times aligned to the signal
+            words = engine.transcribe_chunk(audio, offset, episode_context)  # word times aligned to the signal
             end = offset + audio.size / SAMPLE_RATE
             pipe.send(("chunk", offset, end, [(w.start, w.end, w.text, w.probability) for w in words],
                        frame_levels(audio).astype(np.float32)))

@@ -243,7 +243,7 @@ def test_screenshots_show_each_screen_with_a_scored_attempt(qtbot, tmp_path):
 
     saved = {p.stem: p for p in render(tmp_path / "shots", str(JFK))}
     assert set(saved) == {"transcribing", "playing", "practice", "practice-dark", "practice-sounds", "settings", "error",
-                          "review-sessions", "review-progress", "review-words"}
+                          "doubtful-word", "correct-word", "review-sessions", "review-progress", "review-words"}
     for name in ("transcribing", "playing", "practice", "practice-dark", "error"):
         image = QImage(str(saved[name]))
         assert (image.width(), image.height()) == (1280, 800), name  # fits a 1280x800 screen
@@ -578,11 +578,12 @@ def test_a_doubtful_word_is_marked_and_corrected_in_the_sentence_with_the_glossa
     window.open_episode(str(JFK))
     qtbot.waitUntil(lambda: transcript_in(window), timeout=60000)
     qtbot.waitUntil(doubt.lexicon_ready, timeout=20000)
+    window.segment_list.setCurrentRow(1)
     second = window.segments[1]
     # the view as it would be had Whisper written a name it does not know for the first word
     misheard = replace(second, words=(replace(second.words[0], text="Asknot"),) + second.words[1:])
     window.sentence.show_segment(misheard)
-    assert window.sentence.doubts == {0: doubt.UNKNOWN}
+    assert window.sentence.doubts[0] == doubt.UNKNOWN
     assert theme.colour("doubtful") in window.sentence.text()
     assert "in no dictionary" in window.sentence.word_tooltip(0)
     asked = []
@@ -600,6 +601,6 @@ def test_a_doubtful_word_is_marked_and_corrected_in_the_sentence_with_the_glossa
     fixed = window.segments[1]
     assert fixed.words[0].text == "ASK" and fixed.words[0].corrected and fixed.id == second.id
     qtbot.waitUntil(lambda: "ask" in window.sentence.glossary, timeout=5000)
-    assert window.sentence.segment.words[0].text == "ASK" and not window.sentence.doubts
+    assert window.sentence.segment.words[0].text == "ASK" and 0 not in window.sentence.doubts
     with Library(window.library_path) as library:
         assert library.glossary() == ["ASK"]

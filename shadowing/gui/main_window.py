@@ -300,8 +300,9 @@ class MainWindow(QMainWindow):
     def current(self) -> Segment | None:
         return self.segment_list.current()
 
-    def edit_segment(self, action: str, seg: Segment, values: tuple = ()) -> None:
-        """Split, merge or nudge in the library (``editing.edit``), then show the stored segments."""
+    def edit_segment(self, action: str, seg: Segment, values: tuple = (), then=None) -> None:
+        """Split, merge, nudge or correct in the library (``editing.edit``), then show the stored
+        segments (and call ``then``)."""
         def work(library_path, episode):
             from .. import editing
 
@@ -312,6 +313,8 @@ class MainWindow(QMainWindow):
             self.segment_list.set_segments(segments)
             self.segments_changed.emit()
             self.sentence.show_segment(self.current)
+            if then is not None:
+                then()
 
         Op(self, work, self.library_path, self.episode).on_result(done).start()
 
@@ -324,9 +327,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != CorrectionDialog.Accepted or not dialog.values()[2]:
             return
         values = dialog.values()
-        self.edit_segment("correct", seg, values)
-        if values[3]:
-            self.load_glossary()
+        self.edit_segment("correct", seg, values, then=self.load_glossary if values[3] else None)
 
     def add_to_glossary(self, terms: list[str]) -> None:
         def work(library_path):

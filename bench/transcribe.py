@@ -223,7 +223,8 @@ class RssSampler(threading.Thread):
             time.sleep(0.1)
 
 
-def long_episode(path: Path, limit_s: float | None, whisper_times: bool = False) -> dict:
+def long_episode(path: Path, limit_s: float | None, whisper_times: bool = False, glossary: bool = False,
+                 first_pass_only: bool = False) -> dict:
     from shadowing import episodes
     from shadowing.transcription.engine import EngineSettings
 
@@ -245,7 +246,13 @@ def long_episode(path: Path, limit_s: float | None, whisper_times: bool = False)
 
             with Library(db) as library:
                 episode = episodes.open_episode(library, path)
-            job = episodes.TranscriptionJob(db, episode, settings=EngineSettings(align_words=not whisper_times))
+                if glossary:  # a learner's glossary of every field: the second look's heaviest case
+                    sys.path.insert(0, str(Path(__file__).parent))
+                    import vocabulary
+
+                    library.add_to_glossary([t for f in vocabulary.FIELDS for t in f.glossary])
+            job = episodes.TranscriptionJob(db, episode, settings=EngineSettings(
+                align_words=not whisper_times, second_look_beam=0 if first_pass_only else EngineSettings().second_look_beam))
             result["job"] = job
             result["done"] = job.run(on_segments=on_segments)
 
@@ -270,12 +277,15 @@ def long_episode(path: Path, limit_s: float | None, whisper_times: bool = False)
                 "transcribed_s": round(done.transcript.processed_until, 1) if done else 0}
 
 
-def long_episode_fresh(path: Path, limit_s: float | None, whisper_times: bool = False) -> dict:
+def long_episode_fresh(path: Path, limit_s: float | None, whisper_times: bool = False, glossary: bool = False,
+                       first_pass_only: bool = False) -> dict:
     """In a fresh interpreter, as the app would run it: this process has models loaded already."""
     import subprocess
 
     cmd = [sys.executable, __file__, "--long", str(path)] + (["--rss-seconds", str(limit_s)] if limit_s else [])
     cmd += ["--whisper-times"] if whisper_times else []
+    cmd += ["--with-glossary"] if glossary else []
+    cmd += ["--first-pass-only"] if first_pass_only else []
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -284,6 +294,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--long", help=argparse.SUPPRESS)
     parser.add_argument("--whisper-times", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--with-glossary", action="store_true",
+                        help="the hour also with every field's glossary in the library (first_segment_s_glossary)"
+                             " and without the second look (second_look_cost)")
+    parser.add_argument("--first-pass-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rss-hours", type=float, default=3.0)
@@ -297,7 +311,8 @@ def main() -> int:
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "shadowing-bench"))
     args = parser.parse_args()
     if args.long:
-        print(json.dumps(long_episode(Path(args.long), args.rss_seconds, args.whisper_times)))
+        print(json.dumps(long_episode(Path(args.long), args.rss_seconds, args.whisper_times, args.with_glossary,
+                                      args.first_pass_only)))
         return 0
     if args.terms is not None:
         sys.path.insert(0, str(Path(__file__).parent))
@@ -313,6 +328,13 @@ def main() -> int:
         hour = long_episode_fresh(hour_path, None)
         figures.update(first_segment_s=hour["first_segment_s"], total_s=hour["total_s"],
                        total_rtf=round(hour["total_s"] / 3600, 4), hour_peak_rss_mb=hour["peak_rss_mb"])
+        if args.with_glossary:
+            glossed = long_episode_fresh(hour_path, None, glossary=True)
+            plain = long_episode_fresh(hour_path, None, first_pass_only=True)
+            figures.update(first_segment_s_glossary=glossed["first_segment_s"], total_s_glossary=glossed["total_s"],
+                           glossary_cost=round(glossed["total_s"] / hour["total_s"] - 1, 3),
+                           total_s_first_pass_only=plain["total_s"],
+                           second_look_cost=round(hour["total_s"] / plain["total_s"] - 1, 3))
         if args.compare_whisper_times:  # the same hour with Whisper's own word times: what alignment costs
             raw = long_episode_fresh(hour_path, None, whisper_times=True)
             figures.update(total_rtf_whisper_times=round(raw["total_s"] / 3600, 4),

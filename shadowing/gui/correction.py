@@ -16,7 +16,9 @@ class CorrectionDialog(QDialog):
         self.segment, self.first = segment, index
         words = [w.text for w in segment.words]
         form = QFormLayout(self)
-        form.addRow(QLabel(f"<i>{' '.join(words)}</i>"))
+        sentence = QLabel(f"<i>{' '.join(words)}</i>")
+        sentence.setWordWrap(True)
+        form.addRow(sentence)
         self.span = QComboBox()
         for last in range(index, min(len(words), index + MAX_SPAN)):
             self.span.addItem(" ".join(words[index:last + 1]), last)
@@ -29,7 +31,7 @@ class CorrectionDialog(QDialog):
         self.text.selectAll()
         self.span.currentIndexChanged.connect(
             lambda _: self.text.setText(self.span.currentText().strip(".,;:!?\"'()")))
-        self.glossary = QCheckBox("Add to my glossary: Whisper spells it so in episodes transcribed from now on")
+        self.glossary = QCheckBox("Add to my glossary (Whisper spells it so from now on)")
         form.addRow("Whisper wrote", self.span)
         form.addRow("The speaker said", self.text)
         form.addRow(self.glossary)
@@ -38,6 +40,7 @@ class CorrectionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.text.setFocus()
+        self.setMinimumWidth(560)
 
     def values(self) -> tuple[int, int, str, bool]:
         """As :func:`shadowing.editing.correct` takes them: first, last, text, add to glossary."""

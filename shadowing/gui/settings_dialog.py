@@ -77,6 +77,7 @@ class SettingsDialog(QDialog):
         form.addRow("Whisper model", self.model)
         note = QLabel(model_note(speeds or {}))
         note.setWordWrap(True)
+        note.setMinimumWidth(480)  # wrapped in a form row, it was cut off at its third line
         note.setObjectName("model_note")
         form.addRow("", note)
         self.initial_glossary = list(glossary or [])

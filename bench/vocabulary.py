@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shadowing.transcription.context import tokens
+
 RATE = 16000
 GAP_S = 0.6  # between sentences: a speaker's pause, so the VAD and Whisper's windows see sentences
 
@@ -134,10 +136,6 @@ def episode(field: Field, voice: str, wpm: int) -> np.ndarray:
     for text in field.texts:
         parts += [speak(text, voice, wpm), gap]
     return np.concatenate(parts)
-
-
-def tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:[.+#'][a-z0-9]+)*", text.lower())
 
 
 def terms_found(terms: list[str], transcript: str) -> int:

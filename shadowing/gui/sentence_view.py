@@ -98,9 +98,10 @@ class SentenceView(QLabel):
         if self.doubts is None and doubt.lexicon_ready():
             self.doubts = doubt.doubts(seg.words, self.glossary)
         doubts = self.doubts or {}
+        plain = f"color:{self.palette().color(QPalette.WindowText).name()}; text-decoration:none"
         parts = []
         for i, w in enumerate(seg.words):
-            style = f"color:{self.palette().color(QPalette.WindowText).name()}; text-decoration:none"
+            style = plain
             if now is not None and w.start <= now < w.end + 0.15:
                 style = f"background:{theme.colour('karaoke_bg')}; color:{theme.colour('karaoke_fg')}; text-decoration:none"
             elif now is not None and w.end <= now:

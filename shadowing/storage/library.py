@@ -315,20 +315,15 @@ class Library:
 
     def add_to_glossary(self, terms: list[str]) -> list[str]:
         """Adds the terms not there yet (case aside: "etcd" and "ETCD" are one term); returns them."""
-        added = []
-        with self.transaction() as db:
-            for term in terms:
-                if db.execute("INSERT OR IGNORE INTO glossary (term) VALUES (?)", (term,)).rowcount:
-                    added.append(term)
-        return added
+        return self._glossary_changed("INSERT OR IGNORE INTO glossary (term) VALUES (?)", terms)
 
     def remove_from_glossary(self, terms: list[str]) -> list[str]:
-        removed = []
+        return self._glossary_changed("DELETE FROM glossary WHERE term = ?", terms)
+
+    def _glossary_changed(self, statement: str, terms: list[str]) -> list[str]:
+        """``statement`` run for each term in one transaction; the terms it changed a row for."""
         with self.transaction() as db:
-            for term in terms:
-                if db.execute("DELETE FROM glossary WHERE term = ?", (term,)).rowcount:
-                    removed.append(term)
-        return removed
+            return [term for term in terms if db.execute(statement, (term,)).rowcount]
 
     def last_segment_end(self, transcript_id: int) -> float:
         row = self.db.execute("SELECT MAX(end) FROM segments WHERE transcript_id = ?", (transcript_id,)).fetchone()

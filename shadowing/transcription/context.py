@@ -41,12 +41,8 @@ class EpisodeContext:
     description: str = ""
     chapters: tuple[str, ...] = field(default_factory=tuple)
 
-    def notes_prompt(self) -> str | None:
-        """The episode's own words: every window's prompt."""
-        return whisper_prompt(title=self.title, show=self.show, description=self.description, chapters=self.chapters)
-
     def full_prompt(self) -> str | None:
-        """With the learner's glossary: for the windows where a term may have been misheard."""
+        """The show's notes and the learner's glossary: for the windows where a term may have been misheard."""
         return whisper_prompt(glossary=self.glossary, title=self.title, show=self.show, description=self.description,
                               chapters=self.chapters)
 
@@ -72,16 +68,16 @@ class EpisodeContext:
 
 def terms_spelled(terms: Iterable[str], text: str) -> int:
     """How many times ``text`` spells one of ``terms`` (word for word, case and punctuation aside)."""
-    heard = _tokens(text)
+    heard = tokens(text)
     found = 0
     for term in _terms(terms):
-        t = _tokens(term)
+        t = tokens(term)
         if t:
             found += sum(heard[i:i + len(t)] == t for i in range(len(heard) - len(t) + 1))
     return found
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:[.+#'][a-z0-9]+)*", text.lower())
 
 

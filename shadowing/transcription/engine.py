@@ -66,7 +66,6 @@ class Engine:
                                   compute_type=self.compute_type, cpu_threads=threads)
         self.batched = BatchedInferencePipeline(self.model)
         self._lock = threading.Lock()
-        self._detected: str | None = None  # the language of the last chunk (multilingual models)
 
     @property
     def language(self) -> str | None:
@@ -90,23 +89,22 @@ class Engine:
             if not regions:
                 return []
             windows = _windows(regions)
-            words = self._decode(audio, windows, regions, None)
+            words, detected = self._decode(audio, windows, regions, None)
             if self.settings.second_look_beam:
                 words = self._second_look(audio, words, windows, regions, context)
             if self.settings.redecode_skipped:
                 words = self._fill_skipped(audio, words, regions)
-            words = self._timed(audio, words, self._detected)
+            words = self._timed(audio, words, detected)
         return [Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in words]
 
     def _decode(self, audio: np.ndarray, windows: list[dict], regions, prompt: str | None,
-                beam_size: int | None = None) -> list[Word]:
+                beam_size: int | None = None) -> tuple[list[Word], str | None]:
+        """The guarded words of ``windows``, and the language heard (for a multilingual model)."""
         segments, info = self.batched.transcribe(
             audio, language=self.language, batch_size=self.settings.batch_size,
             beam_size=beam_size or self.settings.beam_size, word_timestamps=True, clip_timestamps=windows,
             initial_prompt=prompt)
-        words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
-        self._detected = info.language
-        return words
+        return self._guarded(segments, regions, audio.size / SAMPLE_RATE), info.language
 
     def _second_look(self, audio: np.ndarray, words: list[Word], windows: list[dict], regions,
                      context: EpisodeContext) -> list[Word]:
@@ -124,9 +122,14 @@ class Engine:
         keys = doubt.glossary_keys(context.glossary)
         terms = context.terms()
         starts = [win["start"] for win in windows]
-        found: list[list[Word]] = [[] for _ in windows]
-        for w in words:
-            found[max(0, bisect.bisect_right(starts, w.start) - 1)].append(w)
+
+        def by_window(heard: list[Word]) -> list[list[Word]]:
+            out: list[list[Word]] = [[] for _ in windows]
+            for w in heard:
+                out[max(0, bisect.bisect_right(starts, w.start) - 1)].append(w)
+            return out
+
+        found = by_window(words)
 
         def doubts(ws: list[Word]) -> int:
             return sum(doubt.doubt(w, keys) is not None for w in ws)
@@ -141,9 +144,8 @@ class Engine:
             doubtful = [k for k, ws in enumerate(found) if doubts(ws)]
             if not doubtful:
                 break
-            again: list[list[Word]] = [[] for _ in windows]
-            for w in self._decode(audio, [windows[k] for k in doubtful], regions, prompt, self.settings.second_look_beam):
-                again[max(0, bisect.bisect_right(starts, w.start) - 1)].append(w)
+            again = by_window(self._decode(audio, [windows[k] for k in doubtful], regions, prompt,
+                                           self.settings.second_look_beam)[0])
             for k in doubtful:
                 # the same words again (only surer, or punctuated otherwise) leave the first pass as
                 # it was; so does a window that lost half its words (a guard dropped a segment)

@@ -23,10 +23,19 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
+from .i18n import QT_TRANSLATE_NOOP, translate
+
 STAGES = ("listen_through", "listen", "shadow", "shadow_blind", "stretch_blind")
-STAGE_NAMES = {"listen_through": "listen through, transcript hidden", "listen": "listen with the transcript",
-               "shadow": "shadow with the transcript", "shadow_blind": "shadow, transcript hidden",
-               "stretch_blind": "the whole stretch again, blind"}
+STAGE_NAMES = {"listen_through": QT_TRANSLATE_NOOP("Coach", "listen through, transcript hidden"),
+               "listen": QT_TRANSLATE_NOOP("Coach", "listen with the transcript"),
+               "shadow": QT_TRANSLATE_NOOP("Coach", "shadow with the transcript"),
+               "shadow_blind": QT_TRANSLATE_NOOP("Coach", "shadow, transcript hidden"),
+               "stretch_blind": QT_TRANSLATE_NOOP("Coach", "the whole stretch again, blind")}
+
+
+def stage_name(stage: str) -> str:
+    """The stage in the learner's words (in the installed language)."""
+    return translate("Coach", STAGE_NAMES[stage]) if stage in STAGE_NAMES else stage
 SCORED = ("shadow", "shadow_blind", "stretch_blind")
 
 
@@ -98,22 +107,26 @@ def next_step(state: PlanState, total_segments: int, settings: CoachSettings = C
         return None
     stretch = _stretch(state, total_segments, settings)
     n_in = len(stretch)
-    label = f"sentences {stretch.start + 1}-{stretch.stop} of {total_segments}"
+    label = translate("Coach", "sentences {first}-{last} of {total}").format(
+        first=stretch.start + 1, last=stretch.stop, total=total_segments)
     if state.stage == "listen_through":
         return Step(state.stage, tuple(stretch), "listen", 1, "hidden",
-                    f"{label}: {STAGE_NAMES[state.stage]}", False)
+                    translate("Coach", "{where}: {stage}").format(where=label, stage=stage_name(state.stage)), False)
     seg = stretch.start + state.position
-    where = f"sentence {seg + 1} ({state.position + 1} of {n_in} in {label})"
-    if state.stage == "listen":
-        return Step(state.stage, (seg,), "listen", 1, "shown", f"{where}: {STAGE_NAMES['listen']}", False)
-    if state.stage == "stretch_blind":
-        return Step(state.stage, (seg,), "shadow", 1, "hidden", f"{where}: {STAGE_NAMES['stretch_blind']}", True)
+    where = translate("Coach", "sentence {n} ({i} of {count} in {stretch})").format(
+        n=seg + 1, i=state.position + 1, count=n_in, stretch=label)
+    if state.stage in ("listen", "stretch_blind"):
+        return Step(state.stage, (seg,), "listen" if state.stage == "listen" else "shadow", 1,
+                    "shown" if state.stage == "listen" else "hidden",
+                    translate("Coach", "{where}: {stage}").format(where=where, stage=stage_name(state.stage)),
+                    state.stage == "stretch_blind")
     loops = settings.rounds[state.round]
     left = loops - state.loops_done
     transcript = "shown" if state.stage == "shadow" else "hidden"
+    why = (translate("Coach", "{where}: {stage}, {done} of {loops} loops (after a miss: more loops)") if state.round
+           else translate("Coach", "{where}: {stage}, {done} of {loops} loops"))
     return Step(state.stage, (seg,), "shadow", left, transcript,
-                f"{where}: {STAGE_NAMES[state.stage]}, {state.loops_done} of {loops} loops"
-                + (" (after a miss: more loops)" if state.round else ""), True)
+                why.format(where=where, stage=stage_name(state.stage), done=state.loops_done, loops=loops), True)
 
 
 def _advance_position(state: PlanState, total: int, settings: CoachSettings) -> PlanState:
@@ -180,25 +193,27 @@ def record(state: PlanState, outcome: Outcome, total_segments: int,
         return Transition(state, None)
     if not step.scored:
         if outcome.played_only or outcome.score is not None:
-            return Transition(_advance_position(state, total_segments, settings), None, note="done")
+            return Transition(_advance_position(state, total_segments, settings), None,
+                              note=translate("Coach", "done"))
         return Transition(state, None)
     seg = step.segment_positions[0]
     passed = settings.passes(outcome.score, outcome.lag_median_s)
     if passed:
-        return Transition(_advance_position(state, total_segments, settings), True, note="passed")
+        return Transition(_advance_position(state, total_segments, settings), True, note=translate("Coach", "passed"))
     if state.stage == "stretch_blind":  # one try per sentence here; a miss makes it hard
         hard = _mark(state, seg, segment_ids)
         return Transition(_advance_position(replace(state, hard=hard), total_segments, settings), False, seg,
-                          "missed on the blind run: into the review queue")
+                          translate("Coach", "missed on the blind run: into the review queue"))
     loops_done = state.loops_done + 1
     if loops_done < settings.rounds[state.round]:
-        return Transition(replace(state, loops_done=loops_done), False, note="again")
+        return Transition(replace(state, loops_done=loops_done), False, note=translate("Coach", "again"))
     if state.round + 1 < len(settings.rounds):
+        loops = settings.rounds[state.round + 1]
         return Transition(replace(state, round=state.round + 1, loops_done=0), False,
-                          note=f"now {settings.rounds[state.round + 1]} loops")
+                          note=translate("Coach", "now %n loops", None, loops))
     hard = _mark(state, seg, segment_ids)
     return Transition(_advance_position(replace(state, hard=hard), total_segments, settings), False, seg,
-                      "marked hard: into the review queue; moving on")
+                      translate("Coach", "marked hard: into the review queue; moving on"))
 
 
 def _mark(state: PlanState, position: int, segment_ids: list[int] | None) -> tuple[int, ...]:

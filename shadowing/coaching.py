@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from . import coach, history, settings
+from .i18n import translate
 from .coach import CoachSettings, Outcome, PlanState, Review, Step
 
 
@@ -113,14 +114,16 @@ def today(library, now: datetime | None = None, tz=None, cfg: CoachSettings | No
             lengths = [s.end - s.start for s in segments]
             step = coach.next_step(state, len(segments), cfg)
             title = episode.title
-            progress = (f"sentence {state.stretch_start + state.position + 1} of {len(segments)}, "
-                        f"{coach.STAGE_NAMES.get(state.stage, state.stage)}") if step else "episode done"
+            progress = translate("Coach", "sentence {n} of {total}, {stage}").format(
+                n=state.stretch_start + state.position + 1, total=len(segments),
+                stage=coach.stage_name(state.stage)) if step else translate("Coach", "episode done")
         except Exception:  # the episode was removed: nothing to continue
             state = None
     if habit.today_minutes < habit.goal_minutes:
-        notes.append(f"{habit.goal_minutes - habit.today_minutes:.0f} minutes to today's goal")
+        notes.append(translate("Coach", "{minutes} minutes to today's goal").format(
+            minutes=f"{habit.goal_minutes - habit.today_minutes:.0f}"))
     if state is None:
-        notes.append("open an episode and turn on the coach to start a plan")
+        notes.append(translate("Coach", "open an episode and turn on the coach to start a plan"))
     review_len = 8.0
     estimate = coach.estimate_minutes(step, state, lengths, len(due), review_len, cfg)
     return coach.TodayPlan(due, state.episode_id if state else None, title, step, progress, estimate,
@@ -129,5 +132,6 @@ def today(library, now: datetime | None = None, tz=None, cfg: CoachSettings | No
 
 def review_step(review: Review, position: int) -> Step:
     return Step("review", (position,), "shadow", 3, "hidden",
-                f"review: {review.text[:60]} (interval {review.step + 1}, up to 3 loops)", True)
+                translate("Coach", "review: {text} (interval {step}, up to 3 loops)").format(
+                    text=review.text[:60], step=review.step + 1), True)
 

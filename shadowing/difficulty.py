@@ -12,11 +12,19 @@ import re
 from dataclasses import dataclass
 
 from .alignment.lexicon import spoken_tokens
+from .i18n import QT_TRANSLATE_NOOP, translate
 from .records import Word
 
 EASY_BELOW_WPM = 115.0  # between the 100 and 130 anchors
 FAST_FROM_WPM = 150.0  # between the 130 and 160 anchors
 TIERS = ("easy", "standard", "fast")
+TIER_NAMES = {"easy": QT_TRANSLATE_NOOP("Difficulty", "easy"), "standard": QT_TRANSLATE_NOOP("Difficulty", "standard"),
+              "fast": QT_TRANSLATE_NOOP("Difficulty", "fast")}
+
+
+def tier_name(tier: str) -> str:
+    """The tier in the learner's words (Japanese courses' やさしい / ふつう / 速い)."""
+    return translate("Difficulty", TIER_NAMES.get(tier, tier))
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 

@@ -17,6 +17,7 @@ from typing import Callable
 from . import media, segmenter, subtitles
 from .alignment.energy import Loudness
 from .errors import MediaError, ShadowingError, TranscriptionFailed
+from .i18n import QT_TRANSLATE_NOOP, translate
 from .records import Episode, Progress, Segment, TranscriptInfo, Word
 from .storage import Library
 from .transcription.context import EpisodeContext
@@ -120,8 +121,15 @@ def _best(found: list[TranscriptInfo]) -> TranscriptInfo | None:
 def text_source_name(info: TranscriptInfo) -> str:
     """Which text the learner practises on, in words."""
     if info.source == "sidecar":
-        return "published transcript"
+        return translate("Library", "published transcript")
     return f"Whisper {info.model.split(':')[0].split('/')[-1]}"
+
+
+# A transcript's status in the learner's words (the library list)
+STATUS_NAMES = {"complete": QT_TRANSLATE_NOOP("Library", "complete"),
+                "running": QT_TRANSLATE_NOOP("Library", "running"),
+                "cancelled": QT_TRANSLATE_NOOP("Library", "cancelled"),
+                "failed": QT_TRANSLATE_NOOP("Library", "failed")}
 
 
 def clock(seconds: float) -> str:
@@ -140,8 +148,11 @@ class LibraryRow:
 
     @property
     def text(self) -> str:
-        rate = f" · {self.wpm:.0f} wpm" if self.wpm else ""
-        return f"{self.episode.title}\n{clock(self.episode.duration)}{rate} · {self.state}"
+        if self.wpm:
+            return translate("Library", "{title}\n{length} · {wpm} wpm · {state}").format(
+                title=self.episode.title, length=clock(self.episode.duration), wpm=f"{self.wpm:.0f}", state=self.state)
+        return translate("Library", "{title}\n{length} · {state}").format(
+            title=self.episode.title, length=clock(self.episode.duration), state=self.state)
 
 
 def overview(library: Library) -> list[LibraryRow]:
@@ -153,9 +164,15 @@ def overview(library: Library) -> list[LibraryRow]:
     rows = []
     for ep in library.episodes():
         info = _best(transcripts.get(ep.id, []))
-        state = f"{info.status} · {text_source_name(info)}" if info else "not transcribed"
-        if ep.id in practised:
-            state += f" · practised {practised[ep.id][:10]}"
+        if info is None:
+            state = translate("Library", "not transcribed")
+        elif ep.id in practised:
+            state = translate("Library", "{status} · {source} · practised {date}").format(
+                status=translate("Library", STATUS_NAMES.get(info.status, info.status)), source=text_source_name(info),
+                date=practised[ep.id][:10])
+        else:
+            state = translate("Library", "{status} · {source}").format(
+                status=translate("Library", STATUS_NAMES.get(info.status, info.status)), source=text_source_name(info))
         words, seconds = rates.get(info.id, (0, 0.0)) if info else (0, 0.0)
         rows.append(LibraryRow(ep, state, 60.0 * words / seconds if words >= 10 and seconds > 5 else None))
     return rows

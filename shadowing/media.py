@@ -20,6 +20,12 @@ from .errors import MediaError
 from .records import MediaInfo
 
 SAMPLE_RATE = 16000
+# What the app opens (FFmpeg reads more; these are what the open dialog and the desktop entry offer),
+# with their MIME types for the file manager's "Open with"
+MEDIA_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".aac": "audio/aac", ".ogg": "audio/ogg",
+               ".opus": "audio/ogg", ".oga": "audio/ogg", ".flac": "audio/flac", ".wav": "audio/x-wav",
+               ".mp4": "video/mp4", ".m4v": "video/x-m4v", ".webm": "video/webm", ".mkv": "video/x-matroska",
+               ".mov": "video/quicktime"}
 MIN_DURATION_S = 0.5  # shorter than a short word: nothing to practise
 _HASH_BLOCK = 1 << 20
 

@@ -13,6 +13,7 @@ import numpy as np
 from . import history
 from .audio.program import Gap, LoopSettings, played_time
 from .audio.recorder import RecordedAttempt
+from .i18n import translate
 from .records import Episode, Segment, Word
 from .scoring import Attempt, ScoreResult, score_attempt
 from .scoring import timing
@@ -151,11 +152,12 @@ def score_recorded(recorded: RecordedAttempt, words: tuple[Word, ...] | list[Wor
 def unscored_note(status: str, meta: dict) -> str:
     """What to tell the learner about an attempt without a score, fresh or stored."""
     if status == "interrupted" and meta.get("interrupted_by") == "dropout":
-        return (f"playback stalled for {meta.get('dropout_ms', 0) / 1000:.1f} s during this loop"
-                " (the computer was too busy): kept, not scored")
+        return translate("Scoring", "playback stalled for {seconds} s during this loop (the computer was too busy): "
+                         "kept, not scored").format(seconds=f"{meta.get('dropout_ms', 0) / 1000:.1f}")
     if status == "failed":
-        return meta.get("error") or "the recording failed: not scored"
-    return "interrupted: not scored" if status == "interrupted" else "not scored"
+        return meta.get("error") or translate("Scoring", "the recording failed: not scored")
+    return translate("Scoring", "interrupted: not scored") if status == "interrupted" else \
+        translate("Scoring", "not scored")
 
 
 def loop_seconds(event) -> float:

@@ -26,6 +26,7 @@ from . import coach, coaching
 from .audio.program import Gap, LoopSettings
 from .coach import CoachSettings, Outcome, PlanState, Review, Step
 from .practice import attempt_meta
+from .i18n import QT_TRANSLATE_NOOP, translate
 from .records import Episode, Segment
 
 
@@ -64,8 +65,8 @@ class CoachLoop:
         return LoopSettings(mode=self.step.mode, loops=1, gap=Gap(0.0), speed=speed, volume=volume)
 
 
-NO_SCORE_NOTE = "no score came for that loop; counting it as missed"
-STALLED_NOTE = "playback stalled during that loop; playing it again"
+NO_SCORE_NOTE = QT_TRANSLATE_NOOP("Coach", "no score came for that loop; counting it as missed")
+STALLED_NOTE = QT_TRANSLATE_NOOP("Coach", "playback stalled during that loop; playing it again")
 
 
 class CoachSession:
@@ -195,12 +196,13 @@ class CoachSession:
         self.review_loops += 1
         passed = self.cfg.passes(outcome.score, outcome.lag_median_s)
         if not passed and self.review_loops < self.step.loops:
-            return f"review: again ({self.review_loops} of {self.step.loops} loops)"
+            return translate("Coach", "review: again ({done} of {loops} loops)").format(
+                done=self.review_loops, loops=self.step.loops)
         review = coaching.apply_review(library, self.reviews.pop(0), outcome, now=now, cfg=self.cfg)
         self.review_loops = 0
         if not passed:
-            return "review missed: it comes back sooner"
+            return translate("Coach", "review missed: it comes back sooner")
         if review.mastered:
-            return "review passed: mastered"
+            return translate("Coach", "review passed: mastered")
         hours = self.cfg.review_intervals_h[min(review.step, len(self.cfg.review_intervals_h) - 1)]
-        return f"review passed: next in {hours:g} h"
+        return translate("Coach", "review passed: next in {hours} h").format(hours=f"{hours:g}")

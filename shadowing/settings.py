@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from . import paths
 from .audio.program import MODES, clamp_speed
 
+LANGUAGES = ("", "en", "ja")  # "" follows the system locale; the window has these translations
+
 
 @dataclass(frozen=True)
 class Preferences:
@@ -25,6 +27,7 @@ class Preferences:
     coach_rounds: tuple = (1, 3, 5)  # ...else it gets this many loops, round after round, then is hard
     coach_stretch: int = 6  # sentences the coach takes at a time
     unit: str = "sentence"  # what is looped: whole sentences, or phrases (breath groups) for beginners
+    language: str = ""  # the window's language: "" follows the system's locale, or "en", "ja"
 
     def checked(self) -> "Preferences":
         """Out-of-range values from a hand-edited file fall back to the defaults, one by one."""
@@ -44,7 +47,8 @@ class Preferences:
             and all(isinstance(n, int) and 1 <= n <= 20 for n in self.coach_rounds) else d.coach_rounds,
             coach_stretch=self.coach_stretch if isinstance(self.coach_stretch, int) and 1 <= self.coach_stretch <= 50
             else d.coach_stretch,
-            unit=self.unit if self.unit in ("sentence", "phrase") else d.unit)
+            unit=self.unit if self.unit in ("sentence", "phrase") else d.unit,
+            language=self.language if self.language in LANGUAGES else d.language)
 
 
 def _file():

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import ShadowingError
 from .. import paths
+from ..i18n import QT_TRANSLATE_NOOP
 
 INSTALL_HINT = ("PortAudio is not installed. On Debian or Ubuntu: sudo apt install libportaudio2; "
                 "on Fedora: sudo dnf install portaudio; on macOS and Windows it comes with sounddevice")
@@ -160,7 +161,7 @@ def plan_stream(choice: DeviceChoice = DeviceChoice(), want_input: bool = True) 
             else:
                 in_idx = next((d.index for d in devices if d.inputs), None)
         if in_idx is None:
-            note = "no microphone found: playback works, recording is off"
+            note = QT_TRANSLATE_NOOP("Audio", "no microphone found: playback works, recording is off")
     out_dev = by_index[out_idx]
     rates = [int(out_dev.default_rate), 48000, 44100, 96000]
     if in_idx is not None:

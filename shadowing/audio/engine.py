@@ -22,6 +22,7 @@ from .clip import Clip, load_clip
 from .devices import AudioUnavailable, DeviceChoice, load_choice, plan_stream
 from .program import FADE_S, LoopProgram, LoopSettings, ProgramDone, RecordStart, RecordStop, clamp_speed
 from .recorder import AttemptWriter, RecordedAttempt
+from ..i18n import QT_TRANSLATE_NOOP
 
 WARMUP_S = 1.0  # PortAudio on ALSA/PulseAudio gives garbage timestamps in its first callbacks
 STALL_S = 3.0  # no callback for this long while running: the device is gone (a loaded 2-core machine
@@ -140,7 +141,7 @@ class PracticeEngine:
         settle_by = opened + SETTLE_LIMIT_S
         while self.stats.callbacks < need or not self._latency_settled():
             if self.stats.callbacks >= need and time.monotonic() > settle_by:
-                self.note = "the sound device's timing did not settle: alignment may be off by a few ms"
+                self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
                 break
             if (self.stats.callbacks < need and time.monotonic() > deadline) or not self._running:
                 self.close()
@@ -213,7 +214,7 @@ class PracticeEngine:
         generation = self._generation
         if settings.records and not self.can_record:
             settings = settings.with_(mode="listen")
-            self.events.put(EngineError(self.note or "no microphone: playing without recording"))
+            self.events.put(EngineError(self.note or QT_TRANSLATE_NOOP("Audio", "no microphone: playing without recording")))
 
         def prepare():
             try:

@@ -11,6 +11,14 @@ from .ops import Op
 from .main_window import MainWindow
 
 
+def setup_language(app) -> str:
+    """The learner's language (Settings, else the system's) for every window of this run."""
+    from .. import settings
+    from .language import chosen_language, install
+
+    return install(app, chosen_language(settings.load().language))
+
+
 def open_first(window: MainWindow, episode: str | None) -> None:
     """The episode asked for; else, on a first run (empty library), the offline demo episode."""
     if episode:
@@ -52,6 +60,7 @@ def close_on_signals(app, window) -> None:
 def run(args=None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Shadow")
+    setup_language(app)
     window = MainWindow()
     window.resize(1280, 800)
     window.show()

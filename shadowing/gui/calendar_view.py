@@ -1,13 +1,18 @@
-"""Daily practice minutes as a calendar heat map: one square per day, weeks as columns."""
+"""Daily practice minutes as a calendar heat map: one square per day, weeks as columns.
+
+The week starts on the day the locale says (Monday in most of Europe, Sunday in Japan and the US),
+and day and month names are the locale's (``QLocale()``, which the window sets to the chosen
+interface language)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QLocale, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..i18n import translate
 from . import theme
 
 CELL, GAP = 13, 3
@@ -35,9 +40,14 @@ class CalendarView(QWidget):
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
+    @staticmethod
+    def first_weekday() -> int:
+        """The locale's first day of the week, as ``date.weekday()`` counts (Monday 0)."""
+        return QLocale().firstDayOfWeek().value - 1
+
     def _first_day(self) -> date:
-        monday = self.today - timedelta(days=self.today.weekday())
-        return monday - timedelta(weeks=self.weeks - 1)
+        start = self.today - timedelta(days=(self.today.weekday() - self.first_weekday()) % 7)
+        return start - timedelta(weeks=self.weeks - 1)
 
     def _cell(self, day: date) -> QRectF:
         offset = (day - self._first_day()).days
@@ -59,15 +69,18 @@ class CalendarView(QWidget):
         p.setRenderHint(QPainter.Antialiasing)
         pal = self.palette()
         p.setPen(pal.placeholderText().color())
-        for i, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun")):
+        locale = QLocale()
+        for i in (0, 2, 4, 6):
+            name = locale.dayName((self.first_weekday() + i) % 7 + 1, QLocale.ShortFormat)
             p.drawText(QRectF(0, 18 + i * (CELL + GAP) - 2, 30, CELL + 4), Qt.AlignLeft | Qt.AlignVCenter, name)
         day = self._first_day()
         last_month = None
         while day <= self.today:
             rect = self._cell(day)
-            if day.month != last_month and day.weekday() == 0:
+            if day.month != last_month and day.weekday() == self.first_weekday():
                 p.setPen(pal.placeholderText().color())
-                p.drawText(QRectF(rect.x(), 0, 40, 16), Qt.AlignLeft | Qt.AlignVCenter, day.strftime("%b"))
+                p.drawText(QRectF(rect.x(), 0, 40, 16), Qt.AlignLeft | Qt.AlignVCenter,
+                           locale.monthName(day.month, QLocale.ShortFormat))
                 last_month = day.month
             p.setPen(Qt.NoPen)
             p.setBrush(self.colour(self.minutes.get(day, 0.0)))
@@ -82,7 +95,9 @@ class CalendarView(QWidget):
         day = self._first_day()
         while day <= self.today:
             if self._cell(day).contains(event.position()):
-                self.setToolTip(f"{day:%a %d %b %Y}: {self.minutes.get(day, 0.0):.0f} min")
+                when = QLocale().toString(QDate(day.year, day.month, day.day), QLocale.LongFormat)
+                self.setToolTip(translate("Calendar", "{day}: {minutes} min").format(
+                    day=when, minutes=f"{self.minutes.get(day, 0.0):.0f}"))
                 return
             day += timedelta(days=1)
         self.setToolTip("")

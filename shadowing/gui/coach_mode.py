@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
+from ..i18n import translate
 from ..segmenter import SENTENCE
 from ..session import NO_SCORE_NOTE, STALLED_NOTE, CoachSession, Reaction
 from ..storage import Library
@@ -52,12 +53,12 @@ class CoachMode(QObject):
     def start(self) -> None:
         w = self.w
         if w.episode is None or not w.segments or any(s.id is None for s in w.segments):
-            w.show_error("Coach mode needs a transcribed episode: open one and wait for its segments.")
+            w.show_error(translate("Coach", "Coach mode needs a transcribed episode: open one and wait for its segments."))
             w.transport.set_coach(False, quietly=True)
             return
         if w.segment_list.unit != SENTENCE:  # the coach's plan and reviews are kept per sentence
             w.choose_unit(SENTENCE, remember=False)
-            w.status.setText("coach: practising whole sentences (the coach plans by sentence)")
+            w.status.setText(translate("Coach", "coach: practising whole sentences (the coach plans by sentence)"))
         Op(w, _load, w.library_path, w.episode, list(w.segments)).on_result(self._loaded) \
             .on_error(lambda message: (w.show_error(message), w.transport.set_coach(False, quietly=True))).start()
 
@@ -74,7 +75,7 @@ class CoachMode(QObject):
     def sound_lost(self) -> None:
         if self.active:
             self.session.cut()
-            self.label.setText("Coach: waiting for the sound device to come back; this loop will be played again")
+            self.label.setText(translate("Coach", "Coach: waiting for the sound device to come back; this loop will be played again"))
 
     def sound_back(self) -> None:
         if self.active and self.session.waiting_for_sound:
@@ -88,17 +89,17 @@ class CoachMode(QObject):
         if not self.active or self._busy:
             return
         if w.bridge.engine is None:
-            w.show_error("sound is not available: the coach waits until it is")
+            w.show_error(translate("Coach", "sound is not available: the coach waits until it is"))
             self.session.waiting_for_sound = True
             return
         loop = self.session.next_loop()
         if loop is None:
-            self.label.setText("The plan for this episode is done. Reviews come back in Today (File → Today).")
+            self.label.setText(translate("Coach", "The plan for this episode is done. Reviews come back in Today (File → Today)."))
             self.active = False
             w.transport.set_coach(False, quietly=True)  # off, but the label stays to say why
             self.advanced.emit(None)
             return
-        self.label.setText(f"Coach: {loop.step.why}")
+        self.label.setText(translate("Coach", "Coach: {why}").format(why=loop.step.why))
         w.transport.follow(loop.step)
         w.select_segment(loop.step.segment_positions[0], quietly=True)
         w.start_loop(loop.start, loop.end, loop.settings(w.transport.state.speed), loop.meta)
@@ -132,11 +133,11 @@ class CoachMode(QObject):
             return
         gap_ms = int(self.session.cfg.gap_s * 1000)
         if reaction is Reaction.REPLAY:
-            self.label.setText(f"Coach: {STALLED_NOTE}")
+            self.label.setText(translate("Coach", "Coach: {why}").format(why=translate("Coach", STALLED_NOTE)))
             QTimer.singleShot(gap_ms, self.next)
         elif reaction is Reaction.NEXT:
             if note:
-                w.status.setText(f"coach: {note}")
+                w.status.setText(translate("Coach", "coach: {note}").format(note=translate("Coach", note)))
             self._busy = True
             step = self.session.step
             Op(w, _store, w.library_path, self.session).on_result(lambda said: self._stored(said, step, gap_ms)) \
@@ -145,6 +146,6 @@ class CoachMode(QObject):
     def _stored(self, note: str, step, gap_ms: int) -> None:
         self._busy = False
         if note and step is not None and (step.scored or step.stage == "review"):
-            self.w.status.setText(f"coach: {note}")
+            self.w.status.setText(translate("Coach", "coach: {note}").format(note=note))
         if self.active:
             QTimer.singleShot(gap_ms, self.next)

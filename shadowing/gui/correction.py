@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
+from ..i18n import translate
 from ..records import Segment
 
 MAX_SPAN = 6  # words one correction may replace: a misheard name rarely takes more
@@ -12,7 +13,7 @@ MAX_SPAN = 6  # words one correction may replace: a misheard name rarely takes m
 class CorrectionDialog(QDialog):
     def __init__(self, segment: Segment, index: int, doubts: dict[int, str] | None = None, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Correct the transcript")
+        self.setWindowTitle(translate("Correction", "Correct the transcript"))
         self.segment, self.first = segment, index
         words = [w.text for w in segment.words]
         form = QFormLayout(self)
@@ -31,9 +32,9 @@ class CorrectionDialog(QDialog):
         self.text.selectAll()
         self.span.currentIndexChanged.connect(
             lambda _: self.text.setText(self.span.currentText().strip(".,;:!?\"'()")))
-        self.glossary = QCheckBox("Add to my glossary (Whisper spells it so from now on)")
-        form.addRow("Whisper wrote", self.span)
-        form.addRow("The speaker said", self.text)
+        self.glossary = QCheckBox(translate("Correction", "Add to my glossary (Whisper spells it so from now on)"))
+        form.addRow(translate("Correction", "Whisper wrote"), self.span)
+        form.addRow(translate("Correction", "The speaker said"), self.text)
         form.addRow(self.glossary)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)

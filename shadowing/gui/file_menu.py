@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
+from ..i18n import translate
 from ..storage import Library
 from .ops import Op
 
@@ -130,52 +131,58 @@ class FileMenu:
 
         w = self.w
         answer = QMessageBox.question(
-            w, "Remove episode",
-            f"Remove “{episode.title}” from the library? Its transcript and segments are removed; the "
-            f"file itself is not touched. Your {count} recorded attempt(s) are kept, in "
-            f"{w.library_path.parent / 'recordings'} and in your history.")
+            w, translate("FileMenu", "Remove episode"),
+            translate("FileMenu", "Remove “{title}” from the library? Its transcript and segments are removed; the "
+                      "file itself is not touched. Your %n recorded attempt(s) are kept, in "
+                      "{folder} and in your history.", None, count).format(
+                title=episode.title, folder=w.library_path.parent / "recordings"))
         if answer != QMessageBox.Yes:
             return
         if w.episode is not None and w.episode.id == episode.id:
             w.close_episode()
 
         def removed(kept: int) -> None:
-            w.status.setText(f"removed {episode.title}; {kept} attempt(s) kept")
+            w.status.setText(translate("FileMenu", "removed {title}; %n attempt(s) kept", None, kept).format(
+                title=episode.title))
             w.refresh_library()
             w.episode_removed.emit(episode)
 
         Op(w, _delete_episode, w.library_path, episode.id).on_result(removed).start()
 
     def export_csv(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.w, "Export sessions and attempts to CSV")
+        folder = QFileDialog.getExistingDirectory(self.w, translate("FileMenu", "Export sessions and attempts to CSV"))
         if folder:
-            Op(self.w, _export_csv, self.w.library_path, folder) \
-                .on_result(lambda names: self.w.status.setText(f"wrote {names} to {folder}")).start()
+            Op(self.w, _export_csv, self.w.library_path, folder).on_result(lambda names: self.w.status.setText(
+                translate("FileMenu", "wrote {names} to {folder}").format(names=names, folder=folder))).start()
 
     def backup_library(self) -> None:
         from ..backup import backup
 
-        path, _ = QFileDialog.getSaveFileName(self.w, "Back up the library", "shadowing-backup.zip", "Zip (*.zip)")
+        path, _ = QFileDialog.getSaveFileName(self.w, translate("FileMenu", "Back up the library"),
+                                              "shadowing-backup.zip", translate("FileMenu", "Zip (*.zip)"))
         if path:
             Op(self.w, lambda p: backup(p)["recordings"], path).on_result(lambda n: self.w.status.setText(
-                f"backed up the library and {n} recording files to {path}")).start()
+                translate("FileMenu", "backed up the library and %n recording files to {path}", None, n).format(
+                    path=path))).start()
 
     def restore_library(self) -> None:
         from ..backup import restore
         from .review import confirm_restore
 
         w = self.w
-        path, _ = QFileDialog.getOpenFileName(w, "Restore a backup", "", "Zip (*.zip)")
+        path, _ = QFileDialog.getOpenFileName(w, translate("FileMenu", "Restore a backup"), "",
+                                              translate("FileMenu", "Zip (*.zip)"))
         if not path or not confirm_restore(w, path):
             return
         w.cancel_transcription()
         w.stop()
-        w.status.setText(f"restoring {path}…")
+        w.status.setText(translate("FileMenu", "restoring {path}…").format(path=path))
 
         def restored(manifest) -> None:
             w.close_episode()
             w.refresh_library()
-            w.status.setText(f"restored {path}; the previous library is in {manifest.get('previous')}")
+            w.status.setText(translate("FileMenu", "restored {path}; the previous library is in {previous}").format(
+                path=path, previous=manifest.get("previous")))
 
         # restore checks the whole archive first: a bad one changes nothing
         Op(w, restore, path).on_result(restored).start()
@@ -184,18 +191,21 @@ class FileMenu:
 def install_menus(window) -> None:
     """The window's File and Practice menus, with their keys (application-wide shortcuts)."""
     t, f = window.transport, window.files
-    menus = {"&File": [("&Open…", "Ctrl+O", window.open_dialog), ("&Podcasts…", "Ctrl+P", f.open_podcasts),
-                       ("&Today…", "Ctrl+D", f.open_today), ("&Review progress…", "Ctrl+H", f.open_review), None,
-                       ("Export sessions to &CSV…", "", f.export_csv), ("&Back up library…", "", f.backup_library),
-                       ("Restore from bac&kup…", "", f.restore_library), None,
-                       ("&Settings…", "Ctrl+,", f.open_settings), ("&Quit", "Ctrl+Q", window.close)],
-             "&Practice": [("Play / pause", "Space", window.toggle_play),
-                           ("Previous segment", "Left", lambda: window.step_segment(-1)),
-                           ("Next segment", "Right", lambda: window.step_segment(1)),
-                           ("Record on/off", "R", t.record.toggle), ("Loop on/off (1 or ∞)", "L", t.toggle_loop),
-                           ("Transcript shown / hidden / after attempt", "T", t.cycle_visibility),
-                           ("Coach mode on/off", "Ctrl+K", t.coach.toggle),
-                           ("Slower", "[", lambda: t.nudge_speed(-1)), ("Faster", "]", lambda: t.nudge_speed(1))]}
+    menus = {translate("Menu", "&File"): [(translate("Menu", "&Open…"), "Ctrl+O", window.open_dialog), (translate("Menu", "&Podcasts…"), "Ctrl+P", f.open_podcasts),
+                          (translate("Menu", "&Today…"), "Ctrl+D", f.open_today), (translate("Menu", "&Review progress…"), "Ctrl+H", f.open_review),
+                          None, (translate("Menu", "Export sessions to &CSV…"), "", f.export_csv),
+                          (translate("Menu", "&Back up library…"), "", f.backup_library),
+                          (translate("Menu", "Restore from bac&kup…"), "", f.restore_library), None,
+                          (translate("Menu", "&Settings…"), "Ctrl+,", f.open_settings), (translate("Menu", "&Quit"), "Ctrl+Q", window.close)],
+             translate("Menu", "&Practice"): [(translate("Menu", "Play / pause"), "Space", window.toggle_play),
+                              (translate("Menu", "Previous segment"), "Left", lambda: window.step_segment(-1)),
+                              (translate("Menu", "Next segment"), "Right", lambda: window.step_segment(1)),
+                              (translate("Menu", "Record on/off"), "R", t.record.toggle),
+                              (translate("Menu", "Loop on/off (1 or ∞)"), "L", t.toggle_loop),
+                              (translate("Menu", "Transcript shown / hidden / after attempt"), "T", t.cycle_visibility),
+                              (translate("Menu", "Coach mode on/off"), "Ctrl+K", t.coach.toggle),
+                              (translate("Menu", "Slower"), "[", lambda: t.nudge_speed(-1)),
+                              (translate("Menu", "Faster"), "]", lambda: t.nudge_speed(1))]}
     for title, entries in menus.items():
         menu = window.menuBar().addMenu(title)
         for entry in entries:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import translate
 from ..storage import Library
 
 
@@ -31,12 +32,17 @@ def reminder(library_path: Path) -> str:
 
     with Library(library_path) as library:
         plan = coaching.today(library)
-    parts = []
-    if plan.today_minutes < plan.goal_minutes:
-        parts.append(f"{plan.goal_minutes - plan.today_minutes:.0f} min to today's goal")
-    if plan.reviews_due:
-        parts.append(f"{len(plan.reviews_due)} to review")
-    return " · ".join(parts) + (" — File → Today (Ctrl+D)" if parts else "")
+    left = max(0.0, plan.goal_minutes - plan.today_minutes)
+    due = len(plan.reviews_due)
+    if plan.today_minutes < plan.goal_minutes and due:
+        text = translate("Reminder", "{minutes} min to today's goal · %n to review — File → Today (Ctrl+D)", None, due)
+    elif plan.today_minutes < plan.goal_minutes:
+        text = translate("Reminder", "{minutes} min to today's goal — File → Today (Ctrl+D)")
+    elif due:
+        text = translate("Reminder", "%n to review — File → Today (Ctrl+D)", None, due)
+    else:
+        return ""
+    return text.format(minutes=f"{left:.0f}")
 
 
 def log_loop_in(library_path: Path, event, mode: str, meta: dict) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from ..episodes import LibraryRow, clock, sorted_rows
+from ..i18n import translate
 from ..records import Episode
 from ..transcription.models import base_installed
 
@@ -66,20 +67,21 @@ class LibraryPanel(QWidget):
         self.view.clicked.connect(lambda index: self.activate(index.row()))
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
-        open_button = QPushButton("Open file…")
+        open_button = QPushButton(translate("Library", "Open file…"))
         open_button.clicked.connect(self.open_file_requested)
-        podcasts_button = QPushButton("Podcasts…")
+        podcasts_button = QPushButton(translate("Library", "Podcasts…"))
         podcasts_button.clicked.connect(self.podcasts_requested)
         self.order = QComboBox()
         self.order.setObjectName("library_order")
-        for label, key in (("as added", "added"), ("easiest first", "easiest"), ("fastest first", "fastest")):
+        for label, key in ((translate("Library", "as added"), "added"), (translate("Library", "easiest first"), "easiest"),
+                           (translate("Library", "fastest first"), "fastest")):
             self.order.addItem(label, key)
-        self.order.setToolTip("Sort by how fast each episode is spoken (words a minute)")
+        self.order.setToolTip(translate("Library", "Sort by how fast each episode is spoken (words a minute)"))
         self.order.currentIndexChanged.connect(lambda _: self.show_rows(self._rows, self._current))
         self._rows: list[LibraryRow] = []
         self._current: Episode | None = None
         heading = QHBoxLayout()
-        heading.addWidget(QLabel("<b>Library</b>"), 1)
+        heading.addWidget(QLabel("<b>{}</b>".format(translate("Library", "Library"))), 1)
         heading.addWidget(self.order)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
@@ -109,7 +111,8 @@ class LibraryPanel(QWidget):
                 self.view.setCurrentIndex(self.model.index(i))
 
     def show_progress(self, episode: Episode, fraction: float) -> None:
-        self.model.set_progress(episode.id, f"transcribing {fraction:.0%}")
+        self.model.set_progress(episode.id, translate("Library", "transcribing {percent}%").format(
+            percent=round(100 * fraction)))
 
     def _menu(self, pos) -> None:
         row = self.view.indexAt(pos).row()
@@ -117,13 +120,14 @@ class LibraryPanel(QWidget):
             return
         episode = self.episode(row)
         menu = QMenu(self)
-        again = menu.addMenu("Transcribe again")
-        again.addAction("with my glossary (same model)", lambda: self.again_requested.emit(episode, ""))
+        again = menu.addMenu(translate("Library", "Transcribe again"))
+        again.addAction(translate("Library", "with my glossary (same model)"),
+                        lambda: self.again_requested.emit(episode, ""))
         if base_installed():
-            again.addAction("with the base model (more accurate, slower)",
+            again.addAction(translate("Library", "with the base model (more accurate, slower)"),
                             lambda: self.again_requested.emit(episode, "base"))
         again.setToolTipsVisible(True)
-        again.setToolTip("Your attempts, reviews and corrected words move to the new text")
+        again.setToolTip(translate("Library", "Your attempts, reviews and corrected words move to the new text"))
         menu.addSeparator()
-        menu.addAction("Remove from library…", lambda: self.remove_requested.emit(episode))
+        menu.addAction(translate("Library", "Remove from library…"), lambda: self.remove_requested.emit(episode))
         menu.exec(self.view.viewport().mapToGlobal(pos))

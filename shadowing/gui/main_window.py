@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QSplitter, QVBoxLayout,
                                QWidget)
 
-from .. import episodes, settings
+from .. import episodes, media, settings
 from ..audio import LoopSettings
 from ..paths import database_path
 from ..practice import PracticeChoice, attempt_meta, store_and_score
@@ -24,11 +24,13 @@ from ..records import Episode, Segment
 from ..segmenter import PHRASE, SENTENCE
 from ..scoring.service import ScoringService
 from ..storage import Library
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..transcription import doubt
 from . import jobs
 from .audio_bridge import AudioBridge
 from .banner import error_banner
 from .coach_mode import CoachMode
+from .labels import mode_name
 from .file_menu import FileMenu, install_menus
 from .library_panel import LibraryPanel
 from .opener import EpisodeOpener
@@ -38,7 +40,8 @@ from .segment_list import SegmentList
 from .sentence_view import SentenceView
 from .transport import TransportBar
 
-SOUND_LOST = "sound lost: trying to open the device again…"
+AUDIO_PATTERNS = " ".join(f"*{suffix}" for suffix in media.MEDIA_TYPES)
+SOUND_LOST = QT_TRANSLATE_NOOP("Main", "sound lost: trying to open the device again…")
 
 
 def preload_pitch_tracker() -> None:
@@ -60,7 +63,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, backend_factory=None, library_path: Path | None = None):
         super().__init__()
-        self.setWindowTitle("Shadow")
+        self.setWindowTitle(translate("Main", "Shadow"))
         self.library_path = Path(library_path) if library_path else database_path()
         self.episode: Episode | None = None
         self._playing: tuple[str, dict] | None = None  # (mode, meta) of the loop now playing
@@ -93,13 +96,13 @@ class MainWindow(QMainWindow):
         self.segment_list = SegmentList()
         self.results = ResultPanel(self.library_path)
         self.coach_label = self.coach_mode.label
-        self.segments_label = QLabel("<b>Segments</b>")
+        self.segments_label = QLabel("<b>{}</b>".format(translate("Main", "Segments")))
         self.segments_label.setObjectName("segments_label")
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
-        self.unit.addItem("Sentences", SENTENCE)
-        self.unit.addItem("Phrases (shorter, for beginners)", PHRASE)
-        self.unit.setToolTip("Loop whole sentences, or the breath groups inside them")
+        self.unit.addItem(translate("Main", "Sentences"), SENTENCE)
+        self.unit.addItem(translate("Main", "Phrases (shorter, for beginners)"), PHRASE)
+        self.unit.setToolTip(translate("Main", "Loop whole sentences, or the breath groups inside them"))
         heading = QHBoxLayout()
         heading.addWidget(self.segments_label, 1)
         heading.addWidget(self.unit)
@@ -121,7 +124,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.banner)
         outer.addWidget(splitter, 1)
         self.setCentralWidget(root)
-        self.status = QLabel("opening the sound devices…")
+        self.status = QLabel(translate("Main", "opening the sound devices…"))
         self.statusBar().addWidget(self.status, 1)
         self.reminder = QLabel()
         self.reminder.setObjectName("reminder")
@@ -154,14 +157,16 @@ class MainWindow(QMainWindow):
         self.sentence.glossary_requested.connect(lambda term: self.add_to_glossary([term]))
         self.results.play_requested.connect(self.play_attempt)
         self.results.word_play_requested.connect(self.play_word)
-        b.opened.connect(lambda note: (self.status.setText(note or "ready"), t.load_devices()))
-        b.failed.connect(lambda message: (self.show_error(f"{message}. Playback and recording are off."),
-                                          self.status.setText("no sound"), t.load_devices()))
+        b.opened.connect(lambda note: (self.status.setText(translate("Audio", note) if note else translate("Main", "ready")),
+                                       t.load_devices()))
+        b.failed.connect(lambda message: (self.show_error(translate(
+            "Main", "{message}. Playback and recording are off.").format(message=translate("Audio", message))),
+            self.status.setText(translate("Main", "no sound")), t.load_devices()))
         b.loop_began.connect(self._loop_started)
         b.loop_finished.connect(self._loop_ended)
         b.attempt_recorded.connect(self._attempt_recorded)
         b.program_done.connect(self._program_done)
-        b.engine_error.connect(lambda message, fatal: self.show_error(message))
+        b.engine_error.connect(lambda message, fatal: self.show_error(translate("Audio", message)))
         b.lost.connect(self._sound_lost)
         b.reopened.connect(self._sound_back)
         b.level.connect(lambda peak, rms, clipped: t.show_level(peak))
@@ -181,13 +186,14 @@ class MainWindow(QMainWindow):
     def _sound_lost(self, message: str) -> None:
         self.transport.set_playing(False)
         self._sound_down = True
-        self.status.setText(SOUND_LOST)
+        self.status.setText(translate("Main", SOUND_LOST))
         self.coach_mode.sound_lost()
 
     def _sound_back(self, note: str) -> None:
         self._sound_down = False
         self.clear_error()
-        self.status.setText(f"sound is back{': ' + note if note else ''}")
+        self.status.setText(translate("Main", "sound is back: {note}").format(note=translate("Audio", note)) if note
+                            else translate("Main", "sound is back"))
         self.coach_mode.sound_back()
 
     def _preload_scorer(self) -> None:
@@ -220,7 +226,7 @@ class MainWindow(QMainWindow):
         """Remember the choice and reopen the stream with it (off the UI thread)."""
         self.stop()
         if self.bridge.use_devices(choice):
-            self.status.setText("opening the sound devices…")
+            self.status.setText(translate("Main", "opening the sound devices…"))
 
     def remind(self) -> None:
         """A gentle line in the status bar while today's goal is not met (and reviews are due)."""
@@ -242,12 +248,11 @@ class MainWindow(QMainWindow):
         self.stop()
         self.episode = None
         self.segment_list.clear()
-        self.setWindowTitle("Shadow")
+        self.setWindowTitle(translate("Main", "Shadow"))
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an episode", "",
-                                              "Audio and video (*.mp3 *.m4a *.aac *.ogg *.opus *.flac *.wav *.mp4 "
-                                              "*.webm *.mkv);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, translate("Main", "Open an episode"), "", translate(
+            "Main", "Audio and video ({patterns});;All files (*)").format(patterns=AUDIO_PATTERNS))
         if path:
             self.open_episode(path)
 
@@ -268,20 +273,23 @@ class MainWindow(QMainWindow):
         self.segment_list.clear()
         self.episode = episode
         self.results.show_segment(episode, None)
-        self.setWindowTitle(f"Shadow — {episode.title}")
+        self.setWindowTitle(translate("Main", "Shadow — {title}").format(title=episode.title))
         self.refresh_library()
 
     def _transcription_done(self, result) -> None:
         """Swap in the stored segments (with their library ids), keeping the selection."""
         self.segment_list.set_segments(list(result.segments))
-        self.status.setText(f"{len(result.segments)} segments" + ("" if result.complete else " (transcription stopped)"))
-        self.segments_label.setText(f"<b>Segments</b> · text: {episodes.text_source_name(result.transcript)}")
+        count = len(result.segments)
+        self.status.setText(translate("Main", "%n segment(s)", None, count) if result.complete else
+                            translate("Main", "%n segment(s) (transcription stopped)", None, count))
+        self.segments_label.setText(translate("Main", "<b>Segments</b> · text: {source}").format(
+            source=episodes.text_source_name(result.transcript)))
         self.refresh_library()
         self.segments_changed.emit()
 
     def _transcription_failed(self, message: str) -> None:
         self.show_error(message)
-        if episodes.NO_SPEECH in message:  # the core dropped the episode: show the library as it is
+        if translate("Errors", episodes.NO_SPEECH) in message:  # the core dropped the episode: show the library
             self.close_episode()
             self.refresh_library()
 
@@ -335,8 +343,10 @@ class MainWindow(QMainWindow):
                 return library.add_to_glossary(terms)
 
         Op(self, work, self.library_path).on_result(lambda added: (self.status.setText(
-            f"added {', '.join(added)} to your glossary: Whisper spells it so in episodes transcribed from now on"
-            if added else f"{', '.join(terms)} is in your glossary already"), self.load_glossary())).start()
+            translate("Main", "added {terms} to your glossary: Whisper spells it so in episodes transcribed from now "
+                      "on").format(terms=", ".join(added)) if added else
+            translate("Main", "{terms} is in your glossary already").format(terms=", ".join(terms))),
+            self.load_glossary())).start()
 
     def load_glossary(self) -> None:
         def work(library_path):
@@ -367,8 +377,8 @@ class MainWindow(QMainWindow):
         if seg is None or self.episode is None:
             return
         if self.bridge.engine is None:
-            self.show_error("sound is not available yet" if self.bridge.opening else
-                            "sound is not available: check the devices and PortAudio, then restart")
+            self.show_error(translate("Main", "sound is not available yet") if self.bridge.opening else
+                            translate("Main", "sound is not available: check the devices and PortAudio, then restart"))
             return
         self.clear_error()
         self.sentence.show_segment(seg)
@@ -411,10 +421,13 @@ class MainWindow(QMainWindow):
         self.sentence.loop_started(heard, event.speed)
         mode = (self._playing or (self.transport.state.mode, None))[0]
         if self.coach_mode.active:  # the coach plays one loop at a time and its label says which
-            self.status.setText(f"coach · {mode} · {event.speed:g}×")
+            self.status.setText(translate("Main", "coach · {mode} · {speed}×").format(
+                mode=mode_name(mode), speed=f"{event.speed:g}"))
             return
         loops = self.transport.state.loops
-        self.status.setText(f"loop {event.loop}" + (f" of {loops}" if loops else "") + f" · {mode} · {event.speed:g}×")
+        text = translate("Main", "loop {loop} of {loops} · {mode} · {speed}×") if loops else \
+            translate("Main", "loop {loop} · {mode} · {speed}×")
+        self.status.setText(text.format(loop=event.loop, loops=loops, mode=mode_name(mode), speed=f"{event.speed:g}"))
 
     def _loop_ended(self, event) -> None:
         """Each loop played is practice time in the current session (written off the UI thread)."""
@@ -430,7 +443,7 @@ class MainWindow(QMainWindow):
         seg = next((s for s in self.segments if s.id == recorded.meta.get("segment_id")
                     and s.part == recorded.meta.get("part")), self.current)
         words = seg.words if seg is not None else ()
-        self.status.setText(f"scoring loop {recorded.meta.get('loop')}…")
+        self.status.setText(translate("Main", "scoring loop {loop}…").format(loop=recorded.meta.get("loop")))
 
         def work(library_path, recorded, words, scorer):
             with Library(library_path) as library:
@@ -443,9 +456,9 @@ class MainWindow(QMainWindow):
         self.sentence.reveal()
         # the attempt the lost device cut short is scored while the bridge is still reopening: the
         # status keeps saying so until the sound is back
-        self.status.setText(SOUND_LOST if self._sound_down else "ready")
+        self.status.setText(translate("Main", SOUND_LOST) if self._sound_down else translate("Main", "ready"))
         self.results.render_result(scored.result.to_dict() if scored.result is not None else None,
-                                   scored.error or "not scored")
+                                   scored.error or translate("Main", "not scored"))
         self.results.show_segment(self.episode, self.current)  # then the list, this attempt selected
         self.refresh_library()  # "practised today"
         self.remind()
@@ -466,7 +479,8 @@ class MainWindow(QMainWindow):
             self.sentence.loop_stopped()
 
         Op(self, jobs.attempt_clip, attempt.path, engine.rate, source).on_result(play) \
-            .on_error(lambda message: self.show_error(f"cannot play the attempt: {message}")).start()
+            .on_error(lambda message: self.show_error(
+                translate("Main", "cannot play the attempt: {message}").format(message=message))).start()
 
     def play_word(self, word: dict) -> None:
         """One word of the selected attempt: the speaker's, then the learner's (one click)."""
@@ -488,7 +502,8 @@ class MainWindow(QMainWindow):
             self.sentence.loop_stopped()
 
         Op(self, jobs.word_clip, attempt.path, engine.rate, source, (attempt_start, attempt_end)).on_result(play) \
-            .on_error(lambda message: self.show_error(f"cannot play the word: {message}")).start()
+            .on_error(lambda message: self.show_error(
+                translate("Main", "cannot play the word: {message}").format(message=message))).start()
 
     # --- drag and drop, theme, closing -------------------------------------------------------
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from .. import episodes
 from ..episodes import clock
+from ..i18n import translate
 from .ops import Op
 
 
@@ -23,7 +24,7 @@ class EpisodeOpener(QObject):
         super().__init__(window)
         self.window = window
         self.progress = QProgressBar()
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(translate("Opener", "Cancel"))
         cancel.clicked.connect(self.cancel)
         self.row = QWidget()
         layout = QHBoxLayout(self.row)
@@ -45,7 +46,7 @@ class EpisodeOpener(QObject):
         self.cancel()
         self.row.show()
         self.progress.setValue(0)
-        self.progress.setFormat("opening…")
+        self.progress.setFormat(translate("Opener", "opening…"))
 
         def work(task, library_path, path, model, text_source):
             def on_job(job):
@@ -76,5 +77,6 @@ class EpisodeOpener(QObject):
 
     def _progress(self, progress) -> None:
         self.progress.setValue(int(100 * progress.fraction))
-        self.progress.setFormat(f"transcribing {clock(progress.done_s)} of {clock(progress.total_s)}")
+        self.progress.setFormat(translate("Opener", "transcribing {done} of {total}").format(
+            done=clock(progress.done_s), total=clock(progress.total_s)))
         self.progressed.emit(progress)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QLis
                                QWidget)
 
 from .. import feeds
+from ..i18n import translate
 from ..storage import Library
 from .banner import error_banner
 from .ops import Op
@@ -33,7 +34,7 @@ class PodcastsWindow(QWidget):
 
     def __init__(self, library_path: Path, parent=None):
         super().__init__(parent, Qt.Window)
-        self.setWindowTitle("Shadow — podcasts")
+        self.setWindowTitle(translate("Podcasts", "Shadow — podcasts"))
         self.library_path = Path(library_path)
         self._download: Op | None = None
         split = QSplitter()
@@ -52,11 +53,12 @@ class PodcastsWindow(QWidget):
 
     def _address_row(self) -> QHBoxLayout:
         self.url = QLineEdit()
-        self.url.setPlaceholderText("a podcast's feed address (RSS or Atom), e.g. https://example.com/feed.xml")
+        self.url.setPlaceholderText(translate("Podcasts", "a podcast's feed address (RSS or Atom), e.g. "
+                                                          "https://example.com/feed.xml"))
         self.url.returnPressed.connect(self.add_feed)
-        add = QPushButton("Add feed")
+        add = QPushButton(translate("Podcasts", "Add feed"))
         add.clicked.connect(self.add_feed)
-        opml = QPushButton("Import OPML…")
+        opml = QPushButton(translate("Podcasts", "Import OPML…"))
         opml.clicked.connect(self.import_opml)
         top = QHBoxLayout()
         top.addWidget(self.url, 1)
@@ -69,13 +71,13 @@ class PodcastsWindow(QWidget):
         self.feed_list.setObjectName("feeds")
         self.feed_list.setWordWrap(True)
         self.feed_list.currentRowChanged.connect(lambda _: self._show_items())
-        refresh = QPushButton("Refresh")
-        refresh.setToolTip("fetch the feed again and show new episodes")
+        refresh = QPushButton(translate("Podcasts", "Refresh"))
+        refresh.setToolTip(translate("Podcasts", "fetch the feed again and show new episodes"))
         refresh.clicked.connect(self.refresh_feed)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(QLabel("<b>Feeds</b>"))
+        lv.addWidget(QLabel("<b>{}</b>".format(translate("Podcasts", "Feeds"))))
         lv.addWidget(self.feed_list, 1)
         lv.addWidget(refresh)
         return left
@@ -83,7 +85,8 @@ class PodcastsWindow(QWidget):
     def _episodes_side(self) -> QWidget:
         self.item_list = QTreeWidget()
         self.item_list.setObjectName("feed_items")
-        self.item_list.setHeaderLabels(["#", "date", "length", "", "title"])
+        self.item_list.setHeaderLabels(["#", translate("Podcasts", "date"), translate("Podcasts", "length"), "",
+                                        translate("Podcasts", "title")])
         self.item_list.setRootIsDecorated(False)
         self.item_list.setColumnWidth(0, 44)
         self.item_list.setColumnWidth(1, 92)
@@ -95,13 +98,13 @@ class PodcastsWindow(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.PlainText)
         self.detail.setMaximumHeight(90)
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(translate("Podcasts", "Download"))
         self.download_button.clicked.connect(self.download_or_open)
-        self.transcript_button = QPushButton("Open with the published transcript")
+        self.transcript_button = QPushButton(translate("Podcasts", "Open with the published transcript"))
         self.transcript_button.clicked.connect(lambda: self.open_selected("sidecar"))
         self.progress = QProgressBar()
         self.progress.setObjectName("download_progress")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("Podcasts", "Cancel"))
         self.cancel_button.clicked.connect(self.cancel_download)
         self.progress_row = QWidget()
         pr = QHBoxLayout(self.progress_row)
@@ -116,7 +119,7 @@ class PodcastsWindow(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        self.items_label = QLabel("<b>Episodes</b>")
+        self.items_label = QLabel("<b>{}</b>".format(translate("Podcasts", "Episodes")))
         rv.addWidget(self.items_label)
         rv.addWidget(self.item_list, 1)
         rv.addWidget(self.detail)
@@ -164,7 +167,8 @@ class PodcastsWindow(QWidget):
         self.feed_list.blockSignals(True)
         self.feed_list.clear()
         for f in found:
-            item = QListWidgetItem(f"{f.title}\n{f.episodes} episodes")
+            episodes = f.episodes
+            item = QListWidgetItem(translate("Podcasts", "{title}\n%n episode(s)", None, episodes).format(title=f.title))
             item.setData(Qt.UserRole, f.id)
             item.setToolTip(f.url)
             self.feed_list.addItem(item)
@@ -174,8 +178,8 @@ class PodcastsWindow(QWidget):
             self.feed_list.setCurrentRow(0)
         self.feed_list.blockSignals(False)
         if not found:
-            self.status.setText("No feeds yet: paste a podcast's feed address above, or import your podcast "
-                                "app's subscriptions (OPML).")
+            self.status.setText(translate("Podcasts", "No feeds yet: paste a podcast's feed address above, or import "
+                                                      "your podcast app's subscriptions (OPML)."))
         self._show_items()
 
     def _show_items(self) -> None:
@@ -200,12 +204,14 @@ class PodcastsWindow(QWidget):
             row = QTreeWidgetItem([str(it.number), (i.published or "")[:10], _length(i.duration_s), marks, i.title])
             row.setData(0, Qt.UserRole, it)
             row.setToolTip(4, i.title)
-            row.setToolTip(3, "↓ downloaded · T a published transcript" if marks else "")
+            row.setToolTip(3, translate("Podcasts", "↓ downloaded · T a published transcript") if marks else "")
             self.item_list.addTopLevelItem(row)
             if current is not None and it.id == current.id:
                 self.item_list.setCurrentItem(row)
-        more = f" (the newest {SHOWN} of {len(listed)})" if len(listed) > SHOWN else f" ({len(listed)})"
-        self.items_label.setText(f"<b>Episodes</b>{more} · ↓ downloaded · T published transcript")
+        label = translate("Podcasts", "<b>Episodes</b> (the newest {shown} of {count}) · ↓ downloaded · T published "
+                                      "transcript") if len(listed) > SHOWN else \
+            translate("Podcasts", "<b>Episodes</b> ({count}) · ↓ downloaded · T published transcript")
+        self.items_label.setText(label.format(shown=SHOWN, count=len(listed)))
         if self.item_list.currentItem() is None and listed:
             self.item_list.setCurrentItem(self.item_list.topLevelItem(0))
         self._item_selected()
@@ -222,9 +228,9 @@ class PodcastsWindow(QWidget):
         i = it.item
         size = f" · {i.enclosure_length / 1e6:.0f} MB" if i.enclosure_length and i.enclosure_length > 1000 else ""
         ref = i.best_transcript()
-        text = f"{i.title}{size}" + (f" · transcript published ({ref.kind})" if ref else "")
+        text = f"{i.title}{size}" + (translate("Podcasts", " · transcript published ({kind})").format(kind=ref.kind) if ref else "")
         self.detail.setText(text + ("\n" + i.description if i.description else ""))
-        self.download_button.setText("Open" if it.file else "Download")
+        self.download_button.setText(translate("Podcasts", "Open") if it.file else translate("Podcasts", "Download"))
         self.download_button.setEnabled(not busy and (bool(it.file) or bool(i.enclosure_url)))
         self.transcript_button.setVisible(bool(it.file and it.transcript_file))
 
@@ -235,7 +241,7 @@ class PodcastsWindow(QWidget):
         if not url:
             return
         self.clear_error()
-        self.status.setText(f"fetching {url}…")
+        self.status.setText(translate("Podcasts", "fetching {url}…").format(url=url))
 
         def work(task, path, url):
             with Library(path) as library:
@@ -243,18 +249,21 @@ class PodcastsWindow(QWidget):
 
         def added(stored):
             self.url.clear()
-            self.status.setText(f"added {stored.title}: {stored.episodes} episodes")
+            episodes = stored.episodes
+            self.status.setText(translate("Podcasts", "added {title}: %n episode(s)", None, episodes).format(
+                title=stored.title))
             self.reload(select=stored.id)
 
         self._run(work, self.library_path, url, done=added).start()
 
     def import_opml(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import subscriptions", "", "OPML (*.opml *.xml);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(self, translate("Podcasts", "Import subscriptions"), "",
+                                                  translate("Podcasts", "OPML (*.opml *.xml);;All files (*)"))
             if not path:
                 return
         self.clear_error()
-        self.status.setText(f"importing {path}…")
+        self.status.setText(translate("Podcasts", "importing {path}…").format(path=path))
 
         def work(task, library_path, path):
             with Library(library_path) as library:
@@ -262,9 +271,11 @@ class PodcastsWindow(QWidget):
 
         def done(results):
             failed = [f"{url}: {error}" for url, _, error in results if error]
-            self.status.setText(f"{len(results) - len(failed)} of {len(results)} feeds added")
+            self.status.setText(translate("Podcasts", "{added} of {count} feeds added").format(
+                added=len(results) - len(failed), count=len(results)))
             if failed:
-                self.show_error("Some feeds could not be added:\n" + "\n".join(failed[:5]))
+                self.show_error(translate("Podcasts", "Some feeds could not be added:\n{feeds}").format(
+                    feeds="\n".join(failed[:5])))
             self.reload()
 
         self._run(work, self.library_path, path, done=done).start()
@@ -274,14 +285,16 @@ class PodcastsWindow(QWidget):
         if feed_id is None:
             return
         self.clear_error()
-        self.status.setText("refreshing…")
+        self.status.setText(translate("Podcasts", "refreshing…"))
 
         def work(task, path, feed_id):
             with Library(path) as library:
                 return feeds.refresh(library, feed_id)
 
         def done(stored):
-            self.status.setText(f"{stored.title}: {stored.new} new episode{'s' if stored.new != 1 else ''}")
+            new = stored.new
+            self.status.setText(translate("Podcasts", "{title}: %n new episode(s)", None, new).format(
+                title=stored.title))
             self.reload(select=stored.id)
 
         self._run(work, self.library_path, feed_id, done=done).start()
@@ -305,7 +318,7 @@ class PodcastsWindow(QWidget):
             return
         self.clear_error()
         self.progress.setRange(0, 0)
-        self.progress.setFormat(f"downloading {it.item.title}")
+        self.progress.setFormat(translate("Podcasts", "downloading {title}").format(title=it.item.title))
         self.progress_row.show()
 
         def work(task, path, feed_id, guid):
@@ -333,11 +346,14 @@ class PodcastsWindow(QWidget):
 
     def _downloaded(self, result) -> None:
         if result is None:
-            self.status.setText("cancelled: what arrived is kept, and downloading again resumes there")
+            self.status.setText(translate("Podcasts", "cancelled: what arrived is kept, and downloading again resumes "
+                                                      "there"))
             return
         episode, stored, transcript = result
-        self.status.setText(f"downloaded “{episode.title}”" + (" with its published transcript" if transcript else "")
-                            + ": double-click or Open to practise it")
+        self.status.setText((translate("Podcasts", "downloaded “{title}” with its published transcript: double-click "
+                                                   "or Open to practise it") if transcript else
+                             translate("Podcasts", "downloaded “{title}”: double-click or Open to practise it"))
+                            .format(title=episode.title))
         self.downloaded.emit(result)
         self._show_items()
 

@@ -14,19 +14,35 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..practice import unscored_note
 from ..records import AttemptRecord, Episode, Segment
 from ..storage import Library
-from . import theme
+from . import core_text, theme
+from .labels import local_time, mode_name
 from .ops import Op
 from .waveform_view import WaveformView
 
 
 def attempt_line(n: int, a: AttemptRecord) -> str:
     score = f"{a.score:.0f}" if a.score is not None else (
-        "playback stalled" if a.meta.get("interrupted_by") == "dropout" else a.status)
-    lag = f" · lag {a.lag_ms:.0f} ms" if a.lag_ms is not None else ""
-    return f"{n:>2}. {a.mode} {a.speed:g}× — {score}{lag}"
+        translate("Results", "playback stalled") if a.meta.get("interrupted_by") == "dropout"
+        else translate("Results", STATUS_NAMES.get(a.status, a.status)))
+    line = translate("Results", "{n}. {mode} {speed}× — {score} · lag {lag} ms") if a.lag_ms is not None else \
+        translate("Results", "{n}. {mode} {speed}× — {score}")
+    return line.format(n=f"{n:>2}", mode=mode_name(a.mode), speed=f"{a.speed:g}", score=score,
+                       lag=f"{a.lag_ms:.0f}" if a.lag_ms is not None else "")
+
+
+# what happened to each word (the colours' legend)
+WORD_STATUS_NAMES = {"correct": QT_TRANSLATE_NOOP("Results", "correct"),
+                     "substituted": QT_TRANSLATE_NOOP("Results", "substituted"),
+                     "missed": QT_TRANSLATE_NOOP("Results", "missed"),
+                     "inserted": QT_TRANSLATE_NOOP("Results", "inserted")}
+# an attempt's status (storage.Library.finish_attempt) in the learner's words
+STATUS_NAMES = {"recorded": QT_TRANSLATE_NOOP("Results", "recorded"),
+                "interrupted": QT_TRANSLATE_NOOP("Results", "interrupted"),
+                "failed": QT_TRANSLATE_NOOP("Results", "failed")}
 
 
 def _load_attempts(library_path: Path, segment_id: int) -> list[AttemptRecord]:
@@ -76,10 +92,10 @@ class ResultPanel(QWidget):
         self.attempt_list.setObjectName("attempts")
         self.attempt_list.itemDoubleClicked.connect(lambda _: self.play_requested.emit(False))
         self.attempt_list.currentRowChanged.connect(self.select)
-        self.attempt_caption = QLabel("<b>Attempt</b>")
-        self.play_attempt_button = QPushButton("Play attempt")
+        self.attempt_caption = QLabel("<b>{}</b>".format(translate("Results", "Attempt")))
+        self.play_attempt_button = QPushButton(translate("Results", "Play attempt"))
         self.play_attempt_button.clicked.connect(lambda: self.play_requested.emit(False))
-        self.ab_button = QPushButton("Source, then attempt")
+        self.ab_button = QPushButton(translate("Results", "Source, then attempt"))
         self.ab_button.clicked.connect(lambda: self.play_requested.emit(True))
         listen_row = QHBoxLayout()
         listen_row.setContentsMargins(0, 0, 0, 0)
@@ -88,7 +104,7 @@ class ResultPanel(QWidget):
         rv = QVBoxLayout(self)
         for w in (self.attempt_caption, self.score_label, self.result_words, self.result_detail, self.waveform):
             rv.addWidget(w)
-        rv.addWidget(QLabel("<b>Attempts on this segment</b>"))
+        rv.addWidget(QLabel("<b>{}</b>".format(translate("Results", "Attempts on this segment"))))
         rv.addWidget(self.attempt_list, 1)
         rv.addLayout(listen_row)
 
@@ -126,11 +142,11 @@ class ResultPanel(QWidget):
         self.waveform.clear()
         if a is None:
             self._waveform_for = None
-            self.attempt_caption.setText("<b>Attempt</b>")
-            self.render_result(None, "no attempt on this segment yet")
+            self.attempt_caption.setText("<b>{}</b>".format(translate("Results", "Attempt")))
+            self.render_result(None, translate("Results", "no attempt on this segment yet"))
             return
-        self.attempt_caption.setText(f"<b>Attempt {row + 1}</b> · {a.mode} · {a.speed:g}× · "
-                                     f"{a.recorded_at[:16].replace('T', ' ')}")
+        self.attempt_caption.setText(translate("Results", "<b>Attempt {n}</b> · {mode} · {speed}× · {when}").format(
+            n=row + 1, mode=mode_name(a.mode), speed=f"{a.speed:g}", when=local_time(a.recorded_at)))
         self.render_stored(a)
         if self._episode is None:
             return
@@ -157,34 +173,36 @@ class ResultPanel(QWidget):
         if result is None:
             self.score_label.setText("–")
             self.score_label.setToolTip("")
-            self.result_words.setHtml(html.escape(note or "not scored"))
+            self.result_words.setHtml(html.escape(note or translate("Results", "not scored")))
             self.result_detail.clear()
             return
         self.score_label.setText(str(result["score"]))
-        self.score_label.setToolTip(result.get("formula", ""))
+        self.score_label.setToolTip(core_text.formula(result.get("formula", "")))
         self._words = list(result.get("words", []))
         self.result_words.setHtml("<p style='font-size:15pt'>" + " ".join(
             _word_html(w, k) for k, w in enumerate(self._words)) + "</p>")
         lag = (result.get("lag_ms") or {}).get("median")
         pace = result.get("pace_ratio")
-        detail = [f"accuracy {result['word_accuracy']:.0%}"]
+        detail = [translate("Results", "accuracy {percent}%").format(percent=round(100 * result["word_accuracy"]))]
         if result.get("pronunciation") is not None:
-            detail.append(f"pronunciation {result['pronunciation']:.0f}")
+            detail.append(translate("Results", "pronunciation {score}").format(score=f"{result['pronunciation']:.0f}"))
         prosody = result.get("prosody") or {}
         if prosody.get("score") is not None:
-            detail.append(f"intonation {prosody['score']:.0f}")
+            detail.append(translate("Results", "intonation {score}").format(score=f"{prosody['score']:.0f}"))
         if lag is not None:
-            detail.append(f"lag {lag:.0f} ms")
+            detail.append(translate("Results", "lag {ms} ms").format(ms=f"{lag:.0f}"))
         if pace:
-            detail.append(f"pace ×{pace:.2f}")
-        legend = " ".join(f"<span style='color:{theme.colour(k)}'>■ {k}</span>"
-                          for k in ("correct", "substituted", "missed", "inserted"))
-        sound_legend = (f" <span style='color:{theme.colour('sound')}'><u>word</u>• a sound to fix (hover, click to hear)"
-                        "</span>" if any(_wrong_phones(w) for w in self._words) else "")
+            detail.append(translate("Results", "pace ×{ratio}").format(ratio=f"{pace:.2f}"))
+        legend = " ".join(f"<span style='color:{theme.colour(k)}'>■ {translate('Results', name)}</span>"
+                          for k, name in WORD_STATUS_NAMES.items())
+        sound_legend = (" <span style='color:{}'>{}</span>".format(theme.colour("sound"), translate(
+            "Results", "<u>word</u>• a sound to fix (hover, click to hear)"))
+            if any(_wrong_phones(w) for w in self._words) else "")
         self.result_detail.setText(" · ".join(detail) + "<br>" + legend + sound_legend
-                                   + "".join(f"<br>♪ {html.escape(n['text'])}" for n in prosody.get("notes", []))
-                                   + "".join(f"<br>⚠ {html.escape(x)}" for x in result.get("warnings", [])))
-        self.result_detail.setToolTip(result.get("formula", ""))
+                                   + "".join(f"<br>♪ {html.escape(core_text.note(n))}" for n in prosody.get("notes", []))
+                                   + "".join(f"<br>⚠ {html.escape(core_text.warning(x))}"
+                                             for x in result.get("warnings", [])))
+        self.result_detail.setToolTip(core_text.formula(result.get("formula", "")))
 
     def _word_hover(self, url) -> None:
         from PySide6.QtGui import QCursor
@@ -192,7 +210,8 @@ class ResultPanel(QWidget):
 
         text = url.toString() if hasattr(url, "toString") else str(url)
         if text.startswith("heard:"):
-            QToolTip.showText(QCursor.pos(), f"heard: {text[6:]}", self.result_words)
+            QToolTip.showText(QCursor.pos(), translate("Results", "heard: {words}").format(words=text[6:]),
+                              self.result_words)
         elif text.startswith("word:"):
             QToolTip.showText(QCursor.pos(), sound_tooltip(self._words[int(text[5:])]), self.result_words)
 
@@ -216,14 +235,16 @@ def _wrong_phones(w: dict) -> list[dict]:
 
 def sound_tooltip(w: dict) -> str:
     """What came out wrong in a word, with the tip for each sound: "th /θ/ → /s/ ..."."""
-    from ..history import sound_change
     from ..pronunciation.phones import tip
 
-    lines = [w["word"] + (f" (Whisper heard: {w['heard']})" if w.get("evidence") == "sound" and w.get("heard") else "")]
+    lines = [translate("Results", "{word} (Whisper heard: {heard})").format(word=w["word"], heard=w["heard"])
+             if w.get("evidence") == "sound" and w.get("heard") else w["word"]]
     for p in _wrong_phones(w):
-        lines.append(sound_change(p) + (f"\n  {tip(p['expected'])}" if tip(p["expected"]) else ""))
+        change = f"/{p['expected']}/ → /{p['heard']}/" if p.get("heard") else \
+            translate("Results", "/{phone}/ → dropped").format(phone=p["expected"])
+        lines.append(change + (f"\n  {tip(p['expected'])}" if tip(p["expected"]) else ""))
     if w.get("source_start") is not None and w.get("attempt_start") is not None:
-        lines.append("click: hear the speaker's word, then yours")
+        lines.append(translate("Results", "click: hear the speaker's word, then yours"))
     return "\n".join(lines)
 
 

@@ -12,17 +12,19 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QSplitter, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from .. import anki, history, settings
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..storage import Library
 from .banner import error_banner
 from . import theme
 from .ops import Op
 from .calendar_view import CalendarView
+from .labels import local_time, mode_name
 
 WEEKS = 26
 
@@ -83,9 +85,9 @@ def _style(plot, palette) -> None:
     plot.getPlotItem().titleLabel.setText(plot.getPlotItem().titleLabel.text, color=palette.text().color().name())
 
 
-DOUBTFUL_TIP = ("Perhaps not the speaker's word but Whisper's mistake (no dictionary has it, or Whisper was"
-                " unsure). It is left out of Anki exports: correct it in the sentence (click the word), or"
-                " right-click here if it is right")
+DOUBTFUL_TIP = QT_TRANSLATE_NOOP("Review", "Perhaps not the speaker's word but Whisper's mistake (no dictionary has "
+                                 "it, or Whisper was unsure). It is left out of Anki exports: correct it in the "
+                                 "sentence (click the word), or right-click here if it is right")
 
 
 class ReviewWindow(QWidget):
@@ -93,13 +95,13 @@ class ReviewWindow(QWidget):
 
     def __init__(self, library_path: Path, parent=None):
         super().__init__(parent, Qt.Window)
-        self.setWindowTitle("Shadow — review")
+        self.setWindowTitle(translate("Review", "Shadow — review"))
         self.library_path = Path(library_path)
         self.data: ReviewData | None = None
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._sessions_tab(), "Sessions")
-        self.tabs.addTab(self._progress_tab(), "Progress")
-        self.tabs.addTab(self._words_tab(), "Weak words")
+        self.tabs.addTab(self._sessions_tab(), translate("Review", "Sessions"))
+        self.tabs.addTab(self._progress_tab(), translate("Review", "Progress"))
+        self.tabs.addTab(self._words_tab(), translate("Review", "Weak words"))
         self.banner = error_banner()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -111,7 +113,10 @@ class ReviewWindow(QWidget):
     def _sessions_tab(self) -> QWidget:
         self.session_list = QTreeWidget()
         self.session_list.setObjectName("sessions")
-        self.session_list.setHeaderLabels(["started", "episode", "min", "attempts", "accuracy", "mean", "best"])
+        self.session_list.setHeaderLabels([translate("Review", "started"), translate("Review", "episode"),
+                                           translate("Review", "min"), translate("Review", "attempts"),
+                                           translate("Review", "accuracy"), translate("Review", "mean"),
+                                           translate("Review", "best")])
         self.session_list.setRootIsDecorated(False)
         self.session_list.currentItemChanged.connect(self._session_selected)
         self.session_summary = QTextBrowser()
@@ -134,8 +139,8 @@ class ReviewWindow(QWidget):
         self.goal = QDoubleSpinBox()
         self.goal.setRange(1, 600)
         self.goal.setDecimals(0)
-        self.goal.setSuffix(" min a day")
-        self.goal.setPrefix("goal ")
+        self.goal.setSuffix(translate("Review", " min a day"))
+        self.goal.setPrefix(translate("Review", "goal "))
         self.goal.setValue(settings.load().daily_goal_min)
         self.goal.editingFinished.connect(self._goal_changed)
         top.addWidget(self.habit_label, 1)
@@ -143,17 +148,17 @@ class ReviewWindow(QWidget):
         v.addLayout(top)
         self.calendar = CalendarView()
         v.addWidget(self.calendar)
-        self.accuracy_plot = _plot("Accuracy and score per session", date_axis=True)
+        self.accuracy_plot = _plot(translate("Review", "Accuracy and score per session"), date_axis=True)
         v.addWidget(self.accuracy_plot, 1)
         row = QHBoxLayout()
         left = QVBoxLayout()
         self.segment_choice = QComboBox()
         self.segment_choice.setObjectName("segment_choice")
         self.segment_choice.currentIndexChanged.connect(self._draw_segment)
-        self.segment_plot = _plot("Score by attempt on one sentence")
+        self.segment_plot = _plot(translate("Review", "Score by attempt on one sentence"))
         left.addWidget(self.segment_choice)
         left.addWidget(self.segment_plot, 1)
-        self.loop_plot = _plot("Mean score by loop number (does the 3rd or 5th loop help?)")
+        self.loop_plot = _plot(translate("Review", "Mean score by loop number (does the 3rd or 5th loop help?)"))
         row.addLayout(left, 1)
         row.addWidget(self.loop_plot, 1)
         v.addLayout(row, 1)
@@ -164,18 +169,22 @@ class ReviewWindow(QWidget):
         v = QVBoxLayout(page)
         self.word_list = QTreeWidget()
         self.word_list.setObjectName("weak_words")
-        self.word_list.setHeaderLabels(["word", "missed", "changed", "sound off", "of", "heard as / sound", "sentence"])
+        self.word_list.setHeaderLabels([translate("Review", "word"), translate("Review", "missed"),
+                                        translate("Review", "changed"), translate("Review", "sound off"),
+                                        translate("Review", "of"), translate("Review", "heard as / sound"),
+                                        translate("Review", "sentence")])
         self.word_list.setRootIsDecorated(False)
         self.word_list.setColumnWidth(0, 140)
         self.word_list.setColumnWidth(5, 170)
         self.word_list.setContextMenuPolicy(Qt.CustomContextMenu)
         self.word_list.customContextMenuRequested.connect(self._word_menu)
         buttons = QHBoxLayout()
-        self.known_button = QPushButton("Mark ticked words known")
+        self.known_button = QPushButton(translate("Review", "Mark ticked words known"))
         self.known_button.clicked.connect(self.mark_known)
-        self.export_button = QPushButton("Export ticked words to Anki…")
+        self.export_button = QPushButton(translate("Review", "Export ticked words to Anki…"))
         self.export_button.clicked.connect(lambda: self.export_anki(None))
-        buttons.addWidget(QLabel("Words you miss, change or mispronounce most, across all attempts. Tick some, then:"), 1)
+        buttons.addWidget(QLabel(translate("Review", "Words you miss, change or mispronounce most, across all "
+                                                     "attempts. Tick some, then:")), 1)
         buttons.addWidget(self.known_button)
         buttons.addWidget(self.export_button)
         v.addWidget(self.word_list, 1)
@@ -195,7 +204,7 @@ class ReviewWindow(QWidget):
         self.data = data
         self.session_list.clear()
         for s in data.sessions:
-            started = history.parse(s.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
+            started = local_time(s.started_at)
             item = QTreeWidgetItem([started, ", ".join(s.episodes) or "–", f"{s.minutes:.1f}", str(s.attempts),
                                     "–" if s.mean_word_accuracy is None else f"{s.mean_word_accuracy:.0%}",
                                     "–" if s.mean_score is None else f"{s.mean_score:.0f}",
@@ -207,8 +216,8 @@ class ReviewWindow(QWidget):
         if data.sessions:
             self.session_list.setCurrentItem(self.session_list.topLevelItem(0))
         else:
-            self.session_summary.setHtml("<p>No practice sessions yet. Play a sentence in the practice window: "
-                                         "every loop counts.</p>")
+            self.session_summary.setHtml("<p>{}</p>".format(translate(
+                "Review", "No practice sessions yet. Play a sentence in the practice window: every loop counts.")))
         self._draw_progress()
         self._fill_words()
         self.loaded.emit()
@@ -219,28 +228,39 @@ class ReviewWindow(QWidget):
         s = item.data(0, Qt.UserRole)
         pct = lambda v: "–" if v is None else f"{v:.0%}"  # noqa: E731
         num = lambda v, unit="": "–" if v is None else f"{v:.0f}{unit}"  # noqa: E731
-        modes = ", ".join(f"{m} {v:.1f} min" for m, v in sorted(s.minutes_by_mode.items()))
-        parts = [f"<h3>{html.escape(history.parse(s.started_at).astimezone().strftime('%A %d %B %Y, %H:%M'))}</h3>",
-                 f"<p>{html.escape(', '.join(s.episodes) or 'no episode')} · from the "
-                 f"{'terminal' if s.origin == 'cli' else 'app' if s.origin == 'app' else 'recovered recordings'}</p>",
+        modes = ", ".join(translate("Review", "{mode} {minutes} min").format(mode=mode_name(m), minutes=f"{v:.1f}")
+                          for m, v in sorted(s.minutes_by_mode.items()))
+        origin = {"cli": translate("Review", "from the terminal"), "app": translate("Review", "from the app")}.get(
+            s.origin, translate("Review", "from recovered recordings"))
+        locale = QLocale()
+        when = locale.toString(QDateTime.fromSecsSinceEpoch(int(history.parse(s.started_at).timestamp())),
+                               f"{locale.dateFormat(QLocale.LongFormat)} {locale.timeFormat(QLocale.ShortFormat)}")
+        row = "<tr><td>{}</td><td>{}</td></tr>"
+        parts = [f"<h3>{html.escape(when)}</h3>",
+                 f"<p>{html.escape(', '.join(s.episodes) or translate('Review', 'no episode'))} · {origin}</p>",
                  "<table cellspacing=4>",
-                 f"<tr><td>active practice</td><td><b>{s.minutes:.1f} min</b> ({modes or 'none'})</td></tr>",
-                 f"<tr><td>segments</td><td>{s.segments}</td></tr>",
-                 f"<tr><td>attempts</td><td>{s.attempts} ({s.scored} scored)</td></tr>",
-                 f"<tr><td>score</td><td>mean {num(s.mean_score)}, best {num(s.best_score)}</td></tr>",
-                 f"<tr><td>word accuracy</td><td>{pct(s.mean_word_accuracy)}</td></tr>",
-                 f"<tr><td>median lag</td><td>{num(s.median_lag_ms, ' ms')}</td></tr></table>"]
+                 row.format(translate("Review", "active practice"), translate("Review", "<b>{minutes} min</b> ({modes})")
+                            .format(minutes=f"{s.minutes:.1f}", modes=modes or translate("Review", "none"))),
+                 row.format(translate("Review", "segments"), s.segments),
+                 row.format(translate("Review", "attempts"), translate("Review", "{attempts} ({scored} scored)")
+                            .format(attempts=s.attempts, scored=s.scored)),
+                 row.format(translate("Review", "score"), translate("Review", "mean {mean}, best {best}")
+                            .format(mean=num(s.mean_score), best=num(s.best_score))),
+                 row.format(translate("Review", "word accuracy"), pct(s.mean_word_accuracy)),
+                 row.format(translate("Review", "median lag"), num(s.median_lag_ms, " ms")) + "</table>"]
         if s.improved:
-            parts.append("<h4>Improved most</h4><ul>" + "".join(
-                f"<li>{html.escape(p.text)} — {p.first_score:.0f} → {p.last_score:.0f}</li>" for p in s.improved) + "</ul>")
+            parts.append("<h4>{}</h4><ul>{}</ul>".format(translate("Review", "Improved most"), "".join(
+                f"<li>{html.escape(p.text)} — {p.first_score:.0f} → {p.last_score:.0f}</li>" for p in s.improved)))
         if s.hardest:
-            parts.append("<h4>Hardest</h4><ul>" + "".join(
-                f"<li>{html.escape(p.text)} — mean {p.mean_score:.0f} over {p.attempts}</li>" for p in s.hardest) + "</ul>")
+            parts.append("<h4>{}</h4><ul>{}</ul>".format(translate("Review", "Hardest"), "".join(
+                "<li>{} — {}</li>".format(html.escape(p.text), translate("Review", "mean {score} over {attempts}")
+                                          .format(score=f"{p.mean_score:.0f}", attempts=p.attempts))
+                for p in s.hardest)))
         attempts = (self.data.attempts_by_session.get(s.id, []) if self.data else [])
         if attempts:
-            parts.append("<h4>Attempts</h4><ol>" + "".join(
-                f"<li>{a.mode} {a.speed:g}× — {'–' if a.score is None else f'{a.score:.0f}'} · "
-                f"{html.escape(a.source_text[:70])}</li>" for a in attempts) + "</ol>")
+            parts.append("<h4>{}</h4><ol>{}</ol>".format(translate("Review", "Attempts"), "".join(
+                f"<li>{mode_name(a.mode)} {a.speed:g}× — {'–' if a.score is None else f'{a.score:.0f}'} · "
+                f"{html.escape(a.source_text[:70])}</li>" for a in attempts)))
         self.session_summary.setHtml("".join(parts))
 
     def _draw_progress(self) -> None:
@@ -249,9 +269,13 @@ class ReviewWindow(QWidget):
         data = self.data
         pal = self.palette()
         h = data.habit
-        state = "goal met ✓" if h.today_minutes >= h.goal_minutes else f"{h.goal_minutes - h.today_minutes:.0f} min to go"
-        self.habit_label.setText(f"Today <b>{h.today_minutes:.0f}</b> of {h.goal_minutes:.0f} min ({state}) · "
-                                 f"streak <b>{h.streak_days}</b> day{'s' if h.streak_days != 1 else ''}")
+        streak = h.streak_days
+        text = translate("Review", "Today <b>{done}</b> of {goal} min (goal met ✓) · streak <b>%n</b> day(s)", None,
+                         streak) if h.today_minutes >= h.goal_minutes else \
+            translate("Review", "Today <b>{done}</b> of {goal} min ({left} min to go) · streak <b>%n</b> day(s)", None,
+                      streak)
+        self.habit_label.setText(text.format(done=f"{h.today_minutes:.0f}", goal=f"{h.goal_minutes:.0f}",
+                                             left=f"{h.goal_minutes - h.today_minutes:.0f}"))
         self.calendar.set_data(data.minutes, h.goal_minutes, date.fromisoformat(h.today), WEEKS)
 
         for plot in (self.accuracy_plot, self.segment_plot, self.loop_plot):
@@ -261,10 +285,11 @@ class ReviewWindow(QWidget):
         if ordered:
             xs = [history.parse(s.started_at).timestamp() for s in ordered]
             self.accuracy_plot.addLegend(offset=(10, 5))
-            self.accuracy_plot.plot(xs, [100 * (s.mean_word_accuracy or 0) for s in ordered], name="word accuracy %",
+            self.accuracy_plot.plot(xs, [100 * (s.mean_word_accuracy or 0) for s in ordered],
+                                    name=translate("Review", "word accuracy %"),
                                     pen=pg.mkPen(theme.colour("source"), width=2), symbol="o", symbolSize=6,
                                     symbolBrush=theme.colour("source"))
-            self.accuracy_plot.plot(xs, [s.mean_score for s in ordered], name="mean score",
+            self.accuracy_plot.plot(xs, [s.mean_score for s in ordered], name=translate("Review", "mean score"),
                                     pen=pg.mkPen(theme.colour("attempt"), width=2), symbol="s", symbolSize=6,
                                     symbolBrush=theme.colour("attempt"))
             self.accuracy_plot.setYRange(0, 105)
@@ -314,7 +339,7 @@ class ReviewWindow(QWidget):
             if w.doubtful:
                 item.setText(0, f"{w.shown} ?")
                 item.setForeground(0, theme.qcolour("doubtful"))
-                item.setToolTip(0, DOUBTFUL_TIP)
+                item.setToolTip(0, translate("Review", DOUBTFUL_TIP))
             self.word_list.addTopLevelItem(item)
 
     def ticked(self) -> list:
@@ -348,7 +373,8 @@ class ReviewWindow(QWidget):
             return
         word = item.data(0, Qt.UserRole)
         menu = QMenu(self)
-        menu.addAction(f"“{word.shown}” is right: add it to my glossary", lambda: self.vouch(word.shown))
+        menu.addAction(translate("Review", "“{word}” is right: add it to my glossary").format(word=word.shown),
+                       lambda: self.vouch(word.shown))
         menu.exec(self.word_list.viewport().mapToGlobal(pos))
 
     def vouch(self, term: str) -> None:
@@ -362,11 +388,11 @@ class ReviewWindow(QWidget):
     def export_anki(self, path: str | None) -> None:
         words = self.ticked() or (self.data.weak if self.data else [])
         if not words:
-            self.show_error("No weak words yet: they come from scored attempts.")
+            self.show_error(translate("Review", "No weak words yet: they come from scored attempts."))
             return
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export to Anki", "shadowing-weak-words.apkg",
-                                                  "Anki deck (*.apkg);;Tab-separated text (*.tsv *.txt)")
+            path, _ = QFileDialog.getSaveFileName(self, translate("Review", "Export to Anki"), "shadowing-weak-words.apkg",
+                                                  translate("Review", "Anki deck (*.apkg);;Tab-separated text (*.tsv *.txt)"))
             if not path:
                 return
 
@@ -389,8 +415,8 @@ class ReviewWindow(QWidget):
 
 
 def confirm_restore(parent, archive: str) -> bool:
-    answer = QMessageBox.question(parent, "Restore a backup",
-                                  f"Restore the library from {archive}? The current library and recordings are "
-                                  "moved aside into a 'before-restore' folder in the data folder, not deleted.")
+    answer = QMessageBox.question(parent, translate("Review", "Restore a backup"), translate(
+        "Review", "Restore the library from {archive}? The current library and recordings are moved aside into a "
+        "'before-restore' folder in the data folder, not deleted.").format(archive=archive))
     return answer == QMessageBox.Yes
 

@@ -276,14 +276,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shadowing.gui.screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--episode", help="an audio/video file (default: the offline demo episode)")
+    parser.add_argument("--language", choices=("en", "ja"), default="en", help="the interface language")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
+
+    from .language import install
 
     app = QApplication.instance() or QApplication(["shadowing-screenshots"])
     app.setStyle("Fusion")  # the same look on every desktop, for the README
     with tempfile.TemporaryDirectory(prefix="shadowing-shots-") as home:
         os.environ["SHADOWING_HOME"] = home
+        install(app, args.language)
         for path in render(args.outdir, args.episode):
             print(path)
     return 0

@@ -12,8 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QListView, QMenu
 
-from ..difficulty import pace
+from ..difficulty import pace, tier_name
 from ..episodes import clock
+from ..i18n import translate
 from ..records import Segment
 from ..segmenter import PHRASE, SENTENCE, practice_units
 
@@ -40,9 +41,11 @@ class SegmentModel(QAbstractListModel):
     def _describe(row: int, seg: Segment) -> tuple[str, str]:
         speed = pace(seg.words)
         rate = f"{speed.wpm:>3.0f} wpm" if speed else "   –   "
-        how = (f"\n{speed.tier}: {speed.wpm:.0f} words a minute, {speed.syllables_per_s:.1f} syllables a second"
-               if speed else "")
-        return f"{row + 1:>3}  {clock(seg.start)}  {rate}  {seg.text}", f"{seg.start:.2f} – {seg.end:.2f} s{how}"
+        span = f"{seg.start:.2f} – {seg.end:.2f} s"
+        tip = translate("Segments", "{span}\n{tier}: {wpm} words a minute, {sps} syllables a second").format(
+            span=span, tier=tier_name(speed.tier), wpm=f"{speed.wpm:.0f}", sps=f"{speed.syllables_per_s:.1f}") \
+            if speed else span
+        return f"{row + 1:>3}  {clock(seg.start)}  {rate}  {seg.text}", tip
 
     def replace(self, segments: list[Segment]) -> None:
         self.beginResetModel()
@@ -142,21 +145,24 @@ class SegmentList(QListView):
         seg = self.segments[row]
         menu = QMenu(self)
         if self.unit == PHRASE:  # edits change the stored sentences: they are made on sentences
-            menu.addAction("Edits are made on sentences: choose “Sentences” above the list").setEnabled(False)
+            menu.addAction(translate("Segments", "Edits are made on sentences: choose “Sentences” above the list")) \
+                .setEnabled(False)
             menu.exec(self.viewport().mapToGlobal(pos))
             return
-        split = menu.addMenu("Split before word")
+        split = menu.addMenu(translate("Segments", "Split before word"))
         for k, word in enumerate(seg.words[1:], 1):
             split.addAction(f"{k + 1}. {word.text}", lambda k=k: self.edit_requested.emit("split", seg, (k,)))
         split.setEnabled(len(seg.words) > 1)
-        merge = menu.addAction("Merge with next", lambda: self.edit_requested.emit("merge", seg, ()))
+        merge = menu.addAction(translate("Segments", "Merge with next"), lambda: self.edit_requested.emit("merge", seg, ()))
         merge.setEnabled(row + 1 < self.count())
-        correct = menu.addMenu("Correct a word")
+        correct = menu.addMenu(translate("Segments", "Correct a word"))
         for k, word in enumerate(seg.words):
             correct.addAction(f"{k + 1}. {word.text}", lambda k=k: self.correct_requested.emit(seg, k))
         correct.setEnabled(bool(seg.words))
         menu.addSeparator()
-        for label, start, end in (("Start 0.1 s earlier", -0.1, 0), ("Start 0.1 s later", 0.1, 0),
-                                  ("End 0.1 s earlier", 0, -0.1), ("End 0.1 s later", 0, 0.1)):
+        for label, start, end in ((translate("Segments", "Start 0.1 s earlier"), -0.1, 0),
+                                  (translate("Segments", "Start 0.1 s later"), 0.1, 0),
+                                  (translate("Segments", "End 0.1 s earlier"), 0, -0.1),
+                                  (translate("Segments", "End 0.1 s later"), 0, 0.1)):
             menu.addAction(label, lambda a=start, b=end: self.edit_requested.emit("nudge", seg, (a, b)))
         menu.exec(self.viewport().mapToGlobal(pos))

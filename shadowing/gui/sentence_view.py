@@ -16,11 +16,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QMenu
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..records import Segment
 from ..transcription import doubt
 from . import theme
 
-HIDDEN_TEXT = "(transcript hidden — press T to show)"
+HIDDEN_TEXT = QT_TRANSLATE_NOOP("Sentence", "(transcript hidden — press T to show)")
 
 
 class SentenceView(QLabel):
@@ -89,7 +90,8 @@ class SentenceView(QLabel):
             self.setText("")
             return
         if self.hidden:
-            self.setText(f"<span style='color:{theme.colour('spoken')}'>{html.escape(HIDDEN_TEXT)}</span>")
+            self.setText(f"<span style='color:{theme.colour('spoken')}'>"
+                         f"{html.escape(translate('Sentence', HIDDEN_TEXT))}</span>")
             return
         now = None
         if self.loop_clock is not None:
@@ -120,14 +122,14 @@ class SentenceView(QLabel):
         word = seg.words[index]
         why = (self.doubts or {}).get(index)
         if word.corrected:
-            return f"You corrected this (Whisper wrote “{word.heard}”)"
+            return translate("Sentence", "You corrected this (Whisper wrote “{heard}”)").format(heard=word.heard)
         if why == doubt.UNKNOWN:
-            return (f"“{word.text}” is in no dictionary: Whisper may have misheard a name or a term. "
-                    "Click to correct it, or right-click to add it to your glossary")
+            return translate("Sentence", "“{word}” is in no dictionary: Whisper may have misheard a name or a term. "
+                             "Click to correct it, or right-click to add it to your glossary").format(word=word.text)
         if why == doubt.UNSURE:
-            return (f"Whisper was unsure of “{word.text}” ({word.probability:.0%}). "
-                    "Click to correct it if it is wrong")
-        return "Right-click to correct this word"
+            return translate("Sentence", "Whisper was unsure of “{word}” ({percent}%). Click to correct it if it is "
+                             "wrong").format(word=word.text, percent=round(100 * word.probability))
+        return translate("Sentence", "Right-click to correct this word")
 
     def _hover(self, href: str) -> None:
         self._hovered = int(href) if href.isdigit() else None
@@ -143,6 +145,8 @@ class SentenceView(QLabel):
             return
         word = seg.words[index].text.strip(".,;:!?\"'()")
         menu = QMenu(self)
-        menu.addAction(f"Correct “{word}”…", lambda: self.correct_requested.emit(seg, index))
-        menu.addAction(f"Add “{word}” to my glossary", lambda: self.glossary_requested.emit(word))
+        menu.addAction(translate("Sentence", "Correct “{word}”…").format(word=word),
+                       lambda: self.correct_requested.emit(seg, index))
+        menu.addAction(translate("Sentence", "Add “{word}” to my glossary").format(word=word),
+                       lambda: self.glossary_requested.emit(word))
         menu.exec(event.globalPos())

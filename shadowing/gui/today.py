@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import coaching
+from ..i18n import translate
 from ..storage import Library
 from .ops import Op
 
@@ -20,12 +21,12 @@ class TodayWindow(QWidget):
 
     def __init__(self, library_path: Path, parent=None):
         super().__init__(parent, Qt.Window)
-        self.setWindowTitle("Shadow — today")
+        self.setWindowTitle(translate("Today", "Shadow — today"))
         self.library_path = Path(library_path)
         self.plan = None
         self.body = QTextBrowser()
         self.body.setObjectName("today")
-        self.continue_button = QPushButton("Continue the plan")
+        self.continue_button = QPushButton(translate("Today", "Continue the plan"))
         self.continue_button.setObjectName("continue")
         self.continue_button.clicked.connect(self._continue)
         buttons = QHBoxLayout()
@@ -47,19 +48,25 @@ class TodayWindow(QWidget):
     def show_plan(self, plan) -> None:
         self.plan = plan
         goal_met = plan.today_minutes >= plan.goal_minutes
-        parts = [f"<h2>Today</h2><p style='font-size:13pt'><b>{plan.today_minutes:.0f}</b> of {plan.goal_minutes:.0f}"
-                 f" minutes{' — goal met ✓' if goal_met else ''} · streak <b>{plan.streak_days}</b> "
-                 f"day{'s' if plan.streak_days != 1 else ''}</p>"]
+        streak, due = plan.streak_days, len(plan.reviews_due)
+        minutes = (translate("Today", "<b>{done}</b> of {goal} minutes — goal met ✓ · streak <b>%n</b> day(s)",
+                             None, streak) if goal_met else
+                   translate("Today", "<b>{done}</b> of {goal} minutes · streak <b>%n</b> day(s)", None, streak))
+        parts = ["<h2>{}</h2><p style='font-size:13pt'>{}</p>".format(
+            translate("Today", "Today"), minutes.format(done=f"{plan.today_minutes:.0f}", goal=f"{plan.goal_minutes:.0f}"))]
         if plan.reviews_due:
-            parts.append(f"<h3>{len(plan.reviews_due)} sentence{'s' if len(plan.reviews_due) != 1 else ''} to review"
-                         "</h3><ul>" + "".join(f"<li>{html.escape(r.text)}</li>" for r in plan.reviews_due[:12]) + "</ul>")
+            parts.append("<h3>{}</h3><ul>{}</ul>".format(
+                translate("Today", "%n sentence(s) to review", None, due),
+                "".join(f"<li>{html.escape(r.text)}</li>" for r in plan.reviews_due[:12])))
         if plan.step is not None:
-            parts.append(f"<h3>Next: {html.escape(plan.episode_title or '')}</h3>"
-                         f"<p>{html.escape(plan.step.why)}</p>")
+            parts.append("<h3>{}</h3><p>{}</p>".format(
+                translate("Today", "Next: {title}").format(title=html.escape(plan.episode_title or "")),
+                html.escape(plan.step.why)))
         elif plan.episode_title:
-            parts.append(f"<h3>{html.escape(plan.episode_title)}</h3><p>Every stage of its plan is done: open "
-                         "another episode and turn the coach on.</p>")
-        parts.append(f"<p>About <b>{plan.estimate_min:.0f} minutes</b> for all of this.</p>")
+            parts.append("<h3>{}</h3><p>{}</p>".format(html.escape(plan.episode_title), translate(
+                "Today", "Every stage of its plan is done: open another episode and turn the coach on.")))
+        parts.append("<p>{}</p>".format(translate("Today", "About <b>{minutes} minutes</b> for all of this.").format(
+            minutes=f"{plan.estimate_min:.0f}")))
         if not goal_met and plan.notes:
             parts.append("<p style='color:gray'>" + "<br>".join(html.escape(n) for n in plan.notes) + "</p>")
         self.body.setHtml("".join(parts))

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..audio.program import MODES, SPEED_MAX, SPEED_MIN, SPEED_STEP, clamp_speed
+from ..i18n import translate
 from ..practice import VISIBILITY, PracticeChoice
+from .labels import choose, fill, mode_name, visibility_name
 
-DEFAULT_DEVICE = "system default"
 MODE_ORDER = ("shadow", "repeat", "listen", "read")
 assert set(MODE_ORDER) == set(MODES)
 
@@ -43,33 +44,35 @@ class TransportBar(QWidget):
 
     def _practice_row(self) -> QHBoxLayout:
         h = QHBoxLayout()
-        self.prev_button = _button("◀◀", "previous segment (Left)", 44)
-        self.play_button = _button("Play", "play / pause (Space)")
+        self.prev_button = _button("◀◀", translate("Transport", "previous segment (Left)"), 44)
+        self.play_button = _button(translate("Transport", "Play"), translate("Transport", "play / pause (Space)"))
         self.play_button.setObjectName("play")
         self.play_button.setMinimumWidth(72)
-        self.next_button = _button("▶▶", "next segment (Right)", 44)
+        self.next_button = _button("▶▶", translate("Transport", "next segment (Right)"), 44)
         self.prev_button.clicked.connect(lambda: self.step_pressed.emit(-1))
         self.next_button.clicked.connect(lambda: self.step_pressed.emit(1))
         self.play_button.clicked.connect(self.play_pressed)
         self.mode = QComboBox()
-        self.mode.addItems(MODE_ORDER)
-        self.mode.setToolTip("listen: just play · shadow: speak along, recorded while it plays · "
-                             "repeat: speak in the gap after it · read: text only, read it aloud")
+        fill(self.mode, MODE_ORDER, mode_name)
+        self.mode.setToolTip(translate("Transport", "listen: just play · shadow: speak along, recorded while it plays · "
+                                       "repeat: speak in the gap after it · read: text only, read it aloud"))
         self.loops = QSpinBox()
         self.loops.setRange(0, 99)
         self.loops.setValue(3)
-        self.loops.setSpecialValueText("loop ∞")
-        self.loops.setPrefix("loop × ")
-        self.loops.setToolTip("how many times the segment plays (L: loop until stopped / once)")
-        self.gap = _spin(0.0, 10.0, 0.5, 1.0, "gap ", " s", "silence between loops (repeat mode: 0 = 1.2 × the segment)")
-        self.speed = _spin(SPEED_MIN, SPEED_MAX, SPEED_STEP, 1.0, "speed ", "×",
-                           "playback speed, pitch kept ([ slower, ] faster)")
+        self.loops.setSpecialValueText(translate("Transport", "loop ∞"))
+        self.loops.setPrefix(translate("Transport", "loop × "))
+        self.loops.setToolTip(translate("Transport", "how many times the segment plays (L: loop until stopped / once)"))
+        self.gap = _spin(0.0, 10.0, 0.5, 1.0, translate("Transport", "gap "), translate("Transport", " s"),
+                         translate("Transport", "silence between loops (repeat mode: 0 = 1.2 × the segment)"))
+        self.speed = _spin(SPEED_MIN, SPEED_MAX, SPEED_STEP, 1.0, translate("Transport", "speed "), "×",
+                           translate("Transport", "playback speed, pitch kept ([ slower, ] faster)"))
         self.speed.setDecimals(2)
         self.speed.valueChanged.connect(self.speed_changed)
         self.visibility = QComboBox()
-        self.visibility.addItems(VISIBILITY)
-        self.visibility.setToolTip("transcript: shown, hidden (blind shadowing), or revealed after the attempt (T)")
-        self.visibility.currentTextChanged.connect(self.visibility_changed)
+        fill(self.visibility, VISIBILITY, visibility_name)
+        self.visibility.setToolTip(translate("Transport", "transcript: shown, hidden (blind shadowing), "
+                                             "or revealed after the attempt (T)"))
+        self.visibility.currentIndexChanged.connect(lambda _: self.visibility_changed.emit(self.visibility.currentData()))
         for w in (self.prev_button, self.play_button, self.next_button, self.mode, self.loops, self.gap,
                   self.speed, self.visibility):
             h.addWidget(w)
@@ -78,16 +81,16 @@ class TransportBar(QWidget):
 
     def _device_row(self) -> QHBoxLayout:
         d = QHBoxLayout()
-        self.record = QCheckBox("Record")
+        self.record = QCheckBox(translate("Transport", "Record"))
         self.record.setChecked(True)
-        self.record.setToolTip("record and score each loop (R)")
+        self.record.setToolTip(translate("Transport", "record and score each loop (R)"))
         self.level = QProgressBar()
         self.level.setObjectName("level")
         self.level.setRange(0, 100)
         self.level.setTextVisible(False)
         self.level.setFixedWidth(90)
         self.level.setMaximumHeight(14)
-        self.level.setToolTip("microphone level")
+        self.level.setToolTip(translate("Transport", "microphone level"))
         self.input_device = QComboBox()
         self.input_device.setObjectName("input_device")
         self.output_device = QComboBox()
@@ -96,36 +99,36 @@ class TransportBar(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
             combo.activated.connect(self._device_picked)
-        self.coach = QCheckBox("Coach")
+        self.coach = QCheckBox(translate("Transport", "Coach"))
         self.coach.setObjectName("coach")
-        self.coach.setToolTip("coach mode: the transport follows the plan (listen, shadow, shadow blind; "
-                              "1, 3, then 5 loops; hard sentences come back for review)")
+        self.coach.setToolTip(translate("Transport", "coach mode: the transport follows the plan (listen, shadow, "
+                                        "shadow blind; 1, 3, then 5 loops; hard sentences come back for review)"))
         self.coach.toggled.connect(self.coach_toggled)
         d.addWidget(self.record)
         d.addWidget(self.coach)
         d.addSpacing(12)
-        d.addWidget(QLabel("Mic"))
+        d.addWidget(QLabel(translate("Transport", "Mic")))
         d.addWidget(self.input_device, 1)
         d.addWidget(self.level)
         d.addSpacing(12)
-        d.addWidget(QLabel("Output"))
+        d.addWidget(QLabel(translate("Transport", "Output")))
         d.addWidget(self.output_device, 1)
         return d
 
     # --- the state ---------------------------------------------------------------------------
 
     def _read(self, *_) -> None:
-        self.state = PracticeChoice(self.mode.currentText(), self.loops.value(), self.gap.value(),
-                                    self.speed.value(), self.visibility.currentText(), self.record.isChecked())
+        self.state = PracticeChoice(self.mode.currentData(), self.loops.value(), self.gap.value(),
+                                    self.speed.value(), self.visibility.currentData(), self.record.isChecked())
         self.changed.emit(self.state)
 
     def show_choice(self, choice: PracticeChoice) -> None:
         """Set every widget from ``choice`` (preferences, or what the coach plays)."""
-        self.mode.setCurrentText(choice.mode)
+        choose(self.mode, choice.mode)
         self.loops.setValue(choice.loops)
         self.gap.setValue(choice.gap_s)
         self.speed.setValue(choice.speed)
-        self.visibility.setCurrentText(choice.visibility)
+        choose(self.visibility, choice.visibility)
         self.record.setChecked(choice.record)
         self._read()
 
@@ -135,7 +138,7 @@ class TransportBar(QWidget):
                                  visibility="shown" if step.transcript == "shown" else "hidden"))
 
     def set_playing(self, playing: bool) -> None:
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(translate("Transport", "Pause") if playing else translate("Transport", "Play"))
 
     def toggle_loop(self) -> None:
         self.loops.setValue(0 if self.loops.value() != 0 else 1)
@@ -167,10 +170,10 @@ class TransportBar(QWidget):
                 (self.output_device, [x.name for x in devices if x.outputs], choice.output)):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(DEFAULT_DEVICE)
+            combo.addItem(translate("Transport", "system default"))
             combo.addItems(names)
             if chosen and combo.findText(chosen) < 0:
-                combo.addItem(f"{chosen} (not connected)", chosen)
+                combo.addItem(translate("Transport", "{device} (not connected)").format(device=chosen), chosen)
                 combo.setCurrentIndex(combo.count() - 1)
             elif chosen:
                 combo.setCurrentText(chosen)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..i18n import translate
 from . import theme
 
 
@@ -23,9 +24,9 @@ class WaveformView(QWidget):
         self.waveforms = waveforms
         self.words = list(words or [])
         tips = [f"{w['word']}: {w['lag'] * 1000:+.0f} ms" for w in self.words if w.get("lag") is not None]
-        self.setToolTip("speaker (top) and you (bottom) on one time axis; the line over each is the"
-                        " voice's melody (pitch, from its own middle)"
-                        + ("\n" + ", ".join(tips[:12]) if tips else ""))
+        about = translate("Waveforms", "speaker (top) and you (bottom) on one time axis; the line over each is the "
+                          "voice's melody (pitch, from its own middle)")
+        self.setToolTip(about + ("\n" + ", ".join(tips[:12]) if tips else ""))
         self.update()
 
     def clear(self) -> None:
@@ -47,9 +48,10 @@ class WaveformView(QWidget):
         if self.waveforms is None or self.waveforms.duration <= 0:
             p.setPen(pal.placeholderText().color())
             p.drawText(self.rect().adjusted(8, 0, -8, 0), Qt.AlignCenter | Qt.TextWordWrap,
-                       "the speaker's and your waveforms appear here after an attempt")
+                       translate("Waveforms", "the speaker's and your waveforms appear here after an attempt"))
             return
-        gutter = fm.horizontalAdvance("speaker") + 10.0  # lane names left of the waves
+        lanes = (translate("Waveforms", "speaker"), translate("Waveforms", "you"))
+        gutter = max(fm.horizontalAdvance(name) for name in lanes) + 10.0  # lane names left of the waves
         band = 10.0  # between the lanes: each word's link from the speaker to you
         lane_h = (self.height() - label_h - 4 - band) / 2
         width = max(1.0, self.width() - gutter - 6)
@@ -58,8 +60,8 @@ class WaveformView(QWidget):
         x_of = lambda t: gutter + width * t / duration  # noqa: E731
         tops = (0.0, lane_h + band)
 
-        for top, peaks, name, label in ((tops[0], wf.source, "source", "speaker"),
-                                        (tops[1], wf.attempt, "attempt", "you")):
+        for top, peaks, name, label in ((tops[0], wf.source, "source", lanes[0]),
+                                        (tops[1], wf.attempt, "attempt", lanes[1])):
             mid, half = top + lane_h / 2, lane_h / 2 - 2
             upper = [QPointF(x_of(i * wf.seconds_per_bin), mid - v * half) for i, v in enumerate(peaks)]
             lower = [QPointF(x_of(i * wf.seconds_per_bin), mid + v * half) for i, v in enumerate(peaks)]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
+
 # ARPAbet -> (IPA shown to the learner, recogniser symbols that count as it)
 PHONES: dict[str, tuple[str, tuple[str, ...]]] = {
     "AA": ("ɑ", ("ɑ", "a", "ä", "ɒ")), "AE": ("æ", ("æ",)), "AH": ("ʌ", ("ʌ", "ə", "ɐ", "ᵊ")),
@@ -32,28 +34,28 @@ FILLER_SYMBOLS = ("<blank>", "<wb>", " ", "ː", "ˑ", "ʰ", "ʔ", "ˀ")
 
 # A line for the phones Japanese (and most) learners of English are coached on.
 TIPS: dict[str, str] = {
-    "TH": "th /θ/: tongue tip lightly between the teeth, blow air; not /s/",
-    "DH": "th /ð/: tongue between the teeth with voice; not /z/ or /d/",
-    "R": "r /r/: curl the tongue back without touching the roof of the mouth; lips a little round",
-    "L": "l /l/: press the tongue tip on the ridge behind the upper teeth",
-    "V": "v /v/: upper teeth on the lower lip, with voice; not /b/",
-    "F": "f /f/: upper teeth on the lower lip, blow air; not /h/",
-    "AE": "a /æ/: open the mouth wide and spread the lips, between 'e' and 'a'",
-    "AH": "u /ʌ/: short and relaxed, mouth half open, as in 'cup'",
-    "AA": "o /ɑ/: mouth wide open, tongue low and back, as in 'hot' (US)",
-    "ER": "er /ɝ/: one sound with the tongue curled, not 'a-a'",
-    "IH": "i /ɪ/: short and relaxed, not the long /i/ of 'see'",
-    "IY": "ee /i/: long, lips spread, as in 'see'",
-    "UH": "oo /ʊ/: short and relaxed, as in 'book'",
-    "UW": "oo /u/: long, lips rounded, as in 'food'",
-    "W": "w /w/: round the lips tightly first",
-    "B": "b /b/: close both lips, then release with voice",
-    "S": "s /s/: tongue behind the teeth, a thin stream of air; not /ʃ/ or /θ/",
-    "Z": "z /z/: like /s/ with voice",
-    "SH": "sh /ʃ/: lips pushed out, a wide stream of air",
-    "N": "n /n/: tongue tip on the ridge behind the teeth",
-    "NG": "ng /ŋ/: back of the tongue on the soft palate, no /g/ after it",
-    "HH": "h /h/: just breath, not /f/ in 'who'",
+    "TH": QT_TRANSLATE_NOOP("Tips", "th /θ/: tongue tip lightly between the teeth, blow air; not /s/"),
+    "DH": QT_TRANSLATE_NOOP("Tips", "th /ð/: tongue between the teeth with voice; not /z/ or /d/"),
+    "R": QT_TRANSLATE_NOOP("Tips", "r /r/: curl the tongue back without touching the roof of the mouth; lips a little round"),
+    "L": QT_TRANSLATE_NOOP("Tips", "l /l/: press the tongue tip on the ridge behind the upper teeth"),
+    "V": QT_TRANSLATE_NOOP("Tips", "v /v/: upper teeth on the lower lip, with voice; not /b/"),
+    "F": QT_TRANSLATE_NOOP("Tips", "f /f/: upper teeth on the lower lip, blow air; not /h/"),
+    "AE": QT_TRANSLATE_NOOP("Tips", "a /æ/: open the mouth wide and spread the lips, between 'e' and 'a'"),
+    "AH": QT_TRANSLATE_NOOP("Tips", "u /ʌ/: short and relaxed, mouth half open, as in 'cup'"),
+    "AA": QT_TRANSLATE_NOOP("Tips", "o /ɑ/: mouth wide open, tongue low and back, as in 'hot' (US)"),
+    "ER": QT_TRANSLATE_NOOP("Tips", "er /ɝ/: one sound with the tongue curled, not 'a-a'"),
+    "IH": QT_TRANSLATE_NOOP("Tips", "i /ɪ/: short and relaxed, not the long /i/ of 'see'"),
+    "IY": QT_TRANSLATE_NOOP("Tips", "ee /i/: long, lips spread, as in 'see'"),
+    "UH": QT_TRANSLATE_NOOP("Tips", "oo /ʊ/: short and relaxed, as in 'book'"),
+    "UW": QT_TRANSLATE_NOOP("Tips", "oo /u/: long, lips rounded, as in 'food'"),
+    "W": QT_TRANSLATE_NOOP("Tips", "w /w/: round the lips tightly first"),
+    "B": QT_TRANSLATE_NOOP("Tips", "b /b/: close both lips, then release with voice"),
+    "S": QT_TRANSLATE_NOOP("Tips", "s /s/: tongue behind the teeth, a thin stream of air; not /ʃ/ or /θ/"),
+    "Z": QT_TRANSLATE_NOOP("Tips", "z /z/: like /s/ with voice"),
+    "SH": QT_TRANSLATE_NOOP("Tips", "sh /ʃ/: lips pushed out, a wide stream of air"),
+    "N": QT_TRANSLATE_NOOP("Tips", "n /n/: tongue tip on the ridge behind the teeth"),
+    "NG": QT_TRANSLATE_NOOP("Tips", "ng /ŋ/: back of the tongue on the soft palate, no /g/ after it"),
+    "HH": QT_TRANSLATE_NOOP("Tips", "h /h/: just breath, not /f/ in 'who'"),
 }
 
 
@@ -99,7 +101,8 @@ _BY_IPA = {shown: name for name, (shown, _) in PHONES.items()}
 
 def tip(phone: str) -> str | None:
     """The coaching line for a phone, named in ARPAbet ("TH") or as the learner sees it ("θ")."""
-    return TIPS.get(phone) or TIPS.get(_BY_IPA.get(phone, ""))
+    line = TIPS.get(phone) or TIPS.get(_BY_IPA.get(phone, ""))
+    return translate("Tips", line) if line else None
 
 
 @lru_cache(maxsize=1)

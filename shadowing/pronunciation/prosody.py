@@ -181,6 +181,7 @@ def compare(source: Contour | None, attempt: Contour | None, source_words: list[
             stress.append(theirs_stress == yours)
             if theirs_stress != yours:
                 notes.append({"index": w.index, "word": w.text, "kind": "stress",
+                              "speaker": _syllable(w.phones, theirs_stress), "attempt": _syllable(w.phones, yours),
                               "text": f"{w.text}: the speaker stressed the {_nth(w.phones, theirs_stress)} syllable, "
                                       f"you the {_nth(w.phones, yours)}"})
     melody = None
@@ -202,6 +203,7 @@ def compare(source: Contour | None, attempt: Contour | None, source_words: list[
         if ending["speaker"] and ending["attempt"] and ending["speaker"] != ending["attempt"]:
             verb = {"rise": "rose", "fall": "fell", "level": "stayed level"}
             notes.append({"index": last.index, "word": last.text, "kind": "ending",
+                          "speaker": ending["speaker"], "attempt": ending["attempt"],
                           "text": f"{last.text}: your pitch {verb[ending['attempt']]} at the end; "
                                   f"the speaker's {verb[ending['speaker']]}"})
     parts = {}
@@ -220,6 +222,11 @@ def compare(source: Contour | None, attempt: Contour | None, source_words: list[
             "notes": notes}
 
 
+def _syllable(phones: tuple[str, ...], k: int) -> int:
+    """Which syllable (1-based) the vowel at phone ``k`` is."""
+    return sum(1 for p in phones[: k + 1] if p in VOWELS)
+
+
 def _nth(phones: tuple[str, ...], k: int) -> str:
-    n = sum(1 for p in phones[: k + 1] if p in VOWELS)
+    n = _syllable(phones, k)
     return {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(n, f"{n}th")

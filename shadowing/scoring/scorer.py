@@ -25,13 +25,14 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..records import Word
 from . import timing
 from .align import align
 from .text import normalise_word, tokens
 
 MODES = ("shadow", "repeat", "read")
-FORMULA = ("score = 100 x accuracy x (0.75 + 0.25 x timing) x (0.8 + 0.2 x pronunciation); "
+FORMULA = QT_TRANSLATE_NOOP("Scoring", "score = 100 x accuracy x (0.75 + 0.25 x timing) x (0.8 + 0.2 x pronunciation); "
            "pronunciation = phones said right / phones of the words said; shadow timing = lag x steadiness "
            "(lag 1 for a median lag of -0.2..0.8 s, 0 at -1.0/2.0 s; steadiness = 1 - IQR/1 s); "
            "repeat/read timing = pace x pauses (pace 1 for a ratio of 0.8..1.25, 0 at 0.4/2.0; "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ShadowingError
+from .i18n import translate
 
 # fixed ids, so re-exporting updates the same note type and deck in Anki instead of duplicating them
 MODEL_ID = 1_734_511_029
@@ -104,7 +105,7 @@ def export_apkg(cards: list[Card], path: Path, deck_name: str = "Shadowing: weak
                                                         html.escape("; ".join(card.sounds))],
                                    guid=genanki.guid_for("shadowing", card.word.lower(), card.sentence)))
     if not cards:
-        raise ShadowingError("no weak words to export yet: score a few attempts first")
+        raise ShadowingError(translate("Errors", "no weak words to export yet: score a few attempts first"))
     package = genanki.Package(deck)
     package.media_files = media
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +116,7 @@ def export_apkg(cards: list[Card], path: Path, deck_name: str = "Shadowing: weak
 def export_tsv(cards: list[Card], path: Path) -> Path:
     """Sentence (word blanked), word, heard, audio; clips are in ``PATH.media/``."""
     if not cards:
-        raise ShadowingError("no weak words to export yet: score a few attempts first")
+        raise ShadowingError(translate("Errors", "no weak words to export yet: score a few attempts first"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as out:
         out.write("#separator:tab\n#html:true\n#columns:Sentence\tWord\tHeard\tAudio\tSound\n")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import ShadowingError
+from .i18n import translate
 
 DB_NAME = "library.sqlite3"
 KEPT = ("preferences.json", "audio-devices.json")
@@ -61,7 +62,8 @@ def backup(path: str | Path, data: Path | None = None) -> dict:
             partial.replace(path)
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise ShadowingError(f"cannot write the backup {path}: {exc.strerror or exc}") from None
+            raise ShadowingError(translate("Errors", "cannot write the backup {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc)) from None
     return manifest
 
 
@@ -76,17 +78,20 @@ def restore(path: str | Path, data: Path | None = None) -> dict:
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise ShadowingError(f"{path} is not a shadowing backup: {exc}") from None
+        raise ShadowingError(translate("Errors", "{path} is not a shadowing backup: {reason}").format(path=path, reason=exc)) from None
     with archive:
         names = archive.namelist()
         if MANIFEST not in names or DB_NAME not in names:
-            raise ShadowingError(f"{path} is not a shadowing backup (no {MANIFEST} or {DB_NAME})")
+            raise ShadowingError(translate("Errors", "{path} is not a shadowing backup (no {manifest} or {database})").format(
+                path=path, manifest=MANIFEST, database=DB_NAME))
         for name in names:
             parts = Path(name).parts
             if name.startswith("/") or ".." in parts or (parts and parts[0] not in (MANIFEST, DB_NAME, "recordings", *KEPT)):
-                raise ShadowingError(f"{path} has an unexpected entry {name!r}: not restoring it")
+                raise ShadowingError(translate("Errors", "{path} has an unexpected entry {name}: not restoring it").format(
+                    path=path, name=repr(name)))
         if archive.testzip() is not None:
-            raise ShadowingError(f"{path} is damaged (a member fails its checksum): not restoring it")
+            raise ShadowingError(translate("Errors", "{path} is damaged (a member fails its checksum): not restoring it").format(
+                path=path))
         manifest = json.loads(archive.read(MANIFEST))
         with tempfile.TemporaryDirectory(prefix="shadowing-restore-", dir=data) as tmp:
             archive.extractall(tmp)
@@ -98,7 +103,8 @@ def restore(path: str | Path, data: Path | None = None) -> dict:
             finally:
                 check.close()
             if ok != "ok":
-                raise ShadowingError(f"the database in {path} fails its integrity check ({ok}): not restoring it")
+                raise ShadowingError(translate("Errors", "the database in {path} fails its integrity check ({reason}): not "
+                                                     "restoring it").format(path=path, reason=ok))
             aside = data / f"before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
             moved = []
             for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "recordings", *KEPT):

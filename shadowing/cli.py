@@ -349,6 +349,29 @@ def cmd_demo(args) -> int:
     return code
 
 
+def cmd_install_desktop(args) -> int:
+    """The launcher, the icon and "Open with Shadow" (``shadowing.desktop``), for this user."""
+    from . import desktop
+
+    data_home = Path(args.data_home) if args.data_home else None
+    if args.uninstall:
+        removed = desktop.uninstall(data_home)
+        for path in removed:
+            print(f"removed {path}")
+        if not removed:
+            print("nothing to remove: the desktop entry was not installed", file=sys.stderr)
+        return 0
+    try:
+        written = desktop.install(data_home)
+    except NotImplementedError as exc:
+        print(str(exc), file=sys.stderr)
+        return 0
+    for path in written:
+        print(f"wrote {path}")
+    print("Shadow is in your applications menu, and in \"Open with\" for audio and video files", file=sys.stderr)
+    return 0
+
+
 def cmd_gui(args) -> int:
     try:
         from .gui.app import run
@@ -862,6 +885,11 @@ def _practice_commands(sub) -> None:
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_demo)
 
+    p = sub.add_parser("install-desktop", help="add Shadow to the applications menu and to \"Open with\" (this user)")
+    p.add_argument("--uninstall", action="store_true", help="remove the entry and the icons again")
+    p.add_argument("--user", action="store_true", help="for this user only (the default; nothing needs root)")
+    p.add_argument("--data-home", help="install under this folder instead of $XDG_DATA_HOME (~/.local/share)")
+    p.set_defaults(func=cmd_install_desktop)
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument("episode", nargs="?")
     p.set_defaults(func=cmd_gui)

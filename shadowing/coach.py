@@ -36,6 +36,8 @@ STAGE_NAMES = {"listen_through": QT_TRANSLATE_NOOP("Coach", "listen through, tra
 def stage_name(stage: str) -> str:
     """The stage in the learner's words (in the installed language)."""
     return translate("Coach", STAGE_NAMES[stage]) if stage in STAGE_NAMES else stage
+
+
 SCORED = ("shadow", "shadow_blind", "stretch_blind")
 
 
@@ -210,7 +212,7 @@ def record(state: PlanState, outcome: Outcome, total_segments: int,
     if state.round + 1 < len(settings.rounds):
         loops = settings.rounds[state.round + 1]
         return Transition(replace(state, round=state.round + 1, loops_done=0), False,
-                          note=translate("Coach", "now %n loops", None, loops))
+                          note=translate("Coach", "now %n loop(s)", None, loops))
     hard = _mark(state, seg, segment_ids)
     return Transition(_advance_position(replace(state, hard=hard), total_segments, settings), False, seg,
                       translate("Coach", "marked hard: into the review queue; moving on"))

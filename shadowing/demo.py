@@ -18,6 +18,7 @@ import numpy as np
 
 from .errors import ShadowingError
 from .paths import cache_dir
+from .i18n import translate
 
 DEMO_VERSION = 3
 DEMO_TITLE = "Demo: a morning on call"
@@ -100,8 +101,8 @@ def _synthesise(sentences: list[str], voice: str = "en-us") -> tuple[int, list[n
         pass
     if shutil.which("espeak-ng"):
         return _synthesise_program(sentences, voice)
-    raise ShadowingError("cannot build the demo episode: no speech synthesiser; install it with"
-                         " `pip install espeakng-loader` (or `apt install espeak-ng`)")
+    raise ShadowingError(translate("Errors", "cannot build the demo episode: no speech synthesiser; install it with "
+                                   "`pip install espeakng-loader` (or `apt install espeak-ng`)"))
 
 
 _SYNTH_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)

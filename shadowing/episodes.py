@@ -60,15 +60,15 @@ def check_file(episode: Episode) -> Episode:
     the old transcript would practise the wrong words at the wrong times."""
     path = Path(episode.path)
     if not path.is_file():
-        raise MediaError(path, "file not found (moved or deleted since it was added); open it from where it is now"
-                               " and it is recognised by its content")
+        raise MediaError(path, translate("Errors", "file not found (moved or deleted since it was added); open it from "
+                                             "where it is now and it is recognised by its content"))
     if media.content_hash(path) != episode.content_hash:
-        raise MediaError(path, "changed since it was added (its content is different); open the file again to"
-                               " add the new content as a new episode")
+        raise MediaError(path, translate("Errors", "changed since it was added (its content is different); open the "
+                                             "file again to add the new content as a new episode"))
     return episode
 
 
-NO_SPEECH = "no speech found (silence, noise or music only): nothing to practise"
+NO_SPEECH = QT_TRANSLATE_NOOP("Errors", "no speech found (silence, noise or music only): nothing to practise")
 
 
 def forget_if_silent(library: Library, result: "TranscriptResult") -> "TranscriptResult":
@@ -76,7 +76,7 @@ def forget_if_silent(library: Library, result: "TranscriptResult") -> "Transcrip
     if result.complete and not result.segments:
         if not library.attempts(episode_id=result.episode.id):
             library.delete_episode(result.episode.id)
-        raise MediaError(result.episode.path, NO_SPEECH)
+        raise MediaError(result.episode.path, translate("Errors", NO_SPEECH))
     return result
 
 
@@ -85,7 +85,7 @@ def resolve_episode(library: Library, ref: str) -> Episode:
     if ref.lstrip("#").isdigit() and not Path(ref).exists():
         return check_file(library.episode(int(ref.lstrip("#"))))
     if not Path(ref).exists():
-        raise MediaError(ref, "file not found")
+        raise MediaError(ref, translate("Errors", "file not found"))
     episode = find_episode(library, ref)
     if episode is None:
         raise ShadowingError(f"{ref}: not in the library yet; run `shadowing transcribe {ref}` first")
@@ -272,9 +272,9 @@ class TranscriptionJob:
             result = forget_if_silent(library, TranscriptResult(self.episode, final, library.segments(info.id),
                                                                 cached=False))
         if status == "failed":
-            raise TranscriptionFailed(f"{self.episode.path}: transcription failed ({error}); "
-                                      f"{len(result.segments)} segments up to {final.processed_until:.0f} s are kept"
-                                      " and the next run resumes there")
+            raise TranscriptionFailed(translate("Errors", "{path}: transcription failed ({error}); {count} segments up to "
+                                                "{seconds} s are kept and the next run resumes there").format(
+                path=self.episode.path, error=error, count=len(result.segments), seconds=f"{final.processed_until:.0f}"))
         return result
 
     def _stream(self, library: Library, info: TranscriptInfo, count: int, on_progress, on_segments,

@@ -1,4 +1,7 @@
-"""Errors the user can act on. Their text is shown as-is, as one line, by the CLI and the GUI."""
+"""Errors the user can act on. Their text is shown as-is, as one line, by the CLI and the GUI (in the
+window's language: :func:`shadowing.i18n.translate`)."""
+
+from .i18n import translate
 
 
 class ShadowingError(Exception):
@@ -37,18 +40,21 @@ def describe(exc: BaseException) -> str | None:
     if isinstance(exc, sqlite3.DatabaseError):
         text = str(exc)
         if "readonly" in text or "read-only" in text:
-            return f"the library cannot be written ({text}): is the data folder read-only?"
+            return translate("Errors", "the library cannot be written ({reason}): is the data folder read-only?").format(
+                reason=text)
         if "full" in text:  # "database or disk is full"
-            return f"the disk is full ({text}): free some space; what was saved before is kept"
-        return (f"the library database is damaged ({text}); `shadowing restore BACKUP.zip` brings back a backup,"
-                " and nothing was deleted")
+            return translate("Errors", "the disk is full ({reason}): free some space; what was saved before is kept").format(
+                reason=text)
+        return translate("Errors", "the library database is damaged ({reason}); `shadowing restore BACKUP.zip` brings "
+                         "back a backup, and nothing was deleted").format(reason=text)
     if isinstance(exc, MemoryError):
-        return "out of memory: close other programs, or try a smaller model or a shorter file"
+        return translate("Errors", "out of memory: close other programs, or try a smaller model or a shorter file")
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         if exc.errno == errno.ENOSPC:
-            return f"the disk is full{where}: free some space; what was saved before is kept"
+            return translate("Errors", "the disk is full{where}: free some space; what was saved before is kept").format(
+                where=where)
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return f"no permission to write{where}: {exc.strerror}"
+            return translate("Errors", "no permission to write{where}: {reason}").format(where=where, reason=exc.strerror)
         return f"{exc.strerror or exc}{where}"
     return None

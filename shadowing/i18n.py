@@ -13,13 +13,20 @@ Qt's count, which chooses the plural form.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 Translator = Callable[[str, str, "str | None", int], str]
 
 
 def _english(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return text.replace("%n", str(n)) if n >= 0 else text
+    """The source text, with its count and its plural: "%n episode(s)" is "1 episode", "3 episodes"."""
+    if n < 0:
+        return text
+    return _PLURAL.sub("" if n == 1 else r"\1", text.replace("%n", str(n)))
+
+
+_PLURAL = re.compile(r"\((s|es)\)")
 
 
 _translator: Translator = _english

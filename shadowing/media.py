@@ -18,6 +18,7 @@ import numpy as np
 
 from .errors import MediaError
 from .records import MediaInfo
+from .i18n import translate
 
 SAMPLE_RATE = 16000
 # What the app opens (FFmpeg reads more; these are what the open dialog and the desktop entry offer),
@@ -41,20 +42,20 @@ def content_hash(path: str | os.PathLike) -> str:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise MediaError(path, "file not found")
+        raise MediaError(path, translate("Errors", "file not found"))
     if path.is_dir():
-        raise MediaError(path, "is a folder, not a media file")
+        raise MediaError(path, translate("Errors", "is a folder, not a media file"))
     if path.stat().st_size == 0:
-        raise MediaError(path, "file is empty")
+        raise MediaError(path, translate("Errors", "file is empty"))
 
 
 def _open(path: Path):
     try:
         return av.open(str(path), metadata_errors="ignore")
     except av.error.InvalidDataError:
-        raise MediaError(path, "not an audio or video file FFmpeg can read (or cut short before its index)") from None
+        raise MediaError(path, translate("Errors", "not an audio or video file FFmpeg can read (or cut short before its index)")) from None
     except av.error.FFmpegError as exc:
-        raise MediaError(path, f"cannot be opened ({_short(exc)})") from None
+        raise MediaError(path, translate("Errors", "cannot be opened ({reason})").format(reason=_short(exc))) from None
 
 
 def _short(exc: Exception) -> str:
@@ -72,7 +73,7 @@ def probe(path: str | os.PathLike, *, with_hash: bool = True) -> MediaInfo:
     _check_file(path)
     with _open(path) as container:
         if not container.streams.audio:
-            raise MediaError(path, "has no audio stream")
+            raise MediaError(path, translate("Errors", "has no audio stream"))
         stream = container.streams.audio[0]
         duration = _duration(container, stream)
         codec = stream.codec_context.name
@@ -81,7 +82,7 @@ def probe(path: str | os.PathLike, *, with_hash: bool = True) -> MediaInfo:
         title = (container.metadata.get("title") or "").strip() or path.stem
     head = _decode_span(path, 0.0, 2.0)
     if head.size == 0:
-        raise MediaError(path, "no audio could be decoded (corrupt or truncated)")
+        raise MediaError(path, translate("Errors", "no audio could be decoded (corrupt or truncated)"))
     if duration is None or duration <= 0:
         duration = _decoded_length(path)
     elif duration > 4.0:
@@ -89,10 +90,12 @@ def probe(path: str | os.PathLike, *, with_hash: bool = True) -> MediaInfo:
         if tail.size == 0:
             real = _decoded_length(path)
             if real < duration - 2.0:
-                raise MediaError(path, f"truncated: audio stops at {real:.1f} s of {duration:.1f} s")
+                raise MediaError(path, translate("Errors", "truncated: audio stops at {real} s of {duration} s").format(
+                    real=f"{real:.1f}", duration=f"{duration:.1f}"))
             duration = real
     if duration < MIN_DURATION_S:
-        raise MediaError(path, f"too short to practise ({duration:.1f} s of audio)")
+        raise MediaError(path, translate("Errors", "too short to practise ({seconds} s of audio)").format(
+            seconds=f"{duration:.1f}"))
     digest = content_hash(path) if with_hash else ""
     return MediaInfo(str(path.resolve()), digest, path.stat().st_size, float(duration), rate,
                      channels, codec, title)
@@ -164,7 +167,7 @@ def iter_audio(path: str | os.PathLike, *, start: float = 0.0, block_s: float = 
     pending_n = 0
     with _open(path) as container:
         if not container.streams.audio:
-            raise MediaError(path, "has no audio stream")
+            raise MediaError(path, translate("Errors", "has no audio stream"))
         stream = container.streams.audio[0]
         stream.thread_type = "AUTO"
         origin = stream.start_time or 0  # codec delay: pts of the first audible sample
@@ -205,7 +208,7 @@ def iter_audio(path: str | os.PathLike, *, start: float = 0.0, block_s: float = 
         except av.error.EOFError:
             pass
         except av.error.FFmpegError as exc:
-            raise MediaError(path, f"decoding failed ({_short(exc)})") from None
+            raise MediaError(path, translate("Errors", "decoding failed ({reason})").format(reason=_short(exc))) from None
     if pending_n:
         yield np.concatenate(pending)
 

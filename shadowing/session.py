@@ -92,7 +92,8 @@ class CoachSession:
         if not segments or any(s.id is None for s in segments):
             from .errors import ShadowingError
 
-            raise ShadowingError("the coach needs a transcribed episode: open one and wait for its segments")
+            raise ShadowingError(translate("Errors", "the coach needs a transcribed episode: open one and wait for its "
+                                                     "segments"))
         ids = {s.id for s in segments}
         due = [r for r in coach.due(coaching.reviews(library), now or datetime.now(timezone.utc))
                if r.segment_id in ids]

@@ -202,7 +202,7 @@ def test_removing_an_episode_asks_and_keeps_the_recordings(qtbot, window):
     QTimer.singleShot(50, lambda: answer(QMessageBox.Yes))
     with qtbot.waitSignal(window.episode_removed, timeout=5000):
         window.remove_episode(episode)
-    assert "1 recorded attempt(s) are kept" in asked[0]
+    assert "Your recordings (1 attempt) are kept" in asked[0]
     qtbot.waitUntil(lambda: window.library_panel.count() == 0, timeout=5000)
     assert window.segment_list.count() == 0
     with Library(window.library_path) as library:

@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "shadowing" / "gui" / "translations" / "shadow_ja.ts"
 RATE = 48000
 PLACEHOLDER = re.compile(r"\{\w*\}|%n")
+DEVICE_LISTS = ("input_device", "output_device")
 
 # English that may stay on a Japanese screen: names, units, file types, keys
 ALLOWED = {"shadow", "whisper", "tiny", "base", "faster", "wpm", "ms", "min", "anki", "csv", "opml", "rss", "atom",
            "zip", "apkg", "tsv", "txt", "xml", "portaudio", "ctrl", "pip", "install", "shadowing", "mp3", "flac",
-           "https", "example", "com", "feed", "en", "db", "fusion", "english", "iqr"}
+           "https", "example", "com", "feed", "en", "db", "fusion", "english", "iqr", "ffmpeg"}
 
 
 def _messages():
@@ -82,8 +83,8 @@ def _visible_texts(widget) -> list[str]:
             texts.append(w.placeholderText())
         if isinstance(w, QAbstractSpinBox):
             texts += [w.prefix(), w.suffix(), w.specialValueText()] if hasattr(w, "prefix") else []
-        if isinstance(w, QComboBox):
-            texts += [w.itemText(i) for i in range(w.count())]
+        if isinstance(w, QComboBox):  # sound devices are named by the system ("pulse", "default"): their first item only
+            texts += [w.itemText(i) for i in range(1 if w.objectName() in DEVICE_LISTS else w.count())]
         if isinstance(w, QTabWidget):
             texts += [w.tabText(i) for i in range(w.count())]
         if isinstance(w, QTreeWidget):
@@ -162,8 +163,30 @@ def test_every_window_in_japanese_shows_no_english_left(qtbot, japanese, jfk_hom
                 other.tabs.setCurrentIndex(i)
                 QApplication.processEvents()
                 texts += _visible_texts(other)
-    left = _english_left(texts, content | {"kubernetes"})
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"not audio at all" * 100)
+    w.open_episode(str(broken))  # a bad file: the banner says why, in Japanese
+    qtbot.waitUntil(lambda: w.banner.isVisible() and "broken" in w.banner.text(), timeout=20000)
+    texts.append(w.banner.text())
+    left = _english_left(texts, content | {"kubernetes", "broken"})
     assert not left, "English left on the Japanese screens:\n" + "\n".join(sorted(set(left)))
+    # the layout survives the longer Japanese labels: nothing wider than the screen, no button cut short
+    assert w.minimumSizeHint().width() <= 1280 and w.width() <= 1280
+    for widget in [w] + windows:
+        assert not _truncated_buttons(widget), (widget.windowTitle(), _truncated_buttons(widget))
     for other in windows:
         other.close()
     w.close()
+
+
+def _truncated_buttons(widget) -> list[str]:
+    """Visible push buttons and check boxes narrower than their text needs."""
+    from PySide6.QtWidgets import QCheckBox, QPushButton
+
+    def needs(b) -> int:  # a push button's size hint has a style minimum (80 px), not only its text
+        text = b.fontMetrics().horizontalAdvance(b.text().replace("&", "")) + 8
+        return text if isinstance(b, QPushButton) else max(text, b.sizeHint().width())
+
+    return [f"{b.text()!r}: {b.width()} < {needs(b)}"
+            for b in widget.findChildren(QPushButton) + widget.findChildren(QCheckBox)
+            if b.isVisibleTo(widget) and b.text() and b.width() < needs(b)]

@@ -13,6 +13,7 @@ import time
 import numpy as np
 
 from .devices import AudioUnavailable, StreamPlan, sounddevice
+from ..i18n import translate
 
 BLOCK = 512  # 11 ms at 44.1 kHz; PulseAudio settles its duplex pairing sooner than with 1024
 LATENCY_S = None  # PortAudio picks; larger buffers made pulse's timestamps jitter by tens of ms
@@ -56,7 +57,8 @@ class DeviceBackend:
                                                callback=output_only, finished_callback=finished)
             self._stream.start()
         except Exception as exc:  # PortAudioError: busy, unplugged, rate refused
-            raise AudioUnavailable(f"cannot open the sound device ({self.plan.output_name}): {exc}") from exc
+            raise AudioUnavailable(translate("Errors", "cannot open the sound device ({device}): {reason}").format(
+                device=self.plan.output_name, reason=exc)) from exc
 
     @property
     def latency(self) -> tuple[float, float]:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import ShadowingError
 from .. import paths
-from ..i18n import QT_TRANSLATE_NOOP
+from ..i18n import QT_TRANSLATE_NOOP, translate
 
 INSTALL_HINT = ("PortAudio is not installed. On Debian or Ubuntu: sudo apt install libportaudio2; "
                 "on Fedora: sudo dnf install portaudio; on macOS and Windows it comes with sounddevice")
@@ -60,7 +60,7 @@ def list_devices() -> list[AudioDevice]:
         apis = sd.query_hostapis()
         found = sd.query_devices()
     except Exception as exc:  # PortAudioError
-        raise AudioUnavailable(f"cannot list sound devices: {exc}") from exc
+        raise AudioUnavailable(translate("Errors", "cannot list sound devices: {reason}").format(reason=exc)) from exc
     return [AudioDevice(d["index"], d["name"], apis[d["hostapi"]]["name"], d["max_input_channels"],
                         d["max_output_channels"], d["default_samplerate"]) for d in found]
 
@@ -143,8 +143,8 @@ def plan_stream(choice: DeviceChoice = DeviceChoice(), want_input: bool = True) 
     sd = sounddevice()
     devices = list_devices()
     if not any(d.outputs for d in devices):
-        raise AudioUnavailable("no sound output device found: check that speakers or headphones are "
-                               "connected and that PulseAudio/PipeWire is running")
+        raise AudioUnavailable(translate("Errors", "no sound output device found: check that speakers or headphones are "
+                                             "connected and that PulseAudio/PipeWire is running"))
     by_index = {d.index: d for d in devices}
     default_in, default_out = (sd.default.device[0], sd.default.device[1])
     out_idx = _find(devices, choice.output, "output")
@@ -182,7 +182,8 @@ def plan_stream(choice: DeviceChoice = DeviceChoice(), want_input: bool = True) 
             continue
         accepted.append(rate)
     if not accepted:
-        raise AudioUnavailable(f"the sound devices ({out_dev.name}) accept none of the rates {rates}")
+        raise AudioUnavailable(translate("Errors", "the sound devices ({device}) accept none of the rates {rates}").format(
+            device=out_dev.name, rates=rates))
     return StreamPlan(in_idx, out_idx, accepted[0], by_index[in_idx].name if in_idx is not None else None,
                       out_dev.name, note, tuple(accepted[1:]),
                       source if source == "server" and accepted[0] == rates[0] else "device")

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..errors import ShadowingError
+from ..i18n import translate
 
 TRANSCRIPT_TYPES = {"text/vtt": "vtt", "application/x-subrip": "srt", "application/srt": "srt",
                     "text/srt": "srt", "application/json": "json"}
@@ -140,17 +141,20 @@ def parse_feed(content: bytes, url: str) -> Feed:
     import feedparser
 
     if not content.strip():
-        raise FeedError(f"{url}: the answer was empty, not a feed")
+        raise FeedError(translate("Errors", "{url}: the answer was empty, not a feed").format(url=url))
     try:
         parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
     except Exception as exc:  # feedparser's lenient parser has crashed on malformed feeds (found by fuzzing)
-        raise FeedError(f"{url}: not a readable feed ({type(exc).__name__} in the feed parser)") from None
+        raise FeedError(translate("Errors", "{url}: not a readable feed ({reason} in the feed parser)").format(
+            url=url, reason=type(exc).__name__)) from None
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         head = content.lstrip()[:200].lower()
         if b"<html" in head or b"<!doctype html" in head:
-            raise FeedError(f"{url}: this is a web page, not a podcast feed (look for its RSS link)")
-        raise FeedError(f"{url}: not an RSS or Atom feed" + (f" ({reason})" if reason else ""))
+            raise FeedError(translate("Errors", "{url}: this is a web page, not a podcast feed (look for its RSS link)")
+                            .format(url=url))
+        raise FeedError((translate("Errors", "{url}: not an RSS or Atom feed ({reason})") if reason else
+                         translate("Errors", "{url}: not an RSS or Atom feed")).format(url=url, reason=reason))
     extra = _transcripts_by_item(content)
     channel = parsed.feed
     items, guids = [], set()
@@ -206,9 +210,9 @@ def parse_opml(content: bytes, name: str = "OPML") -> list[tuple[str, str]]:
     except DefusedXmlException as exc:
         raise FeedError(f"{name}: refused ({type(exc).__name__}: entities or DTDs are not allowed in OPML)") from None
     except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: an encoding Python does not know
-        raise FeedError(f"{name}: not valid XML ({exc})") from None
+        raise FeedError(translate("Errors", "{name}: not valid XML ({reason})").format(name=name, reason=exc)) from None
     if root.tag.lower() != "opml":
-        raise FeedError(f"{name}: not an OPML file (its root is <{root.tag}>)")
+        raise FeedError(translate("Errors", "{name}: not an OPML file (its root is <{tag}>)").format(name=name, tag=root.tag))
     seen, out = set(), []
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
@@ -216,5 +220,6 @@ def parse_opml(content: bytes, name: str = "OPML") -> list[tuple[str, str]]:
             seen.add(url)
             out.append((outline.get("title") or outline.get("text") or url, url))
     if not out:
-        raise FeedError(f"{name}: no podcast subscriptions in it (no outline with an xmlUrl)")
+        raise FeedError(translate("Errors", "{name}: no podcast subscriptions in it (no outline with an xmlUrl)").format(
+            name=name))
     return out

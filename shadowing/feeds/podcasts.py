@@ -18,6 +18,7 @@ from .. import paths
 from ..errors import MediaError, ShadowingError
 from . import http
 from .parse import Feed, FeedError, FeedItem, TranscriptRef, parse_feed, parse_opml
+from ..i18n import translate
 
 AUDIO_SUFFIXES = {"audio/mpeg": ".mp3", "audio/mp3": ".mp3", "audio/mp4": ".m4a", "audio/x-m4a": ".m4a",
                   "audio/aac": ".aac", "audio/ogg": ".ogg", "audio/opus": ".opus", "audio/flac": ".flac",
@@ -65,7 +66,7 @@ def _slug(text: str, limit: int = 60) -> str:
 
 def fetch_feed(url: str, etag: str | None = None, last_modified: str | None = None) -> tuple[Feed | None, http.Fetched]:
     if not re.match(r"^https?://", url.strip(), re.IGNORECASE):
-        raise FeedError(f"{url}: a feed address starts with http:// or https://")
+        raise FeedError(translate("Errors", "{url}: a feed address starts with http:// or https://").format(url=url))
     fetched = http.fetch(url.strip(), http.MAX_FEED_BYTES, etag, last_modified)
     if fetched.not_modified:
         return None, fetched
@@ -225,9 +226,11 @@ def download(library, feed_ref: str | int, episode_ref: str,
     it = find_item(library, feed_ref, episode_ref)
     i = it.item
     if not i.enclosure_url:
-        raise ShadowingError(f"“{i.title}” has no audio to download (no enclosure in the feed)")
+        raise ShadowingError(translate("Errors", "“{title}” has no audio to download (no enclosure in the feed)").format(
+            title=i.title))
     if i.enclosure_type and not i.is_audio:
-        raise ShadowingError(f"“{i.title}”: its enclosure is {i.enclosure_type}, not audio or video")
+        raise ShadowingError(translate("Errors", "“{title}”: its enclosure is {kind}, not audio or video").format(
+            title=i.title, kind=i.enclosure_type))
     feed = feed_info(library, it.feed_id)
     folder = folder or (paths.data_dir() / "podcasts" / f"{feed.id}-{_slug(feed.title, 40)}")
     suffix = AUDIO_SUFFIXES.get((i.enclosure_type or "").split(";")[0].lower()) or \
@@ -240,8 +243,8 @@ def download(library, feed_ref: str | int, episode_ref: str,
         media.probe(target, with_hash=False)
     except MediaError as exc:
         target.unlink(missing_ok=True)  # not media (an error page, a truncated file): nothing enters the library
-        raise ShadowingError(f"the download of “{i.title}” is not playable audio ({exc.cause}); "
-                             "it was deleted and nothing was added") from None
+        raise ShadowingError(translate("Errors", "the download of “{title}” is not playable audio ({reason}); it was "
+                                                 "deleted and nothing was added").format(title=i.title, reason=exc.cause)) from None
     episode = episodes.open_episode(library, target)
     if episode.title == target.stem:
         library.rename_episode(episode.id, i.title)

@@ -6,9 +6,11 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from ..i18n import translate
 from ..storage import Library
 from .ops import Op
 from .main_window import MainWindow
+from .window_state import LastPlace
 
 
 def setup_language(app) -> str:
@@ -19,21 +21,27 @@ def setup_language(app) -> str:
     return install(app, chosen_language(settings.load().language))
 
 
-def open_first(window: MainWindow, episode: str | None) -> None:
-    """The episode asked for; else, on a first run (empty library), the offline demo episode."""
+def open_first(window: MainWindow, episode: str | None, last: LastPlace | None = None) -> None:
+    """The episode asked for; else the one the learner left off on (at the same sentence); else,
+    on a first run (empty library), the offline demo episode."""
     if episode:
         window.open_episode(episode)
         return
     with Library(window.library_path) as library:
-        if library.episodes():
-            return
+        known = library.episodes()
+    if last is not None and last.episode and any(e.path == last.episode for e in known):
+        window.pending_row = last.segment_row
+        window.open_episode(last.episode)
+        return
+    if known:
+        return
 
     def build():
         from ..demo import ensure_demo
 
         return str(ensure_demo())
 
-    window.status.setText("building the demo episode…")
+    window.status.setText(translate("Main", "building the demo episode…"))
     Op(window, build).on_result(window.open_episode).start()
 
 
@@ -58,12 +66,26 @@ def close_on_signals(app, window) -> None:
 
 
 def run(args=None) -> int:
+    from ..paths import database_path
+    from . import instance, window_state
+    from .icon import app_icon
+
+    episode = getattr(args, "episode", None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Shadow")
+    app.setDesktopFileName("shadowing")  # the launcher's id (desktop.APP_ID): the taskbar groups under its icon
+    app.setWindowIcon(app_icon())
+    name = instance.server_name(database_path())
+    if instance.hand_over(name, episode):  # the app is open on this library: it takes the file
+        print("Shadow is already open: its window came forward" + (f" with {episode}" if episode else ""),
+              file=sys.stderr)
+        return 0
     setup_language(app)
     window = MainWindow()
-    window.resize(1280, 800)
+    server = instance.InstanceServer(name, window)
+    server.asked.connect(window.bring_forward)
+    last = window_state.restore(window)
     window.show()
     close_on_signals(app, window)
-    open_first(window, getattr(args, "episode", None))
+    open_first(window, episode, last)
     return app.exec()

@@ -109,11 +109,14 @@ class FileMenu:
         dialog = SettingsDialog(w, glossary, speeds)
         if dialog.exec() != SettingsDialog.Accepted:
             return
+        language = settings.load().language
         prefs = dialog.preferences()
         settings.save(prefs)
         w.apply_preferences(prefs)
         w._preload_scorer()
         w.use_devices(dialog.device_choice())
+        if prefs.language != language:  # the window's words are set as it is built
+            w.status.setText(translate("Settings", "The new language is used from the next start"))
         added, removed = dialog.glossary_changes()
         if added or removed:
             Op(w, _change_glossary, w.library_path, added, removed).on_result(lambda _: w.load_glossary()).start()
@@ -133,7 +136,7 @@ class FileMenu:
         answer = QMessageBox.question(
             w, translate("FileMenu", "Remove episode"),
             translate("FileMenu", "Remove “{title}” from the library? Its transcript and segments are removed; the "
-                      "file itself is not touched. Your %n recorded attempt(s) are kept, in "
+                      "file itself is not touched. Your recordings (%n attempt(s)) are kept, in "
                       "{folder} and in your history.", None, count).format(
                 title=episode.title, folder=w.library_path.parent / "recordings"))
         if answer != QMessageBox.Yes:
@@ -162,7 +165,7 @@ class FileMenu:
                                               "shadowing-backup.zip", translate("FileMenu", "Zip (*.zip)"))
         if path:
             Op(self.w, lambda p: backup(p)["recordings"], path).on_result(lambda n: self.w.status.setText(
-                translate("FileMenu", "backed up the library and %n recording files to {path}", None, n).format(
+                translate("FileMenu", "backed up the library and %n recording file(s) to {path}", None, n).format(
                     path=path))).start()
 
     def restore_library(self) -> None:
@@ -191,21 +194,27 @@ class FileMenu:
 def install_menus(window) -> None:
     """The window's File and Practice menus, with their keys (application-wide shortcuts)."""
     t, f = window.transport, window.files
-    menus = {translate("Menu", "&File"): [(translate("Menu", "&Open…"), "Ctrl+O", window.open_dialog), (translate("Menu", "&Podcasts…"), "Ctrl+P", f.open_podcasts),
-                          (translate("Menu", "&Today…"), "Ctrl+D", f.open_today), (translate("Menu", "&Review progress…"), "Ctrl+H", f.open_review),
-                          None, (translate("Menu", "Export sessions to &CSV…"), "", f.export_csv),
-                          (translate("Menu", "&Back up library…"), "", f.backup_library),
-                          (translate("Menu", "Restore from bac&kup…"), "", f.restore_library), None,
-                          (translate("Menu", "&Settings…"), "Ctrl+,", f.open_settings), (translate("Menu", "&Quit"), "Ctrl+Q", window.close)],
-             translate("Menu", "&Practice"): [(translate("Menu", "Play / pause"), "Space", window.toggle_play),
-                              (translate("Menu", "Previous segment"), "Left", lambda: window.step_segment(-1)),
-                              (translate("Menu", "Next segment"), "Right", lambda: window.step_segment(1)),
-                              (translate("Menu", "Record on/off"), "R", t.record.toggle),
-                              (translate("Menu", "Loop on/off (1 or ∞)"), "L", t.toggle_loop),
-                              (translate("Menu", "Transcript shown / hidden / after attempt"), "T", t.cycle_visibility),
-                              (translate("Menu", "Coach mode on/off"), "Ctrl+K", t.coach.toggle),
-                              (translate("Menu", "Slower"), "[", lambda: t.nudge_speed(-1)),
-                              (translate("Menu", "Faster"), "]", lambda: t.nudge_speed(1))]}
+    menus = {
+        translate("Menu", "&File"): [
+            (translate("Menu", "&Open…"), "Ctrl+O", window.open_dialog),
+            (translate("Menu", "&Podcasts…"), "Ctrl+P", f.open_podcasts),
+            (translate("Menu", "&Today…"), "Ctrl+D", f.open_today),
+            (translate("Menu", "&Review progress…"), "Ctrl+H", f.open_review), None,
+            (translate("Menu", "Export sessions to &CSV…"), "", f.export_csv),
+            (translate("Menu", "&Back up library…"), "", f.backup_library),
+            (translate("Menu", "Restore from bac&kup…"), "", f.restore_library), None,
+            (translate("Menu", "&Settings…"), "Ctrl+,", f.open_settings),
+            (translate("Menu", "&Quit"), "Ctrl+Q", window.close)],
+        translate("Menu", "&Practice"): [
+            (translate("Menu", "Play / pause"), "Space", window.toggle_play),
+            (translate("Menu", "Previous segment"), "Left", lambda: window.step_segment(-1)),
+            (translate("Menu", "Next segment"), "Right", lambda: window.step_segment(1)),
+            (translate("Menu", "Record on/off"), "R", t.record.toggle),
+            (translate("Menu", "Loop on/off (1 or ∞)"), "L", t.toggle_loop),
+            (translate("Menu", "Transcript shown / hidden / after attempt"), "T", t.cycle_visibility),
+            (translate("Menu", "Coach mode on/off"), "Ctrl+K", t.coach.toggle),
+            (translate("Menu", "Slower"), "[", lambda: t.nudge_speed(-1)),
+            (translate("Menu", "Faster"), "]", lambda: t.nudge_speed(1))]}
     for title, entries in menus.items():
         menu = window.menuBar().addMenu(title)
         for entry in entries:

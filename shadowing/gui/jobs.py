@@ -111,4 +111,4 @@ def load_scorer(scorer) -> None:
     try:
         scorer.start().result()
     except Exception as exc:
-        raise ShadowingError(f"The scoring model could not be loaded: {exc}") from exc
+        raise ShadowingError(translate("Errors", "The scoring model could not be loaded: {reason}").format(reason=exc)) from exc

@@ -78,8 +78,11 @@ def install(app: QCoreApplication, language: str) -> str:
         app.removeTranslator(translator)
     _installed.clear()
     i18n.install(None)
+    # formats (dates, the week's first day) follow the system, unless the window speaks another
+    # language than the system does: a Japanese window on an English system dates the Japanese way
     system = QLocale.system()
-    QLocale.setDefault(system if system.name().split("_")[0] == language else QLocale(language))
+    same = system.name().split("_")[0] == language
+    QLocale.setDefault(system if language == "en" or same else QLocale(language))
     if language == "en":
         return "en"
     qm = compiled(language)

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(translate("Main", "Shadow"))
         self.library_path = Path(library_path) if library_path else database_path()
         self.episode: Episode | None = None
+        self.pending_row: int | None = None  # the sentence to select once the episode's segments are in
         self._playing: tuple[str, dict] | None = None  # (mode, meta) of the loop now playing
         self._sound_down = False  # the device went away and the bridge is reopening it
         self.bridge = AudioBridge(backend_factory, self)
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         cv.addLayout(heading)
         cv.addWidget(self.segment_list, 1)
         cv.addWidget(self.opener.row)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         for widget in (self.library_panel, centre, self.results):
             splitter.addWidget(widget)
         splitter.setSizes([220, 660, 400])
@@ -279,6 +280,9 @@ class MainWindow(QMainWindow):
     def _transcription_done(self, result) -> None:
         """Swap in the stored segments (with their library ids), keeping the selection."""
         self.segment_list.set_segments(list(result.segments))
+        if self.pending_row is not None and 0 <= self.pending_row < len(self.segments):
+            self.select_segment(self.pending_row)
+        self.pending_row = None
         count = len(result.segments)
         self.status.setText(translate("Main", "%n segment(s)", None, count) if result.complete else
                             translate("Main", "%n segment(s) (transcription stopped)", None, count))
@@ -524,7 +528,23 @@ class MainWindow(QMainWindow):
             self.sentence.refresh()
         super().changeEvent(event)
 
+    def bring_forward(self, episode: str = "") -> None:
+        """Another start asked for this window (``instance``): show it, and open ``episode`` if given."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if episode:
+            self.open_episode(episode)
+
     def closeEvent(self, event) -> None:
+        from . import window_state
+
+        try:
+            window_state.save(self)
+        except OSError:  # a full or read-only disk: the next start opens at the default size
+            pass
         self.cancel_transcription()
         self.bridge.close()
         self.scorer.close()

@@ -46,7 +46,9 @@ class SettingsDialog(QDialog):
         choice = load_choice()
         form = QFormLayout(self)
         self.input = QComboBox()
+        self.input.setObjectName("input_device")
         self.output = QComboBox()
+        self.output.setObjectName("output_device")
         try:
             devices = list_devices()
             note = ""

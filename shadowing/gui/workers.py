@@ -8,6 +8,7 @@ import traceback
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..errors import ShadowingError, describe
+from ..i18n import translate
 
 
 class TaskSignals(QObject):
@@ -44,7 +45,7 @@ class Task(QRunnable):
             message = describe(exc)
             if message is None:
                 traceback.print_exc()
-                message = f"unexpected error: {type(exc).__name__}: {exc}"
+                message = translate("Errors", "unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")
             self._emit(self.signals.error, message)
         else:
             self._emit(self.signals.result, result)

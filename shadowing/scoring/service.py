@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 import numpy as np
 
 from ..errors import ShadowingError
+from ..i18n import translate
 
 
 def _background() -> None:
@@ -78,7 +79,7 @@ class ScoringService:
             except BrokenProcessPool:
                 self._discard(pool)
                 if attempt == 2:
-                    raise ShadowingError("the scoring process stopped unexpectedly (out of memory?)") from None
+                    raise ShadowingError(translate("Errors", "the scoring process stopped unexpectedly (out of memory?)")) from None
         raise AssertionError("unreachable")
 
     def _discard(self, pool) -> None:

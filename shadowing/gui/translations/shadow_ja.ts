@@ -55,58 +55,58 @@
             <translation>まとまり全体をもう一度、スクリプトなしで</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="110" />
+            <location filename="../../coach.py" line="112" />
             <source>sentences {first}-{last} of {total}</source>
             <translation>文 {first}〜{last}(全 {total} 文)</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="114" />
-            <location filename="../../coach.py" line="121" />
+            <location filename="../../coach.py" line="116" />
+            <location filename="../../coach.py" line="123" />
             <source>{where}: {stage}</source>
             <translation>{where}: {stage}</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="116" />
+            <location filename="../../coach.py" line="118" />
             <source>sentence {n} ({i} of {count} in {stretch})</source>
             <translation>文 {n}({stretch} の {i}/{count})</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="126" />
+            <location filename="../../coach.py" line="128" />
             <source>{where}: {stage}, {done} of {loops} loops (after a miss: more loops)</source>
             <translation>{where}: {stage}、{loops} 回中 {done} 回(ミスしたのでループを追加)</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="127" />
+            <location filename="../../coach.py" line="129" />
             <source>{where}: {stage}, {done} of {loops} loops</source>
             <translation>{where}: {stage}、{loops} 回中 {done} 回</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="197" />
+            <location filename="../../coach.py" line="199" />
             <source>done</source>
             <translation>完了</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="202" />
+            <location filename="../../coach.py" line="204" />
             <source>passed</source>
             <translation>合格</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="206" />
+            <location filename="../../coach.py" line="208" />
             <source>missed on the blind run: into the review queue</source>
             <translation>スクリプトなしの通しでミス: 復習リストへ</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="209" />
+            <location filename="../../coach.py" line="211" />
             <source>again</source>
             <translation>もう一度</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="213" />
-            <source>now %n loops</source>
+            <location filename="../../coach.py" line="215" />
+            <source>now %n loop(s)</source>
             <translation>次は %n 回ループ</translation>
         </message>
         <message>
-            <location filename="../../coach.py" line="216" />
+            <location filename="../../coach.py" line="218" />
             <source>marked hard: into the review queue; moving on</source>
             <translation>苦手としてマーク: 復習リストへ入れて次へ進みます</translation>
         </message>
@@ -183,22 +183,22 @@
             <translation>そのループで再生が途切れました。もう一度再生します</translation>
         </message>
         <message>
-            <location filename="../../session.py" line="199" />
+            <location filename="../../session.py" line="200" />
             <source>review: again ({done} of {loops} loops)</source>
             <translation>復習: もう一度({loops} 回中 {done} 回)</translation>
         </message>
         <message>
-            <location filename="../../session.py" line="204" />
+            <location filename="../../session.py" line="205" />
             <source>review missed: it comes back sooner</source>
             <translation>復習ミス: 早めにもう一度出題されます</translation>
         </message>
         <message>
-            <location filename="../../session.py" line="206" />
+            <location filename="../../session.py" line="207" />
             <source>review passed: mastered</source>
             <translation>復習合格: 習得済み</translation>
         </message>
         <message>
-            <location filename="../../session.py" line="208" />
+            <location filename="../../session.py" line="209" />
             <source>review passed: next in {hours} h</source>
             <translation>復習合格: 次は {hours} 時間後</translation>
         </message>
@@ -245,60 +245,306 @@
         </message>
     </context>
     <context>
+        <name>Errors</name>
+        <message>
+            <location filename="../../anki.py" line="108" />
+            <location filename="../../anki.py" line="119" />
+            <source>no weak words to export yet: score a few attempts first</source>
+            <translation>苦手な単語はまだ書き出せません: まずいくつか練習を採点してください</translation>
+        </message>
+        <message>
+            <location filename="../../audio/backends.py" line="60" />
+            <source>cannot open the sound device ({device}): {reason}</source>
+            <translation>サウンドデバイス({device})を開けません: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../audio/devices.py" line="63" />
+            <source>cannot list sound devices: {reason}</source>
+            <translation>サウンドデバイスの一覧を取得できません: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../audio/devices.py" line="146" />
+            <source>no sound output device found: check that speakers or headphones are connected and that PulseAudio/PipeWire is running</source>
+            <translation>音声の出力デバイスが見つかりません: スピーカーかヘッドホンがつながっているか、PulseAudio / PipeWire が動いているか確認してください</translation>
+        </message>
+        <message>
+            <location filename="../../audio/devices.py" line="185" />
+            <source>the sound devices ({device}) accept none of the rates {rates}</source>
+            <translation>サウンドデバイス({device})は、どのサンプルレート {rates} も受け付けません</translation>
+        </message>
+        <message>
+            <location filename="../../backup.py" line="65" />
+            <source>cannot write the backup {path}: {reason}</source>
+            <translation>バックアップ {path} を書き込めません: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../backup.py" line="81" />
+            <source>{path} is not a shadowing backup: {reason}</source>
+            <translation>{path} は Shadow のバックアップではありません: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../backup.py" line="85" />
+            <source>{path} is not a shadowing backup (no {manifest} or {database})</source>
+            <translation>{path} は Shadow のバックアップではありません({manifest} または {database} がありません)</translation>
+        </message>
+        <message>
+            <location filename="../../backup.py" line="90" />
+            <source>{path} has an unexpected entry {name}: not restoring it</source>
+            <translation>{path} に想定外の項目 {name} があります: 復元しません</translation>
+        </message>
+        <message>
+            <location filename="../../backup.py" line="93" />
+            <source>{path} is damaged (a member fails its checksum): not restoring it</source>
+            <translation>{path} は壊れています(チェックサムが合わない項目があります): 復元しません</translation>
+        </message>
+        <message>
+            <location filename="../../backup.py" line="106" />
+            <source>the database in {path} fails its integrity check ({reason}): not restoring it</source>
+            <translation>{path} のデータベースは整合性チェックに失敗しました({reason}): 復元しません</translation>
+        </message>
+        <message>
+            <location filename="../../demo.py" line="104" />
+            <source>cannot build the demo episode: no speech synthesiser; install it with `pip install espeakng-loader` (or `apt install espeak-ng`)</source>
+            <translation>デモ用エピソードを作れません: 音声合成エンジンがありません。`pip install espeakng-loader`(または `apt install espeak-ng`)でインストールしてください</translation>
+        </message>
+        <message>
+            <location filename="../../episodes.py" line="63" />
+            <source>file not found (moved or deleted since it was added); open it from where it is now and it is recognised by its content</source>
+            <translation>ファイルが見つかりません(追加後に移動または削除されました)。今ある場所から開き直せば、内容で同じエピソードと認識されます</translation>
+        </message>
+        <message>
+            <location filename="../../episodes.py" line="66" />
+            <source>changed since it was added (its content is different); open the file again to add the new content as a new episode</source>
+            <translation>追加後に内容が変わっています。ファイルを開き直すと、新しい内容が新しいエピソードとして追加されます</translation>
+        </message>
+        <message>
+            <location filename="../../episodes.py" line="71" />
+            <source>no speech found (silence, noise or music only): nothing to practise</source>
+            <translation>音声が見つかりません(無音・雑音・音楽だけです): 練習できる部分がありません</translation>
+        </message>
+        <message>
+            <location filename="../../episodes.py" line="88" />
+            <location filename="../../media.py" line="45" />
+            <source>file not found</source>
+            <translation>ファイルが見つかりません</translation>
+        </message>
+        <message>
+            <location filename="../../episodes.py" line="275" />
+            <source>{path}: transcription failed ({error}); {count} segments up to {seconds} s are kept and the next run resumes there</source>
+            <translation>{path}: 文字起こしに失敗しました({error})。{seconds} 秒までのセグメント {count} 個は保存済みで、次回はそこから再開します</translation>
+        </message>
+        <message>
+            <location filename="../../errors.py" line="43" />
+            <source>the library cannot be written ({reason}): is the data folder read-only?</source>
+            <translation>ライブラリに書き込めません({reason}): データフォルダが読み取り専用ではありませんか?</translation>
+        </message>
+        <message>
+            <location filename="../../errors.py" line="46" />
+            <source>the disk is full ({reason}): free some space; what was saved before is kept</source>
+            <translation>ディスクがいっぱいです({reason}): 空き容量を作ってください。保存済みのものは残っています</translation>
+        </message>
+        <message>
+            <location filename="../../errors.py" line="48" />
+            <source>the library database is damaged ({reason}); `shadowing restore BACKUP.zip` brings back a backup, and nothing was deleted</source>
+            <translation>ライブラリのデータベースが壊れています({reason})。`shadowing restore BACKUP.zip` でバックアップを戻せます。何も削除していません</translation>
+        </message>
+        <message>
+            <location filename="../../errors.py" line="51" />
+            <source>out of memory: close other programs, or try a smaller model or a shorter file</source>
+            <translation>メモリが足りません: 他のプログラムを閉じるか、小さいモデルか短いファイルを試してください</translation>
+        </message>
+        <message>
+            <location filename="../../errors.py" line="55" />
+            <source>the disk is full{where}: free some space; what was saved before is kept</source>
+            <translation>ディスクがいっぱいです{where}: 空き容量を作ってください。保存済みのものは残っています</translation>
+        </message>
+        <message>
+            <location filename="../../errors.py" line="58" />
+            <source>no permission to write{where}: {reason}</source>
+            <translation>書き込む権限がありません{where}: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="144" />
+            <source>{url}: the answer was empty, not a feed</source>
+            <translation>{url}: 応答が空でした。フィードではありません</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="148" />
+            <source>{url}: not a readable feed ({reason} in the feed parser)</source>
+            <translation>{url}: 読み取れないフィードです(フィードの解析で {reason})</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="154" />
+            <source>{url}: this is a web page, not a podcast feed (look for its RSS link)</source>
+            <translation>{url}: これはウェブページで、ポッドキャストのフィードではありません(RSS のリンクを探してください)</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="156" />
+            <source>{url}: not an RSS or Atom feed ({reason})</source>
+            <translation>{url}: RSS / Atom フィードではありません({reason})</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="157" />
+            <source>{url}: not an RSS or Atom feed</source>
+            <translation>{url}: RSS / Atom フィードではありません</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="213" />
+            <source>{name}: not valid XML ({reason})</source>
+            <translation>{name}: 正しい XML ではありません({reason})</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="215" />
+            <source>{name}: not an OPML file (its root is &lt;{tag}&gt;)</source>
+            <translation>{name}: OPML ファイルではありません(ルート要素が &lt;{tag}&gt; です)</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/parse.py" line="223" />
+            <source>{name}: no podcast subscriptions in it (no outline with an xmlUrl)</source>
+            <translation>{name}: ポッドキャストの購読が入っていません(xmlUrl のある outline がありません)</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/podcasts.py" line="69" />
+            <source>{url}: a feed address starts with http:// or https://</source>
+            <translation>{url}: フィードのアドレスは http:// か https:// で始まります</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/podcasts.py" line="229" />
+            <source>“{title}” has no audio to download (no enclosure in the feed)</source>
+            <translation>「{title}」にはダウンロードできる音声がありません(フィードに enclosure がありません)</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/podcasts.py" line="232" />
+            <source>“{title}”: its enclosure is {kind}, not audio or video</source>
+            <translation>「{title}」: 添付ファイルは {kind} で、音声・動画ではありません</translation>
+        </message>
+        <message>
+            <location filename="../../feeds/podcasts.py" line="246" />
+            <source>the download of “{title}” is not playable audio ({reason}); it was deleted and nothing was added</source>
+            <translation>「{title}」のダウンロードは再生できる音声ではありません({reason})。削除したので、何も追加していません</translation>
+        </message>
+        <message>
+            <location filename="../jobs.py" line="114" />
+            <source>The scoring model could not be loaded: {reason}</source>
+            <translation>採点モデルを読み込めませんでした: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="47" />
+            <source>is a folder, not a media file</source>
+            <translation>フォルダです。メディアファイルではありません</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="49" />
+            <source>file is empty</source>
+            <translation>ファイルが空です</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="56" />
+            <source>not an audio or video file FFmpeg can read (or cut short before its index)</source>
+            <translation>FFmpeg で読める音声・動画ファイルではありません(またはインデックスの前で途切れています)</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="58" />
+            <source>cannot be opened ({reason})</source>
+            <translation>開けません({reason})</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="76" />
+            <location filename="../../media.py" line="170" />
+            <source>has no audio stream</source>
+            <translation>音声トラックがありません</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="85" />
+            <source>no audio could be decoded (corrupt or truncated)</source>
+            <translation>音声をデコードできませんでした(壊れているか途切れています)</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="93" />
+            <source>truncated: audio stops at {real} s of {duration} s</source>
+            <translation>途中で切れています: {duration} 秒のうち {real} 秒で音声が終わります</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="97" />
+            <source>too short to practise ({seconds} s of audio)</source>
+            <translation>短すぎて練習できません(音声 {seconds} 秒)</translation>
+        </message>
+        <message>
+            <location filename="../../media.py" line="211" />
+            <source>decoding failed ({reason})</source>
+            <translation>デコードに失敗しました({reason})</translation>
+        </message>
+        <message>
+            <location filename="../../scoring/service.py" line="82" />
+            <source>the scoring process stopped unexpectedly (out of memory?)</source>
+            <translation>採点プロセスが突然止まりました(メモリ不足かもしれません)</translation>
+        </message>
+        <message>
+            <location filename="../../session.py" line="95" />
+            <source>the coach needs a transcribed episode: open one and wait for its segments</source>
+            <translation>コーチには文字起こし済みのエピソードが必要です: エピソードを開き、セグメントができるまでお待ちください</translation>
+        </message>
+        <message>
+            <location filename="../workers.py" line="48" />
+            <source>unexpected error: {error}</source>
+            <translation>予期しないエラー: {error}</translation>
+        </message>
+    </context>
+    <context>
         <name>FileMenu</name>
         <message>
-            <location filename="../file_menu.py" line="134" />
+            <location filename="../file_menu.py" line="137" />
             <source>Remove episode</source>
             <translation>エピソードを削除</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="135" />
-            <source>Remove “{title}” from the library? Its transcript and segments are removed; the file itself is not touched. Your %n recorded attempt(s) are kept, in {folder} and in your history.</source>
-            <translation>「{title}」をライブラリから削除しますか?スクリプトとセグメントは削除されますが、ファイル自体はそのままです。録音した %n 件の練習は {folder} と履歴に残ります。</translation>
+            <location filename="../file_menu.py" line="138" />
+            <source>Remove “{title}” from the library? Its transcript and segments are removed; the file itself is not touched. Your recordings (%n attempt(s)) are kept, in {folder} and in your history.</source>
+            <translation>「{title}」をライブラリから削除しますか?スクリプトとセグメントは削除されますが、ファイル自体はそのままです。録音(練習 %n 件)は {folder} と履歴に残ります。</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="145" />
+            <location filename="../file_menu.py" line="148" />
             <source>removed {title}; %n attempt(s) kept</source>
             <translation>{title} を削除しました。練習 %n 件は残っています</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="153" />
+            <location filename="../file_menu.py" line="156" />
             <source>Export sessions and attempts to CSV</source>
             <translation>セッションと練習を CSV に書き出す</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="156" />
+            <location filename="../file_menu.py" line="159" />
             <source>wrote {names} to {folder}</source>
             <translation>{names} を {folder} に書き出しました</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="161" />
+            <location filename="../file_menu.py" line="164" />
             <source>Back up the library</source>
             <translation>ライブラリをバックアップ</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="162" />
-            <location filename="../file_menu.py" line="174" />
+            <location filename="../file_menu.py" line="165" />
+            <location filename="../file_menu.py" line="177" />
             <source>Zip (*.zip)</source>
             <translation>Zip (*.zip)</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="165" />
-            <source>backed up the library and %n recording files to {path}</source>
+            <location filename="../file_menu.py" line="168" />
+            <source>backed up the library and %n recording file(s) to {path}</source>
             <translation>ライブラリと録音ファイル %n 件を {path} にバックアップしました</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="173" />
+            <location filename="../file_menu.py" line="176" />
             <source>Restore a backup</source>
             <translation>バックアップから復元</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="179" />
+            <location filename="../file_menu.py" line="182" />
             <source>restoring {path}…</source>
             <translation>{path} を復元しています…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="184" />
+            <location filename="../file_menu.py" line="187" />
             <source>restored {path}; the previous library is in {previous}</source>
             <translation>{path} を復元しました。以前のライブラリは {previous} にあります</translation>
         </message>
@@ -462,247 +708,252 @@
         </message>
         <message>
             <location filename="../main_window.py" line="66" />
-            <location filename="../main_window.py" line="251" />
+            <location filename="../main_window.py" line="252" />
             <source>Shadow</source>
             <translation>Shadow</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="99" />
+            <location filename="../main_window.py" line="100" />
             <source>Segments</source>
             <translation>セグメント</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="103" />
+            <location filename="../main_window.py" line="104" />
             <source>Sentences</source>
             <translation>文</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="104" />
+            <location filename="../main_window.py" line="105" />
             <source>Phrases (shorter, for beginners)</source>
             <translation>フレーズ(短め、初心者向け)</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="105" />
+            <location filename="../main_window.py" line="106" />
             <source>Loop whole sentences, or the breath groups inside them</source>
             <translation>文全体をループするか、文の中の息継ぎ単位をループします</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="127" />
-            <location filename="../main_window.py" line="229" />
+            <location filename="../main_window.py" line="128" />
+            <location filename="../main_window.py" line="230" />
             <source>opening the sound devices…</source>
             <translation>サウンドデバイスを開いています…</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="160" />
-            <location filename="../main_window.py" line="459" />
+            <location filename="../main_window.py" line="161" />
+            <location filename="../main_window.py" line="463" />
             <source>ready</source>
             <translation>準備完了</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="162" />
+            <location filename="../main_window.py" line="163" />
             <source>{message}. Playback and recording are off.</source>
             <translation>{message}。再生と録音はオフです。</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="164" />
+            <location filename="../main_window.py" line="165" />
             <source>no sound</source>
             <translation>音声なし</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="195" />
+            <location filename="../main_window.py" line="196" />
             <source>sound is back: {note}</source>
             <translation>音声が戻りました: {note}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="196" />
+            <location filename="../main_window.py" line="197" />
             <source>sound is back</source>
             <translation>音声が戻りました</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="254" />
+            <location filename="../main_window.py" line="255" />
             <source>Open an episode</source>
             <translation>エピソードを開く</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="254" />
+            <location filename="../main_window.py" line="255" />
             <source>Audio and video ({patterns});;All files (*)</source>
             <translation>音声・動画 ({patterns});;すべてのファイル (*)</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="276" />
+            <location filename="../main_window.py" line="277" />
             <source>Shadow — {title}</source>
             <translation>Shadow — {title}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="283" />
+            <location filename="../main_window.py" line="287" />
             <source>%n segment(s)</source>
             <translation>セグメント %n 個</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="284" />
+            <location filename="../main_window.py" line="288" />
             <source>%n segment(s) (transcription stopped)</source>
             <translation>セグメント %n 個(文字起こしは途中で止まりました)</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="285" />
+            <location filename="../main_window.py" line="289" />
             <source>&lt;b&gt;Segments&lt;/b&gt; · text: {source}</source>
             <translation>&lt;b&gt;セグメント&lt;/b&gt; · テキスト: {source}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="346" />
+            <location filename="../main_window.py" line="350" />
             <source>added {terms} to your glossary: Whisper spells it so in episodes transcribed from now on</source>
             <translation>{terms} を用語集に追加しました: 今後文字起こしするエピソードで Whisper はこのつづりで書きます</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="348" />
+            <location filename="../main_window.py" line="352" />
             <source>{terms} is in your glossary already</source>
             <translation>{terms} はすでに用語集にあります</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="380" />
+            <location filename="../main_window.py" line="384" />
             <source>sound is not available yet</source>
             <translation>音声はまだ使えません</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="381" />
+            <location filename="../main_window.py" line="385" />
             <source>sound is not available: check the devices and PortAudio, then restart</source>
             <translation>音声が使えません: デバイスと PortAudio を確認してから再起動してください</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="424" />
+            <location filename="../main_window.py" line="428" />
             <source>coach · {mode} · {speed}×</source>
             <translation>コーチ · {mode} · {speed}×</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="428" />
+            <location filename="../main_window.py" line="432" />
             <source>loop {loop} of {loops} · {mode} · {speed}×</source>
             <translation>ループ {loop}/{loops} · {mode} · {speed}×</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="429" />
+            <location filename="../main_window.py" line="433" />
             <source>loop {loop} · {mode} · {speed}×</source>
             <translation>ループ {loop} · {mode} · {speed}×</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="446" />
+            <location filename="../main_window.py" line="450" />
             <source>scoring loop {loop}…</source>
             <translation>ループ {loop} を採点中…</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="461" />
+            <location filename="../main_window.py" line="465" />
             <source>not scored</source>
             <translation>未採点</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="483" />
+            <location filename="../main_window.py" line="487" />
             <source>cannot play the attempt: {message}</source>
             <translation>練習の録音を再生できません: {message}</translation>
         </message>
         <message>
-            <location filename="../main_window.py" line="506" />
+            <location filename="../main_window.py" line="510" />
             <source>cannot play the word: {message}</source>
             <translation>単語を再生できません: {message}</translation>
+        </message>
+        <message>
+            <location filename="../app.py" line="44" />
+            <source>building the demo episode…</source>
+            <translation>デモ用エピソードを作っています…</translation>
         </message>
     </context>
     <context>
         <name>Menu</name>
         <message>
-            <location filename="../file_menu.py" line="194" />
+            <location filename="../file_menu.py" line="198" />
             <source>&amp;File</source>
             <translation>ファイル(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="194" />
+            <location filename="../file_menu.py" line="199" />
             <source>&amp;Open…</source>
             <translation>開く(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="194" />
+            <location filename="../file_menu.py" line="200" />
             <source>&amp;Podcasts…</source>
             <translation>ポッドキャスト(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="195" />
+            <location filename="../file_menu.py" line="201" />
             <source>&amp;Today…</source>
             <translation>今日(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="195" />
+            <location filename="../file_menu.py" line="202" />
             <source>&amp;Review progress…</source>
             <translation>進捗の振り返り(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="196" />
+            <location filename="../file_menu.py" line="203" />
             <source>Export sessions to &amp;CSV…</source>
             <translation>セッションを CSV に書き出す(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="197" />
+            <location filename="../file_menu.py" line="204" />
             <source>&amp;Back up library…</source>
             <translation>ライブラリをバックアップ(&amp;B)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="198" />
+            <location filename="../file_menu.py" line="205" />
             <source>Restore from bac&amp;kup…</source>
             <translation>バックアップから復元(&amp;K)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="199" />
+            <location filename="../file_menu.py" line="206" />
             <source>&amp;Settings…</source>
             <translation>設定(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="199" />
+            <location filename="../file_menu.py" line="207" />
             <source>&amp;Quit</source>
             <translation>終了(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="200" />
+            <location filename="../file_menu.py" line="208" />
             <source>&amp;Practice</source>
             <translation>練習(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="200" />
+            <location filename="../file_menu.py" line="209" />
             <source>Play / pause</source>
             <translation>再生 / 一時停止</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="201" />
+            <location filename="../file_menu.py" line="210" />
             <source>Previous segment</source>
             <translation>前のセグメント</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="202" />
+            <location filename="../file_menu.py" line="211" />
             <source>Next segment</source>
             <translation>次のセグメント</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="203" />
+            <location filename="../file_menu.py" line="212" />
             <source>Record on/off</source>
             <translation>録音 オン/オフ</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="204" />
+            <location filename="../file_menu.py" line="213" />
             <source>Loop on/off (1 or ∞)</source>
             <translation>ループ オン/オフ(1 回 または ∞)</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="205" />
+            <location filename="../file_menu.py" line="214" />
             <source>Transcript shown / hidden / after attempt</source>
             <translation>スクリプト 表示 / 非表示 / 練習後に表示</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="206" />
+            <location filename="../file_menu.py" line="215" />
             <source>Coach mode on/off</source>
             <translation>コーチモード オン/オフ</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="207" />
+            <location filename="../file_menu.py" line="216" />
             <source>Slower</source>
             <translation>遅く</translation>
         </message>
         <message>
-            <location filename="../file_menu.py" line="208" />
+            <location filename="../file_menu.py" line="217" />
             <source>Faster</source>
             <translation>速く</translation>
         </message>
@@ -1600,6 +1851,11 @@
             <location filename="../settings_dialog.py" line="115" />
             <source>Data folder</source>
             <translation>データフォルダ</translation>
+        </message>
+        <message>
+            <location filename="../file_menu.py" line="119" />
+            <source>The new language is used from the next start</source>
+            <translation>新しい言語は次回の起動から使われます</translation>
         </message>
     </context>
     <context>

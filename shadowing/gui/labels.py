@@ -46,4 +46,7 @@ def local_time(iso: str) -> str:
         when = QDateTime.fromString(iso, Qt.ISODate)
     if not when.isValid():
         return iso[:16].replace("T", " ")
-    return QLocale().toString(when.toLocalTime(), QLocale.ShortFormat)
+    locale = QLocale()
+    if locale.language() == QLocale.C:  # no locale set (LANG=C): ISO, not C's "3 12 2026"
+        return when.toLocalTime().toString("yyyy-MM-dd HH:mm")
+    return locale.toString(when.toLocalTime(), QLocale.ShortFormat)

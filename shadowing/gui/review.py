@@ -63,7 +63,7 @@ def load_review(library_path: Path, goal: float) -> ReviewData:
 def _plot(title: str, date_axis: bool = False):
     import pyqtgraph as pg
 
-    axis = {"bottom": pg.DateAxisItem()} if date_axis else {}
+    axis = {"bottom": _LocaleDateAxis()} if date_axis else {}
     w = pg.PlotWidget(axisItems=axis)
     w.setTitle(title)
     w.setMinimumHeight(180)
@@ -71,6 +71,24 @@ def _plot(title: str, date_axis: bool = False):
     w.setMouseEnabled(x=False, y=False)
     w.hideButtons()
     return w
+
+
+def _LocaleDateAxis():
+    """pyqtgraph's date axis with the locale's month names and day order ("Nov 3", "11/3")."""
+    import pyqtgraph as pg
+
+    class LocaleDateAxis(pg.DateAxisItem):
+        def tickStrings(self, values, scale, spacing):
+            locale = QLocale()
+            if spacing >= 25 * 86400:  # month ticks
+                form = translate("Review", "MMM yyyy") if spacing >= 300 * 86400 else "MMM"
+            elif spacing >= 86400:
+                form = translate("Review", "MMM d")
+            else:
+                return super().tickStrings(values, scale, spacing)  # hours: digits only
+            return [locale.toString(QDateTime.fromSecsSinceEpoch(int(v)).date(), form) for v in values]
+
+    return LocaleDateAxis()
 
 
 def _style(plot, palette) -> None:

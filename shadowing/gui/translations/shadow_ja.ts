@@ -1337,278 +1337,288 @@
     <context>
         <name>Review</name>
         <message>
-            <location filename="../review.py" line="88" />
+            <location filename="../review.py" line="84" />
+            <source>MMM yyyy</source>
+            <translation>yyyy年M月</translation>
+        </message>
+        <message>
+            <location filename="../review.py" line="86" />
+            <source>MMM d</source>
+            <translation>M/d</translation>
+        </message>
+        <message>
+            <location filename="../review.py" line="106" />
             <source>Perhaps not the speaker's word but Whisper's mistake (no dictionary has it, or Whisper was unsure). It is left out of Anki exports: correct it in the sentence (click the word), or right-click here if it is right</source>
             <translation>話者の単語ではなく Whisper の誤りかもしれません(辞書にないか、Whisper に自信がありません)。Anki への書き出しからは外しています。文の中で修正するか(単語をクリック)、正しければここで右クリックしてください</translation>
         </message>
         <message>
-            <location filename="../review.py" line="98" />
+            <location filename="../review.py" line="116" />
             <source>Shadow — review</source>
             <translation>Shadow — 振り返り</translation>
         </message>
         <message>
-            <location filename="../review.py" line="102" />
+            <location filename="../review.py" line="120" />
             <source>Sessions</source>
             <translation>セッション</translation>
         </message>
         <message>
-            <location filename="../review.py" line="103" />
+            <location filename="../review.py" line="121" />
             <source>Progress</source>
             <translation>進捗</translation>
         </message>
         <message>
-            <location filename="../review.py" line="104" />
+            <location filename="../review.py" line="122" />
             <source>Weak words</source>
             <translation>苦手な単語</translation>
         </message>
         <message>
-            <location filename="../review.py" line="116" />
+            <location filename="../review.py" line="134" />
             <source>started</source>
             <translation>開始</translation>
         </message>
         <message>
-            <location filename="../review.py" line="116" />
+            <location filename="../review.py" line="134" />
             <source>episode</source>
             <translation>エピソード</translation>
         </message>
         <message>
-            <location filename="../review.py" line="117" />
+            <location filename="../review.py" line="135" />
             <source>min</source>
             <translation>分</translation>
         </message>
         <message>
-            <location filename="../review.py" line="117" />
-            <location filename="../review.py" line="245" />
+            <location filename="../review.py" line="135" />
+            <location filename="../review.py" line="263" />
             <source>attempts</source>
             <translation>練習数</translation>
         </message>
         <message>
-            <location filename="../review.py" line="118" />
+            <location filename="../review.py" line="136" />
             <source>accuracy</source>
             <translation>正確さ</translation>
         </message>
         <message>
-            <location filename="../review.py" line="118" />
+            <location filename="../review.py" line="136" />
             <source>mean</source>
             <translation>平均</translation>
         </message>
         <message>
-            <location filename="../review.py" line="119" />
+            <location filename="../review.py" line="137" />
             <source>best</source>
             <translation>最高</translation>
         </message>
         <message>
-            <location filename="../review.py" line="142" />
+            <location filename="../review.py" line="160" />
             <source> min a day</source>
             <translation> 分/日</translation>
         </message>
         <message>
-            <location filename="../review.py" line="143" />
+            <location filename="../review.py" line="161" />
             <source>goal </source>
             <translation>目標 </translation>
         </message>
         <message>
-            <location filename="../review.py" line="151" />
+            <location filename="../review.py" line="169" />
             <source>Accuracy and score per session</source>
             <translation>セッションごとの正確さとスコア</translation>
         </message>
         <message>
-            <location filename="../review.py" line="158" />
+            <location filename="../review.py" line="176" />
             <source>Score by attempt on one sentence</source>
             <translation>1 つの文の練習ごとのスコア</translation>
         </message>
         <message>
-            <location filename="../review.py" line="161" />
+            <location filename="../review.py" line="179" />
             <source>Mean score by loop number (does the 3rd or 5th loop help?)</source>
             <translation>ループ回数ごとの平均スコア(3 回目・5 回目は効いている?)</translation>
         </message>
         <message>
-            <location filename="../review.py" line="172" />
+            <location filename="../review.py" line="190" />
             <source>word</source>
             <translation>単語</translation>
         </message>
         <message>
-            <location filename="../review.py" line="172" />
+            <location filename="../review.py" line="190" />
             <source>missed</source>
             <translation>抜け</translation>
         </message>
         <message>
-            <location filename="../review.py" line="173" />
+            <location filename="../review.py" line="191" />
             <source>changed</source>
             <translation>置き換え</translation>
         </message>
         <message>
-            <location filename="../review.py" line="173" />
+            <location filename="../review.py" line="191" />
             <source>sound off</source>
             <translation>音のずれ</translation>
         </message>
         <message>
-            <location filename="../review.py" line="174" />
+            <location filename="../review.py" line="192" />
             <source>of</source>
             <translation>全回数</translation>
         </message>
         <message>
-            <location filename="../review.py" line="174" />
+            <location filename="../review.py" line="192" />
             <source>heard as / sound</source>
             <translation>聞き取り / 音</translation>
         </message>
         <message>
-            <location filename="../review.py" line="175" />
+            <location filename="../review.py" line="193" />
             <source>sentence</source>
             <translation>文</translation>
         </message>
         <message>
-            <location filename="../review.py" line="182" />
+            <location filename="../review.py" line="200" />
             <source>Mark ticked words known</source>
             <translation>チェックした単語を習得済みにする</translation>
         </message>
         <message>
-            <location filename="../review.py" line="184" />
+            <location filename="../review.py" line="202" />
             <source>Export ticked words to Anki…</source>
             <translation>チェックした単語を Anki に書き出す…</translation>
         </message>
         <message>
-            <location filename="../review.py" line="186" />
+            <location filename="../review.py" line="204" />
             <source>Words you miss, change or mispronounce most, across all attempts. Tick some, then:</source>
             <translation>すべての練習で、抜けたり、置き換わったり、発音がずれたりすることが多い単語です。チェックしてから:</translation>
         </message>
         <message>
-            <location filename="../review.py" line="219" />
+            <location filename="../review.py" line="237" />
             <source>No practice sessions yet. Play a sentence in the practice window: every loop counts.</source>
             <translation>練習セッションはまだありません。練習ウィンドウで文を再生してみましょう: すべてのループが記録されます。</translation>
         </message>
         <message>
-            <location filename="../review.py" line="231" />
+            <location filename="../review.py" line="249" />
             <source>{mode} {minutes} min</source>
             <translation>{mode} {minutes} 分</translation>
         </message>
         <message>
-            <location filename="../review.py" line="233" />
+            <location filename="../review.py" line="251" />
             <source>from the terminal</source>
             <translation>ターミナルから</translation>
         </message>
         <message>
-            <location filename="../review.py" line="233" />
+            <location filename="../review.py" line="251" />
             <source>from the app</source>
             <translation>アプリから</translation>
         </message>
         <message>
-            <location filename="../review.py" line="234" />
+            <location filename="../review.py" line="252" />
             <source>from recovered recordings</source>
             <translation>復元した録音から</translation>
         </message>
         <message>
-            <location filename="../review.py" line="242" />
+            <location filename="../review.py" line="260" />
             <source>active practice</source>
             <translation>練習時間</translation>
         </message>
         <message>
-            <location filename="../review.py" line="242" />
+            <location filename="../review.py" line="260" />
             <source>&lt;b&gt;{minutes} min&lt;/b&gt; ({modes})</source>
             <translation>&lt;b&gt;{minutes} 分&lt;/b&gt;({modes})</translation>
         </message>
         <message>
-            <location filename="../review.py" line="243" />
+            <location filename="../review.py" line="261" />
             <source>none</source>
             <translation>なし</translation>
         </message>
         <message>
-            <location filename="../review.py" line="244" />
+            <location filename="../review.py" line="262" />
             <source>segments</source>
             <translation>セグメント</translation>
         </message>
         <message>
-            <location filename="../review.py" line="245" />
+            <location filename="../review.py" line="263" />
             <source>{attempts} ({scored} scored)</source>
             <translation>{attempts}({scored} 件採点済み)</translation>
         </message>
         <message>
-            <location filename="../review.py" line="247" />
+            <location filename="../review.py" line="265" />
             <source>score</source>
             <translation>スコア</translation>
         </message>
         <message>
-            <location filename="../review.py" line="247" />
+            <location filename="../review.py" line="265" />
             <source>mean {mean}, best {best}</source>
             <translation>平均 {mean}、最高 {best}</translation>
         </message>
         <message>
-            <location filename="../review.py" line="249" />
+            <location filename="../review.py" line="267" />
             <source>word accuracy</source>
             <translation>単語の正確さ</translation>
         </message>
         <message>
-            <location filename="../review.py" line="250" />
+            <location filename="../review.py" line="268" />
             <source>median lag</source>
             <translation>遅れの中央値</translation>
         </message>
         <message>
-            <location filename="../review.py" line="252" />
+            <location filename="../review.py" line="270" />
             <source>Improved most</source>
             <translation>いちばん伸びた文</translation>
         </message>
         <message>
-            <location filename="../review.py" line="255" />
+            <location filename="../review.py" line="273" />
             <source>Hardest</source>
             <translation>いちばん難しい文</translation>
         </message>
         <message>
-            <location filename="../review.py" line="256" />
+            <location filename="../review.py" line="274" />
             <source>mean {score} over {attempts}</source>
             <translation>{attempts} 回の平均 {score}</translation>
         </message>
         <message>
-            <location filename="../review.py" line="261" />
+            <location filename="../review.py" line="279" />
             <source>Attempts</source>
             <translation>練習</translation>
         </message>
         <message>
-            <location filename="../review.py" line="273" />
+            <location filename="../review.py" line="291" />
             <source>Today &lt;b&gt;{done}&lt;/b&gt; of {goal} min (goal met ✓) · streak &lt;b&gt;%n&lt;/b&gt; day(s)</source>
             <translation>今日 &lt;b&gt;{done}&lt;/b&gt; / {goal} 分(目標達成 ✓) · 連続 &lt;b&gt;%n&lt;/b&gt; 日</translation>
         </message>
         <message>
-            <location filename="../review.py" line="275" />
+            <location filename="../review.py" line="293" />
             <source>Today &lt;b&gt;{done}&lt;/b&gt; of {goal} min ({left} min to go) · streak &lt;b&gt;%n&lt;/b&gt; day(s)</source>
             <translation>今日 &lt;b&gt;{done}&lt;/b&gt; / {goal} 分(あと {left} 分) · 連続 &lt;b&gt;%n&lt;/b&gt; 日</translation>
         </message>
         <message>
-            <location filename="../review.py" line="289" />
+            <location filename="../review.py" line="307" />
             <source>word accuracy %</source>
             <translation>単語の正確さ %</translation>
         </message>
         <message>
-            <location filename="../review.py" line="292" />
+            <location filename="../review.py" line="310" />
             <source>mean score</source>
             <translation>平均スコア</translation>
         </message>
         <message>
-            <location filename="../review.py" line="376" />
+            <location filename="../review.py" line="394" />
             <source>“{word}” is right: add it to my glossary</source>
             <translation>「{word}」は正しい: 用語集に追加</translation>
         </message>
         <message>
-            <location filename="../review.py" line="391" />
+            <location filename="../review.py" line="409" />
             <source>No weak words yet: they come from scored attempts.</source>
             <translation>苦手な単語はまだありません: 採点された練習から集まります。</translation>
         </message>
         <message>
-            <location filename="../review.py" line="394" />
+            <location filename="../review.py" line="412" />
             <source>Export to Anki</source>
             <translation>Anki に書き出す</translation>
         </message>
         <message>
-            <location filename="../review.py" line="395" />
+            <location filename="../review.py" line="413" />
             <source>Anki deck (*.apkg);;Tab-separated text (*.tsv *.txt)</source>
             <translation>Anki デッキ (*.apkg);;タブ区切りテキスト (*.tsv *.txt)</translation>
         </message>
         <message>
-            <location filename="../review.py" line="418" />
+            <location filename="../review.py" line="436" />
             <source>Restore a backup</source>
             <translation>バックアップから復元</translation>
         </message>
         <message>
-            <location filename="../review.py" line="418" />
+            <location filename="../review.py" line="436" />
             <source>Restore the library from {archive}? The current library and recordings are moved aside into a 'before-restore' folder in the data folder, not deleted.</source>
             <translation>{archive} からライブラリを復元しますか?現在のライブラリと録音は削除せず、データフォルダ内の「before-restore」フォルダに移します。</translation>
         </message>
@@ -1772,83 +1782,83 @@
             <translation>設定</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="55" />
-            <location filename="../settings_dialog.py" line="56" />
+            <location filename="../settings_dialog.py" line="57" />
+            <location filename="../settings_dialog.py" line="58" />
             <source>system default</source>
             <translation>システムの既定</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="62" />
+            <location filename="../settings_dialog.py" line="64" />
             <source>Microphone</source>
             <translation>マイク</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="63" />
+            <location filename="../settings_dialog.py" line="65" />
             <source>Output</source>
             <translation>出力</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="71" />
+            <location filename="../settings_dialog.py" line="73" />
             <source>until stopped</source>
             <translation>停止するまで</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="85" />
+            <location filename="../settings_dialog.py" line="87" />
             <source>tiny.en (embedded); base; a model folder; a faster-whisper name</source>
             <translation>tiny.en(組み込み)、base、モデルのフォルダ、faster-whisper のモデル名</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="92" />
+            <location filename="../settings_dialog.py" line="94" />
             <source>The language of the window (from the next start)</source>
             <translation>ウィンドウの表示言語(次回の起動から)</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="93" />
+            <location filename="../settings_dialog.py" line="95" />
             <source>Language</source>
             <translation>言語</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="94" />
+            <location filename="../settings_dialog.py" line="96" />
             <source>Mode</source>
             <translation>モード</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="95" />
+            <location filename="../settings_dialog.py" line="97" />
             <source>Loops</source>
             <translation>ループ回数</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="96" />
+            <location filename="../settings_dialog.py" line="98" />
             <source>Gap (s)</source>
             <translation>間隔(秒)</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="97" />
+            <location filename="../settings_dialog.py" line="99" />
             <source>Speed</source>
             <translation>速度</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="98" />
+            <location filename="../settings_dialog.py" line="100" />
             <source>Transcript</source>
             <translation>スクリプト</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="99" />
+            <location filename="../settings_dialog.py" line="101" />
             <source>Whisper model</source>
             <translation>Whisper モデル</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="110" />
+            <location filename="../settings_dialog.py" line="112" />
             <source>Names and terms as the shows you practise spell them, one a line. Whisper gets them with each episode it transcribes (not with your attempts)</source>
             <translation>練習する番組でのつづりのとおりに、名前や用語を 1 行に 1 つ書きます。Whisper はエピソードを文字起こしするたびにこれを使います(あなたの練習の録音には使いません)</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="114" />
+            <location filename="../settings_dialog.py" line="116" />
             <source>Glossary</source>
             <translation>用語集</translation>
         </message>
         <message>
-            <location filename="../settings_dialog.py" line="115" />
+            <location filename="../settings_dialog.py" line="117" />
             <source>Data folder</source>
             <translation>データフォルダ</translation>
         </message>

@@ -171,3 +171,29 @@ def rig():
     except Exception as exc:  # PortAudio missing
         pytest.skip(f"no audio rig: {exc}")
     return pulse
+
+
+GUI_RATE = 48000  # the window tests' sound rate (the engine's file input)
+
+
+@pytest.fixture
+def late_voice(jfk_second):
+    """The learner: JFK's second sentence, spoken 300 ms after the speaker (at the window tests' rate)."""
+    from shadowing import media
+
+    source = media.load_span(JFK, *jfk_second, rate=GUI_RATE)
+    return np.concatenate([np.zeros(int(0.3 * GUI_RATE), np.float32), source])
+
+
+def window_on_jfk(qtbot, backend_factory):
+    """The practice window at 1280x800 with JFK open and its segments stored."""
+    from shadowing.gui.main_window import MainWindow
+
+    w = MainWindow(backend_factory=backend_factory)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
+    w.open_episode(str(JFK))
+    qtbot.waitUntil(lambda: transcript_in(w), timeout=60000)
+    return w

@@ -10,20 +10,13 @@ import soundfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
-from .conftest import JFK, transcript_in  # noqa: E402
+from .conftest import GUI_RATE, JFK, transcript_in, window_on_jfk  # noqa: E402
 from shadowing import media  # noqa: E402
 from shadowing.gui import theme  # noqa: E402
 from shadowing.audio import FileBackend  # noqa: E402
 from .rig.backlogged import Backlogged  # noqa: E402
 
-RATE = 48000
-
-
-@pytest.fixture
-def late_voice(jfk_second):
-    """The learner: JFK's second sentence, spoken 300 ms after the speaker."""
-    source = media.load_span(JFK, *jfk_second, rate=RATE)
-    return np.concatenate([np.zeros(int(0.3 * RATE), np.float32), source])
+RATE = GUI_RATE  # the late_voice fixture is recorded at this rate
 
 
 @pytest.fixture
@@ -358,20 +351,6 @@ def test_podcasts_window_adds_a_feed_downloads_cancels_resumes_and_opens_with_th
         server.close()
 
 
-def _window_on_jfk(qtbot, backend_factory):
-    """The practice window at 1280x800 with JFK open and its segments stored."""
-    from shadowing.gui.main_window import MainWindow
-
-    w = MainWindow(backend_factory=backend_factory)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
-    w.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: transcript_in(w), timeout=60000)
-    return w
-
-
 def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home, late_voice):
     """The learner can say sentence 2 (300 ms behind) but not sentence 1: the coach loops sentence 1
     1 + 2 times per stage, marks it hard, moves to sentence 2, hides the transcript when it should."""
@@ -381,7 +360,7 @@ def test_coach_mode_drives_the_transport_through_two_sentences(qtbot, jfk_home, 
     from shadowing.storage import Library
 
     settings.save(settings.Preferences(coach_rounds=(1, 2), coach_stretch=2))
-    w = _window_on_jfk(qtbot, lambda: FileBackend(RATE, input_audio=late_voice, realtime=False))
+    w = window_on_jfk(qtbot, lambda: FileBackend(RATE, input_audio=late_voice, realtime=False))
     steps = []
     w.coach_mode.advanced.connect(lambda step: steps.append(
         None if step is None else (step.stage, step.segment_positions, w.transport.visibility.currentText(), w.transport.mode.currentText())))
@@ -421,7 +400,7 @@ def test_a_device_lost_or_a_stalled_loop_is_played_again_by_the_coach(qtbot, jfk
         backends.append(Backlogged(RATE, input_audio=late_voice, realtime=True))
         return backends[-1]
 
-    w = _window_on_jfk(qtbot, factory)
+    w = window_on_jfk(qtbot, factory)
     steps, lost, back, cut, results = [], [], [], [], []
     w.coach_mode.advanced.connect(lambda step: steps.append(step and (step.stage, step.segment_positions)))
     w.bridge.lost.connect(lost.append)

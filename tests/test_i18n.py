@@ -7,19 +7,16 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
-from .conftest import JFK, transcript_in  # noqa: E402
-from shadowing import media  # noqa: E402
+from .conftest import GUI_RATE, window_on_jfk  # noqa: E402
 from shadowing.audio import FileBackend  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "shadowing" / "gui" / "translations" / "shadow_ja.ts"
-RATE = 48000
 PLACEHOLDER = re.compile(r"\{\w*\}|%n")
 DEVICE_LISTS = ("input_device", "output_device")
 
@@ -118,24 +115,16 @@ def japanese(qapp):
     install(qapp, "en")
 
 
-def test_every_window_in_japanese_shows_no_english_left(qtbot, japanese, jfk_home, jfk_second, tmp_path):
+def test_every_window_in_japanese_shows_no_english_left(qtbot, japanese, jfk_home, late_voice, tmp_path):
     from PySide6.QtWidgets import QApplication
 
-    from shadowing.gui.main_window import MainWindow
+    from shadowing.gui.correction import CorrectionDialog
     from shadowing.gui.podcasts import PodcastsWindow
     from shadowing.gui.review import ReviewWindow
     from shadowing.gui.settings_dialog import SettingsDialog
     from shadowing.gui.today import TodayWindow
 
-    voice = media.load_span(JFK, *jfk_second, rate=RATE)
-    voice = np.concatenate([np.zeros(int(0.3 * RATE), np.float32), voice])
-    w = MainWindow(backend_factory=lambda: FileBackend(RATE, input_audio=voice, realtime=True))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.bridge.ready, timeout=20000)
-    w.open_episode(str(JFK))
-    qtbot.waitUntil(lambda: transcript_in(w), timeout=60000)
+    w = window_on_jfk(qtbot, lambda: FileBackend(GUI_RATE, input_audio=late_voice, realtime=True))
     qtbot.waitUntil(lambda: w.library_panel.count() == 1 and "完了" in w.library_panel.text(0), timeout=5000)
     w.segment_list.setCurrentRow(1)
     w.transport.loops.setValue(1)
@@ -151,7 +140,8 @@ def test_every_window_in_japanese_shows_no_english_left(qtbot, japanese, jfk_hom
     texts = _visible_texts(w) + [a.text() for m in w.menuBar().actions() for a in m.menu().actions()]
     texts += [w.library_panel.text(0), w.status.text(), w.reminder.text(), w.results.result_detail.text()]
     windows = [SettingsDialog(w, ["Kubernetes"], {"tiny.en": 12.0}), TodayWindow(w.library_path, w),
-               ReviewWindow(w.library_path, w), PodcastsWindow(w.library_path, w)]
+               ReviewWindow(w.library_path, w), PodcastsWindow(w.library_path, w),
+               CorrectionDialog(w.segments[1], 0, {0: "unsure"}, w)]
     for other in windows:
         other.show()
         if hasattr(other, "refresh"):

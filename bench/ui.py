@@ -1,6 +1,6 @@
 """How long the practice window's event loop ever stalls while real work runs behind it.
 
-    python bench/ui.py --json
+    python bench/ui.py --json [--language ja]
 
 Prints one JSON object:
 - ``max_stall_ms``: the longest event-loop stall in either phase below (target <= 50 ms);
@@ -129,6 +129,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--language", choices=("en", "ja"), default="en", help="the window's language")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as home:
@@ -143,6 +144,9 @@ def main() -> int:
         episode = build_episode(Path(tempfile.gettempdir()) / f"shadowing-ui-{args.minutes:g}min.mp3",
                                 args.minutes * 60)
         app = QApplication.instance() or QApplication([])
+        from shadowing.gui.language import install
+
+        install(app, args.language)
         voice = {"audio": np.zeros(0, np.float32)}
         meter = StallMeter(app)
         meter.begin("starting")
@@ -182,7 +186,7 @@ def main() -> int:
     both = t + s
     out = {"max_stall_ms": round(max(both), 1), "max_stall_ms_transcribing": round(max(t), 1),
            "max_stall_ms_scoring": round(max(s), 1), "max_stall_ms_starting": round(max(st or [0.0]), 1), "p99_stall_ms": round(float(np.percentile(both, 99)), 1),
-           "episode_minutes": args.minutes, "segments": len(window.segments),
+           "episode_minutes": args.minutes, "segments": len(window.segments), "language": args.language,
            "transcribe_s": round(transcribe_s, 1),
            "score": results[0].result.score if results and results[0].result else None}
     for phase in MOVED:

@@ -25,6 +25,34 @@ def test_fresh_library_is_wal_with_foreign_keys_and_current_schema(tmp_path):
         assert {"episodes", "transcripts", "words", "segments"} <= tables
 
 
+def test_a_new_library_opened_from_many_threads_at_once_is_made_once(tmp_path):
+    """The window's first start opens the new library from several threads together: each must find
+    it made, not fail on "table episodes already exists" (a clean machine's first start did)."""
+    import threading
+
+    path, errors, barrier = tmp_path / "lib.sqlite3", [], threading.Barrier(8)
+
+    def open_it():
+        barrier.wait()
+        try:
+            with Library(path) as library:
+                assert library.schema_version == SCHEMA_VERSION
+        except Exception as exc:  # collected: an assert inside a thread would not fail the test
+            errors.append(repr(exc))
+
+    for _ in range(5):  # the race is narrow: five fresh libraries
+        path.unlink(missing_ok=True)
+        threads = [threading.Thread(target=open_it) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        assert not list(tmp_path.glob("*.bak*")), "a half-made library was copied as an older schema"
+        for extra in tmp_path.glob("lib.sqlite3-*"):
+            extra.unlink()
+
+
 def test_same_content_is_one_episode(tmp_path):
     with Library(tmp_path / "lib.sqlite3") as library:
         a = library.add_episode(_info(1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -34,7 +35,7 @@ class Library:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -45,6 +46,19 @@ class Library:
                 hint = ("; it is left as it is: `shadowing restore BACKUP.zip` brings back a backup, or move it"
                         " aside to start a new library")
             raise ShadowingError(f"library database {self.path} cannot be opened: {exc}{hint}") from None
+
+    def _use_wal(self, wait_s: float = 30.0) -> None:
+        """WAL, waiting as for any lock: switching a new file to WAL while another connection makes
+        it fails at once with "database is locked" (SQLite's busy timeout does not cover it)."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def close(self) -> None:
         self.db.close()
@@ -67,15 +81,21 @@ class Library:
             self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
+        """Bring the schema up to date in one write transaction. Several connections open a new
+        library at once (the window's first start opens it from a few threads): the version is read
+        again under the write lock, so the one that waited finds the work done instead of creating
+        the tables a second time, and no half-migrated version is ever visible."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise ShadowingError(
                 f"library {self.path} was written by a newer version of shadowing (schema {version},"
                 f" this one knows {SCHEMA_VERSION}); upgrade shadowing")
-        if 0 < version < SCHEMA_VERSION:
+        if version == SCHEMA_VERSION:
+            return
+        if version > 0:
             self._keep_copy(version)
-        for number in range(version, SCHEMA_VERSION):
-            with self.transaction() as db:
+        with self.transaction() as db:
+            for number in range(db.execute("PRAGMA user_version").fetchone()[0], SCHEMA_VERSION):
                 for statement in MIGRATIONS[number].split(";\n"):
                     if statement.strip():
                         db.execute(statement)

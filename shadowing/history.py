@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
+from .i18n import translate
 from .scoring.text import normalise_word
 
 IDLE = timedelta(minutes=10)
@@ -371,7 +372,9 @@ def _mark_doubtful(library, words: list[WeakWord]) -> None:
 
 def sound_change(phone: dict) -> str:
     """A phone said wrong, as the learner reads it: "/θ/ → /s/" (or "/d/ → dropped")."""
-    return f"/{phone['expected']}/ → " + (f"/{phone['heard']}/" if phone.get("heard") else "dropped")
+    if phone.get("heard"):
+        return f"/{phone['expected']}/ → /{phone['heard']}/"
+    return translate("Results", "/{phone}/ → dropped").format(phone=phone["expected"])
 
 
 def mark_known(library, word: str, known: bool = True) -> None:

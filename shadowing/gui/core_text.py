@@ -11,25 +11,21 @@ from __future__ import annotations
 import re
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
-from ..scoring.scorer import FORMULA
+from ..scoring.scorer import CLIPPING, FORMULA, TOO_LONG, TOO_QUIET
 
-# scoring.scorer.audio_warnings' lines
-WARNINGS = (QT_TRANSLATE_NOOP("Scoring", "clipping: the recording is too loud; move back from the microphone or "
-                                         "lower the input gain"),
-            QT_TRANSLATE_NOOP("Scoring", "very quiet recording: move closer to the microphone or raise the input gain"))
-_LONGER = re.compile(r"the attempt \(([\d.]+) s\) is much longer than the segment \(([\d.]+) s\)")
+# TOO_LONG as stored, its two figures caught
+_TOO_LONG = re.compile(re.escape(TOO_LONG).replace(re.escape("{attempt}"), r"(?P<attempt>[\d.]+)")
+                       .replace(re.escape("{segment}"), r"(?P<segment>[\d.]+)"))
 DIRECTIONS = {"rise": QT_TRANSLATE_NOOP("Intonation", "rose"), "fall": QT_TRANSLATE_NOOP("Intonation", "fell"),
               "level": QT_TRANSLATE_NOOP("Intonation", "stayed level")}
 
 
 def warning(text: str) -> str:
-    if text in WARNINGS:
+    """A warning of ``scoring.scorer.audio_warnings``, in the window's language."""
+    if text in (CLIPPING, TOO_QUIET):
         return translate("Scoring", text)
-    longer = _LONGER.fullmatch(text)
-    if longer:
-        return translate("Scoring", "the attempt ({attempt} s) is much longer than the segment ({segment} s)").format(
-            attempt=longer[1], segment=longer[2])
-    return text
+    longer = _TOO_LONG.fullmatch(text)
+    return translate("Scoring", TOO_LONG).format(**longer.groupdict()) if longer else text
 
 
 def formula(text: str) -> str:

@@ -54,10 +54,6 @@ class InstanceServer(QObject):
             self.server.listen(name)
         self.server.newConnection.connect(self._connected)
 
-    @property
-    def listening(self) -> bool:
-        return self.server.isListening()
-
     def _connected(self) -> None:
         socket = self.server.nextPendingConnection()
         if socket is None:
@@ -81,6 +77,3 @@ class InstanceServer(QObject):
         socket.disconnected.connect(socket.deleteLater)
         if socket.bytesAvailable():
             read()
-
-    def close(self) -> None:
-        self.server.close()

@@ -4,8 +4,9 @@ and Qt's own strings (standard buttons and dialogs, from PySide6's translations)
 the core's :func:`shadowing.i18n.translate`.
 
 The language is the learner's choice in Settings, else the system locale's; a language without a
-translation here is English. Dates, numbers and the calendar's first weekday follow
-``QLocale.setDefault`` of the chosen language."""
+translation here is English. Dates, numbers and the calendar's first weekday follow the system's
+locale, unless the window speaks another language than the system does (a Japanese window on an
+English system): then they are that language's (``QLocale.setDefault``)."""
 
 from __future__ import annotations
 

@@ -235,14 +235,13 @@ def _wrong_phones(w: dict) -> list[dict]:
 
 def sound_tooltip(w: dict) -> str:
     """What came out wrong in a word, with the tip for each sound: "th /θ/ → /s/ ..."."""
+    from ..history import sound_change
     from ..pronunciation.phones import tip
 
     lines = [translate("Results", "{word} (Whisper heard: {heard})").format(word=w["word"], heard=w["heard"])
              if w.get("evidence") == "sound" and w.get("heard") else w["word"]]
     for p in _wrong_phones(w):
-        change = f"/{p['expected']}/ → /{p['heard']}/" if p.get("heard") else \
-            translate("Results", "/{phone}/ → dropped").format(phone=p["expected"])
-        lines.append(change + (f"\n  {tip(p['expected'])}" if tip(p["expected"]) else ""))
+        lines.append(sound_change(p) + (f"\n  {tip(p['expected'])}" if tip(p["expected"]) else ""))
     if w.get("source_start") is not None and w.get("attempt_start") is not None:
         lines.append(translate("Results", "click: hear the speaker's word, then yours"))
     return "\n".join(lines)

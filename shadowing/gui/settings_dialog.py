@@ -12,14 +12,6 @@ from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..practice import VISIBILITY
 from .labels import choose, fill, mode_name, visibility_name
 
-# what each model costs and gains (figures from bench/transcribe.py --terms; MODEL_FIGURES says the same in English)
-MODEL_NOTES = {
-    "tiny.en": QT_TRANSLATE_NOOP("Settings", "embedded, the default. Spells 76 % of technical terms alone, 80 % with "
-                                 "the show's notes, 95 % with your glossary; 4.3 % word errors on real recordings"),
-    "base": QT_TRANSLATE_NOOP("Settings", "optional (pip install 'shadowing[base]'). Spells no more terms (72 %, 94 % "
-                              "with your glossary); fewer word errors on technical speech with a glossary (8.0 % "
-                              "against 10.4 %), 4.6 % on real recordings; about twice the time"),
-}
 # the interface languages offered (their own names, untranslated); "" follows the system
 LANGUAGES = (("", QT_TRANSLATE_NOOP("Settings", "system language")), ("en", "English"), ("ja", "日本語"))
 
@@ -31,7 +23,7 @@ def model_note(speeds: dict[str, float]) -> str:
 
     lines = []
     for name, figures in MODEL_FIGURES.items():
-        text = translate("Settings", MODEL_NOTES[name]) if name in MODEL_NOTES else figures
+        text = translate("Settings", figures)
         if name in speeds:
             text = translate("Settings", "{note}; here {speed}× real time").format(note=text, speed=f"{speeds[name]:.0f}")
         lines.append(f"<b>{name}</b>: {text}")

@@ -38,6 +38,11 @@ FORMULA = QT_TRANSLATE_NOOP("Scoring", "score = 100 x accuracy x (0.75 + 0.25 x 
            "repeat/read timing = pace x pauses (pace 1 for a ratio of 0.8..1.25, 0 at 0.4/2.0; "
            "pauses = (kept+1)/(speaker's+1) / (1 + 0.25 x added))")
 NO_SPEECH = "no speech heard"
+# an attempt's warnings, kept in English with its result and translated where they are shown
+CLIPPING = QT_TRANSLATE_NOOP("Scoring", "clipping: the recording is too loud; move back from the microphone or "
+                                        "lower the input gain")
+TOO_QUIET = QT_TRANSLATE_NOOP("Scoring", "very quiet recording: move closer to the microphone or raise the input gain")
+TOO_LONG = QT_TRANSLATE_NOOP("Scoring", "the attempt ({attempt} s) is much longer than the segment ({segment} s)")
 
 
 @dataclass(frozen=True)
@@ -123,13 +128,13 @@ def audio_warnings(audio: np.ndarray | None, source_duration: float, mode: str) 
     out = []
     peak = float(np.max(np.abs(audio)))
     if np.mean(np.abs(audio) >= 0.999) > 0.001:
-        out.append("clipping: the recording is too loud; move back from the microphone or lower the input gain")
+        out.append(CLIPPING)
     elif peak < 0.03:
-        out.append("very quiet recording: move closer to the microphone or raise the input gain")
+        out.append(TOO_QUIET)
     length = audio.size / timing.SR
     limit = source_duration * (3.0 if mode == "repeat" else 2.0) + 2.0
     if length > limit:
-        out.append(f"the attempt ({length:.1f} s) is much longer than the segment ({source_duration:.1f} s)")
+        out.append(TOO_LONG.format(attempt=f"{length:.1f}", segment=f"{source_duration:.1f}"))
     return out
 
 

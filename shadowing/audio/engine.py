@@ -94,6 +94,8 @@ class PracticeEngine:
         self._writer: AttemptWriter | None = None
         self._last_callback = 0.0
         self._running = False
+        self._opening = False  # between starting the stream and its running steadily
+        self._died_at_birth = False
         self._clip: Clip | None = None
         self._watchdog: threading.Thread | None = None
         self._generation = 0
@@ -114,15 +116,24 @@ class PracticeEngine:
             plan = plan_stream(self._choice or load_choice(), self._want_input)
             self.note = plan.note
             self._backend = DeviceBackend(plan)
-        fallbacks = list(getattr(getattr(self._backend, "plan", None), "fallback_rates", ()) or ())
+        plan = getattr(self._backend, "plan", None)
+        fallbacks = list(getattr(plan, "fallback_rates", ()) or ())
+        reopened = False
         while True:
             try:
                 self._open_backend(self._backend)
                 return
-            except AudioUnavailable:
-                if not fallbacks or not isinstance(self._backend, DeviceBackend):
+            except AudioUnavailable as exc:
+                if not isinstance(self._backend, DeviceBackend):
                     raise
-                plan = replace(self._backend.plan, rate=fallbacks.pop(0), fallback_rates=())
+                if getattr(exc, "died_at_birth", False) and not reopened:
+                    reopened = True  # the same plan once more, on a fresh stream
+                    rate = self._backend.rate
+                elif fallbacks:
+                    rate = fallbacks.pop(0)
+                else:
+                    raise
+                plan = replace(self._backend.plan, rate=rate, fallback_rates=())
                 self._backend = DeviceBackend(plan, self._backend.blocksize)
                 self.stats = Stats()
                 self._recent_delays.clear()
@@ -131,6 +142,8 @@ class PracticeEngine:
         self.rate = backend.rate
         backend.on_finished = self._stream_finished
         self._running = True
+        self._opening = True
+        self._died_at_birth = False
         from .clip import warm_stretcher
 
         warm_stretcher()
@@ -143,11 +156,17 @@ class PracticeEngine:
             if self.stats.callbacks >= need and time.monotonic() > settle_by:
                 self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
                 break
-            if (self.stats.callbacks < need and time.monotonic() > deadline) or not self._running:
+            if self._died_at_birth or (self.stats.callbacks < need and time.monotonic() > deadline):
+                died = self._died_at_birth
+                self._opening = False
                 self.close()
-                raise AudioUnavailable(f"the sound device opened but does not run at {self.rate} Hz"
-                                       " (no audio callbacks)")
+                error = AudioUnavailable(f"the sound device opened but does not run at {self.rate} Hz"
+                                         " (no audio callbacks)" if not died else
+                                         f"the sound device stopped while starting at {self.rate} Hz")
+                error.died_at_birth = died
+                raise error
             time.sleep(0.02)
+        self._opening = False
         self.stats.settle_s = round(time.monotonic() - opened, 2)
         lat_in, lat_out = backend.latency
         fallback = int(round((lat_in + lat_out) * self.rate))
@@ -162,6 +181,7 @@ class PracticeEngine:
         """Start, and once more if no callback comes: a PulseAudio duplex stream sometimes stalls
         at birth (MEASURED.md) and a second open works."""
         for attempt in range(2):
+            self._died_at_birth = False
             backend.start(self._process)
             deadline = time.monotonic() + 4.0
             while self.stats.callbacks == 0 and time.monotonic() < deadline:
@@ -364,7 +384,11 @@ class PracticeEngine:
         self.events.put(attempt)
 
     def _stream_finished(self) -> None:
-        if self._running:
+        if self._opening:
+            # PulseAudio's ALSA plugin sometimes fails a stream in its first seconds (a poll error):
+            # nothing is recorded yet, so open() starts a fresh one instead of reporting a loss
+            self._died_at_birth = True
+        elif self._running:
             self._lost("the sound device stopped (unplugged or the sound server went away)")
 
     def _watch(self) -> None:

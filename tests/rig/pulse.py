@@ -82,6 +82,18 @@ def listen_to(sink: str) -> None:
     _pactl("set-default-source", f"{sink}.monitor")
 
 
+def drop_clients(pid: int) -> list[str]:
+    """Have the daemon drop every connection of process ``pid``, as a crashing or restarting
+    server module does: the ALSA plugin's poll then fails and PortAudio ends the stream."""
+    if not shutil.which("pacmd"):
+        raise RigUnavailable("pacmd (pulseaudio-utils) is not installed")
+    ids = [block.split()[0] for block in _pactl("list", "clients").stdout.split("Client #")[1:]
+           if f'application.process.id = "{pid}"' in block]
+    for index in ids:
+        subprocess.run(["pacmd", "kill-client", index], capture_output=True, timeout=10)
+    return ids
+
+
 def stop() -> None:
     subprocess.run(["pulseaudio", "--kill"], capture_output=True, timeout=15)
     deadline = time.monotonic() + 10

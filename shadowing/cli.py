@@ -704,6 +704,75 @@ def cmd_feed(args) -> int:
     return 0
 
 
+def _segment_range(text: str) -> tuple[int, int]:
+    try:
+        first, _, last = text.partition("-")
+        return int(first), int(last or first)
+    except ValueError:
+        raise ShadowingError(f"--segments takes N or N-M (as `shadowing segments` numbers them), not {text}") from None
+
+
+def cmd_walk_export(args) -> int:
+    from .walk import WalkSettings, choose_segments, export_walk, plan_walk
+
+    _transcribed_first(args.episode, args.model, args.quiet)
+    speeds = tuple(float(x) for x in args.speeds.split(",")) if args.speeds else (1.0,)
+    with Library(database_path()) as library:
+        episode, transcript = _load(library, args.episode, args.model)
+        segments = library.segments(transcript.id)
+        which = "range" if args.segments else ("next" if args.stage == "next" else ("reviews" if args.reviews else "all"))
+        first, last = _segment_range(args.segments) if args.segments else (None, None)
+        chosen = choose_segments(library, episode, segments, which, first, last)
+        settings = WalkSettings(loops=None if args.loops in (None, "rule") else int(args.loops), gap=args.gap,
+                                speeds=speeds, tone=not args.no_tone, blind_rounds=args.blind, format=args.format)
+        plan = plan_walk(library, episode, chosen, settings)
+        if args.dry_run:
+            written = None
+        else:
+            progress = None if args.quiet or args.json else (
+                lambda done, total: print(f"\rrendering {done}/{total} loops", end="", file=sys.stderr, flush=True))
+            written = export_walk(library, episode, plan, args.out, playlist=not args.no_playlist, progress=progress)
+            if progress:
+                print(file=sys.stderr)
+    summary = {"track": str(written.path) if written else None, "playlist": str(written.playlist)
+               if written and written.playlist else None, "track_id": plan.track_id,
+               "minutes": round(plan.duration / 60, 1), "sentences": len(chosen), "loops": len(plan.loops),
+               "chapters": len(plan.chapters()), "loudness_lufs": written.loudness_lufs if written else None}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+        return 0
+    for start, _end, title in plan.chapters():
+        print(f"{episodes.clock(start):>8}  {title}")
+    print(f"{summary['sentences']} sentences, {summary['loops']} loops, {summary['minutes']} min"
+          + (f" -> {written.path} ({written.loudness_lufs} LUFS)" if written else " (not written: --dry-run)"))
+    return 0
+
+
+def cmd_walk_import(args) -> int:
+    from .walk import import_walk
+
+    with Library(database_path()) as library:
+        progress = None if args.quiet or args.json else (
+            lambda done, total: print(f"\rscoring {done}/{total} loops", end="", file=sys.stderr, flush=True))
+        result = import_walk(library, args.recording, args.track, phones=not args.no_pronunciation, progress=progress)
+        if progress:
+            print(file=sys.stderr)
+    data = result.to_dict()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    if result.already:
+        print("this recording was imported before: its result, nothing added")
+    print(f"the track starts at {data['offset_s']:+.2f} s in the recording; clock drift {data['drift_ppm']:+.0f} ppm;"
+          f" {data['minutes']} min walked")
+    for entry in data["loops"]:
+        score = "" if entry["score"] is None else f"{entry['score']:>4}"
+        print(f"  sentence {entry['segment']:>3} loop {entry['loop']}  {entry['mode']:<7} {entry['status']:<8}{score}")
+    print(f"{data['scored']} loops scored, {data['skipped']} skipped, {data['cut']} cut short"
+          + (f"; mean score {data['mean_score']}" if data["mean_score"] is not None else ""))
+    return 0
+
+
 def cmd_export_csv(args) -> int:
     from . import backup
 
@@ -879,6 +948,35 @@ def _practice_commands(sub) -> None:
                    help="do not keep the attempt (by default a copy goes into the library and today's session)")
     model_arg(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("walk", help="practice tracks for a walk, and scoring the walk's recording")
+    walk = p.add_subparsers(dest="walk_command", required=True)
+    w = walk.add_parser("export", help="render a practice track (MP3/M4A with chapters) from an episode's sentences")
+    w.add_argument("episode")
+    w.add_argument("out", help="the track file (.mp3 or .m4a; the format follows --format)")
+    pick = w.add_mutually_exclusive_group()
+    pick.add_argument("--segments", help="N-M: these sentences (as `shadowing segments` numbers them)")
+    pick.add_argument("--stage", choices=("next",), help="next: the stretch the coach has the learner on")
+    pick.add_argument("--reviews", action="store_true", help="the sentences due for review today")
+    w.add_argument("--loops", default="rule", help="loops of each sentence, or rule (1 passed, 3 new, 5 hard)")
+    w.add_argument("--gap", default="1.2x", help="after each loop: 1.2x the sentence (default) or seconds")
+    w.add_argument("--speeds", help="a speed ladder, e.g. 0.8,1.0 (pitch kept)")
+    w.add_argument("--blind", type=int, default=0, help="rounds over all the sentences again, text hidden")
+    w.add_argument("--no-tone", action="store_true", help="no tone before a new sentence")
+    w.add_argument("--format", choices=("mp3", "m4a"), default="mp3")
+    w.add_argument("--no-playlist", action="store_true", help="no M3U8 of one file per sentence")
+    w.add_argument("--dry-run", action="store_true", help="show the plan and its length, write nothing")
+    w.add_argument("--json", action="store_true")
+    w.add_argument("-q", "--quiet", action="store_true")
+    model_arg(w)
+    w.set_defaults(func=cmd_walk_export)
+    w = walk.add_parser("import", help="score a phone recording of a walk with a track")
+    w.add_argument("recording", help="the walk's recording (m4a, aac, opus, amr, wav, mp3...)")
+    w.add_argument("--track", help="the track file walked with (default: every track exported here is tried)")
+    w.add_argument("--no-pronunciation", action="store_true", help="words and timing only (faster)")
+    w.add_argument("--json", action="store_true")
+    w.add_argument("-q", "--quiet", action="store_true")
+    w.set_defaults(func=cmd_walk_import)
 
     p = sub.add_parser("demo", help="build (once) and transcribe the offline demo episode")
     model_arg(p)

@@ -169,4 +169,25 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE words ADD COLUMN heard TEXT
     """,
+    # 7: walks: each exported practice track's plan, and each walk recording imported against one
+    """
+    CREATE TABLE walk_tracks (
+        id          INTEGER PRIMARY KEY,
+        track_id    TEXT NOT NULL UNIQUE,
+        episode_id  INTEGER REFERENCES episodes(id) ON DELETE SET NULL,
+        path        TEXT,
+        plan        TEXT NOT NULL,
+        created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+    );
+    CREATE TABLE walk_imports (
+        id            INTEGER PRIMARY KEY,
+        track_id      TEXT NOT NULL,
+        recording     TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        session_id    INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+        result        TEXT NOT NULL,
+        imported_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        UNIQUE (track_id, content_hash)
+    )
+    """,
 ]

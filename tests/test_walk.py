@@ -1,0 +1,211 @@
+"""Take it for a walk: the practice track, and a walk's recording scored against it.
+
+Truth: tests/walk_truth.py places another voice (eSpeak NG) in a recording at the times the plan
+gives, starting 37.2 s before the track, on a clock 0.05 % fast, in street-like noise, with loops
+skipped and one cut short.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from shadowing import episodes
+from shadowing.storage import Library
+
+from .conftest import EPISODE
+from . import walk_truth
+
+pytestmark = pytest.mark.skipif(not walk_truth.have_tools(), reason="espeak-ng is not installed")
+
+
+@pytest.fixture
+def morris_home(morris_library, _home):
+    data = _home / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    shutil.copy(morris_library[0], data / "library.sqlite3")
+    return data
+
+
+def _episode(library):
+    episode = episodes.find_episode(library, EPISODE)
+    return episode, library.segments(episodes.best_transcript(library, episode).id)
+
+
+def test_the_plan_follows_the_rule_the_ladder_and_the_blind_rounds(morris_home):
+    from shadowing.walk import WalkSettings, build_plan, choose_segments
+    from shadowing.walk.plan import speed_ladder
+
+    assert speed_ladder((0.8, 1.0), 3) == [0.8, 0.8, 1.0]
+    assert speed_ladder((0.8, 1.0), 1) == [0.8, 1.0]  # at least one loop on each rung
+    with Library(morris_home / "library.sqlite3") as library:
+        episode, segments = _episode(library)
+        chosen = choose_segments(library, episode, segments, "range", 3, 5)
+    assert [s.index for s in chosen] == [2, 3, 4]
+    statuses = {chosen[0].id: "passed", chosen[1].id: "new", chosen[2].id: "hard"}
+    plan = build_plan(chosen, WalkSettings(speeds=(0.8, 1.0), blind_rounds=1), statuses=statuses)
+    counts = [sum(1 for lp in plan.loops if lp.position == s.index and not lp.blind) for s in chosen]
+    assert counts == [2, 3, 5]  # 1/3/5, and the passed sentence still gets both rungs
+    for lp in plan.loops:
+        played = (lp.play_end - lp.play_start) / plan.rate
+        assert played == pytest.approx((lp.source_end - lp.source_start) / lp.speed, abs=1 / plan.rate)
+        assert (lp.gap_end - lp.gap_start) / plan.rate == pytest.approx(1.2 * played, abs=2 / plan.rate)
+    assert sum(lp.blind for lp in plan.loops) == 3 and all(lp.speed == 1.0 for lp in plan.loops if lp.blind)
+    chapters = plan.chapters()
+    assert len(chapters) == 6 and chapters[0][0] == 0 and chapters[-1][1] == pytest.approx(plan.duration)
+    assert all(a[1] == b[0] for a, b in zip(chapters, chapters[1:]))
+    assert "blind" in chapters[-1][2] and chosen[2].text not in chapters[-1][2]
+
+
+def _ffmpeg_loudness(path: Path) -> float:
+    from shadowing.media import ffmpeg_binary
+
+    run = subprocess.run([ffmpeg_binary(), "-nostdin", "-hide_banner", "-i", str(path), "-af", "ebur128", "-f", "null",
+                          "-"], capture_output=True, text=True)
+    return float(run.stderr.rsplit("I:", 1)[1].split("LUFS")[0])
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "m4a"])
+def test_a_track_has_chapters_lyrics_the_plan_and_podcast_loudness(morris_home, tmp_path, fmt):
+    import mutagen
+
+    from shadowing.cli import main
+    from shadowing.walk import read_plan, stored_plans
+
+    out = tmp_path / f"walk.{fmt}"
+    assert main(["walk", "export", str(EPISODE), str(out), "--segments", "3-5", "--loops", "2", "--speeds",
+                 "0.8,1.0", "--format", fmt, "-q"]) == 0
+    plan = read_plan(out)
+    assert plan is not None and len(plan.loops) == 6 and {lp.speed for lp in plan.loops} == {0.8, 1.0}
+    with Library(morris_home / "library.sqlite3") as library:
+        assert [p.track_id for p in stored_plans(library)] == [plan.track_id]
+    tagged = mutagen.File(str(out))
+    assert tagged.info.length == pytest.approx(plan.duration, abs=0.1)
+    if fmt == "mp3":
+        chapters = sorted(tagged.tags.getall("CHAP"), key=lambda c: c.start_time)
+        assert [c.sub_frames["TIT2"].text[0] for c in chapters] == [t for _s, _e, t in plan.chapters()]
+        assert [c.start_time for c in chapters] == [int(s * 1000) for s, _e, _t in plan.chapters()]
+        assert tagged.tags.getall("CTOC")[0].child_element_ids == [c.element_id for c in chapters]
+        lyrics = tagged.tags.getall("USLT")[0].text
+    else:
+        chapters = list(tagged.chapters)
+        assert [c.title for c in chapters] == [t for _s, _e, t in plan.chapters()]
+        assert [round(c.start, 1) for c in chapters] == [round(s, 1) for s, _e, _t in plan.chapters()]
+        lyrics = tagged.tags["\xa9lyr"][0]
+    assert all(lp.text in lyrics for lp in plan.loops)
+    assert _ffmpeg_loudness(out) == pytest.approx(-16.0, abs=1.0)
+    playlist = out.with_suffix(".m3u8").read_text(encoding="utf-8").splitlines()
+    files = [line for line in playlist if line and not line.startswith("#")]
+    assert len(files) == 3 and all((out.parent / f).exists() for f in files)
+
+
+def _track(library, fmt="mp3", **settings):
+    from shadowing.walk import WalkSettings, choose_segments, plan_walk
+
+    episode, segments = _episode(library)
+    chosen = choose_segments(library, episode, segments, "range", 3, 8)
+    return episode, plan_walk(library, episode, chosen, WalkSettings(format=fmt, **settings))
+
+
+def _behaviour(position, loop):
+    """Repeats and shadowing mixed, the sentence 4's second loop skipped, sentence 6's first cut short."""
+    if (position, loop) in ((3, 2), (7, 3)):
+        return "skip"
+    if (position, loop) == (5, 1):
+        return "cut"
+    return "shadow" if (position + loop) % 3 == 0 else "repeat"
+
+
+def test_a_walk_recording_is_found_scored_and_kept_and_feeds_history(morris_home, tmp_path, capsys):
+    from shadowing.cli import main
+    from shadowing.walk import export_walk
+
+    with Library(morris_home / "library.sqlite3") as library:
+        episode, plan = _track(library, loops=3)
+        written = export_walk(library, episode, plan, tmp_path / "walk.mp3", playlist=False)
+    voices: dict = {}
+    audio, truth = walk_truth.build(plan, _behaviour, lead=37.2, drift_ppm=500.0, voices=voices)
+    memo = walk_truth.write_m4a(audio, tmp_path / "memo.m4a")
+
+    assert main(["walk", "import", str(memo), "--track", str(written.path), "--json", "-q"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert abs(data["offset_s"] - 37.2) < 0.05, data["offset_s"]
+    assert abs(data["drift_ppm"] - 500.0) < 150, data["drift_ppm"]
+    assert len(data["loops"]) == len(plan.loops)
+    for entry in data["loops"]:
+        expected = truth.behaviour[(entry["segment"] - 1, entry["loop"])]
+        want = {"skip": ("skipped", None), "cut": ("cut", None), "shadow": ("scored", "shadow"),
+                "repeat": ("scored", "repeat")}[expected]
+        assert entry["status"] == want[0], (entry, expected)
+        if want[1]:
+            assert entry["mode"] == want[1], (entry, expected)
+            placed = truth.placed[(entry["segment"] - 1, entry["loop"])]
+            assert entry["attempt_start_s"] <= placed <= entry["attempt_start_s"] + 1.0
+    # the same audio scored at the desk as `shadowing score --unaligned` would (the recording cut
+    # where the truth put the voice, half a second either side, against the speaker's audio)
+    from shadowing import media
+    from shadowing.records import Word
+    from shadowing.scoring import Attempt, score_attempt
+
+    scored = [e for e in data["loops"] if e["status"] == "scored"]
+    assert np.median([e["score"] for e in scored]) >= 70
+    for entry in scored[:4]:
+        lp = next(p for p in plan.loops if p.position == entry["segment"] - 1 and p.loop == entry["loop"])
+        source = [Word(s, e, t) for s, e, t in lp.words]
+        placed = truth.placed[(lp.position, lp.loop)]
+        lo = int((placed - 0.5) * walk_truth.RATE)
+        said = audio[lo: lo + voices[lp.text].size + walk_truth.RATE]
+        desk = score_attempt(source, Attempt(said, entry["mode"], False),
+                             media.load_span(EPISODE, lp.source_start, lp.source_end))
+        assert abs(desk.score - entry["score"]) <= 10, (entry, desk.score)
+
+    with Library(morris_home / "library.sqlite3") as library:
+        session = library.db.execute("SELECT * FROM sessions WHERE origin = 'walk'").fetchone()
+        minutes = library.db.execute("SELECT SUM(seconds) FROM activity WHERE session_id = ?",
+                                     (session["id"],)).fetchone()[0] / 60
+        attempts = library.db.execute("SELECT COUNT(*) FROM attempts WHERE session_id = ?", (session["id"],)).fetchone()[0]
+        assert minutes == pytest.approx(plan.duration / 60, rel=0.05)
+        assert attempts == sum(1 for e in data["loops"] if e["status"] != "skipped") + sum(1 for e in data["loops"] if "also" in e)
+        assert Path(library.db.execute("SELECT recording FROM walk_imports").fetchone()[0]).exists()
+        before = library.db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+    # the same recording again: its result, nothing added
+    assert main(["walk", "import", str(memo), "--json", "-q"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["already_imported"] and again["offset_s"] == pytest.approx(data["offset_s"], abs=0.01)
+    with Library(morris_home / "library.sqlite3") as library:
+        assert library.db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == before
+
+
+def test_recordings_that_are_not_walks_of_the_track_are_refused_and_add_nothing(morris_home, tmp_path, capsys):
+    import soundfile
+
+    from shadowing.cli import main
+    from shadowing.walk import export_walk
+
+    with Library(morris_home / "library.sqlite3") as library:
+        episode, plan = _track(library, loops=2)
+        written = export_walk(library, episode, plan, tmp_path / "walk.mp3", playlist=False)
+        _, other = _track(library, loops=3, gap="3", speeds=(0.8,))  # another track of the same sentences
+    rate = walk_truth.RATE
+    t = np.arange(int(90 * rate)) / rate
+    music = sum(0.1 * np.sin(2 * np.pi * f * t) * (np.sin(2 * np.pi * t * 0.5 + k) > 0)
+                for k, f in enumerate((220, 277, 330, 440)))
+    rng = np.random.default_rng(3)
+    cases = {"silence.wav": rng.standard_normal(t.size) * 0.002, "music.wav": music}
+    other_walk, _ = walk_truth.build(other, lambda p, lp: "repeat", lead=5.0, drift_ppm=0.0)
+    cases["other.wav"] = other_walk
+    for name, audio in cases.items():
+        soundfile.write(str(tmp_path / name), np.asarray(audio, np.float32), rate)
+    for name in cases:
+        assert main(["walk", "import", str(tmp_path / name), "--track", str(written.path)]) == 2
+        message = capsys.readouterr().err
+        assert "nothing was imported" in message, (name, message)
+    with Library(morris_home / "library.sqlite3") as library:
+        for table in ("walk_imports", "attempts"):
+            assert library.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+        assert library.db.execute("SELECT COUNT(*) FROM sessions WHERE origin = 'walk'").fetchone()[0] == 0

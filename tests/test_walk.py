@@ -209,3 +209,43 @@ def test_recordings_that_are_not_walks_of_the_track_are_refused_and_add_nothing(
         for table in ("walk_imports", "attempts"):
             assert library.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
         assert library.db.execute("SELECT COUNT(*) FROM sessions WHERE origin = 'walk'").fetchone()[0] == 0
+
+
+def test_the_window_writes_a_track_and_shows_a_walk_sentence_by_sentence(qtbot, tmp_path):
+    """File -> Take it for a walk… with its preview, then File -> Import a walk recording… and the
+    result window, on JFK in the practice window (screenshots in the test's folder)."""
+    from PySide6.QtWidgets import QDialog
+
+    from shadowing.audio import FileBackend
+    from shadowing.gui import walk_dialogs
+
+    from .conftest import GUI_RATE, window_on_jfk
+
+    w = window_on_jfk(qtbot, lambda: FileBackend(GUI_RATE, realtime=False))
+    dialog = walk_dialogs.take_it_for_a_walk(w)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=20000)
+    assert dialog.chapters.count() == len(w.segments)
+    assert "min" in dialog.summary.text()
+    dialog.loops.setCurrentIndex(dialog.loops.findData(2))
+    qtbot.waitUntil(lambda: dialog.plan is not None and len(dialog.plan.loops) == 2 * len(w.segments), timeout=20000)
+    dialog.grab().save(str(tmp_path / "walk-export.png"))
+    plan = dialog.plan
+    dialog.write_to(str(tmp_path / "walk.mp3"))
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.Accepted, timeout=60000)
+    assert (tmp_path / "walk.mp3").exists() and "walk.mp3" in w.status.text()
+
+    audio, truth = walk_truth.build(plan, lambda p, lp: "repeat", lead=4.0, drift_ppm=0.0, tail=5.0)
+    memo = walk_truth.write_m4a(audio, tmp_path / "memo.m4a")
+    walk_dialogs.import_walk_recording(w, str(memo))
+    qtbot.waitUntil(lambda: getattr(w, "walk_result", None) is not None, timeout=120000)
+    shown = w.walk_result
+    qtbot.addWidget(shown)
+    assert shown.table.rowCount() == len(w.segments) and shown.table.columnCount() == 3
+    texts = [shown.table.item(r, c).text() for r in range(shown.table.rowCount()) for c in (1, 2)]
+    assert all(t.split()[0].isdigit() for t in texts), texts
+    w.resize(1280, 800)
+    shown.grab().save(str(tmp_path / "walk-result.png"))
+    # a loop heard against the speaker, through the window's stream
+    shown.play(0, 1)
+    qtbot.waitUntil(lambda: w.bridge.engine.playing, timeout=10000)

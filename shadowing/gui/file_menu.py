@@ -193,6 +193,8 @@ class FileMenu:
 
 def install_menus(window) -> None:
     """The window's File and Practice menus, with their keys (application-wide shortcuts)."""
+    from . import walk_dialogs
+
     t, f = window.transport, window.files
     menus = {
         translate("Menu", "&File"): [
@@ -200,6 +202,9 @@ def install_menus(window) -> None:
             (translate("Menu", "&Podcasts…"), "Ctrl+P", f.open_podcasts),
             (translate("Menu", "&Today…"), "Ctrl+D", f.open_today),
             (translate("Menu", "&Review progress…"), "Ctrl+H", f.open_review), None,
+            (translate("Menu", "Take it for a &walk…"), "", lambda: walk_dialogs.take_it_for_a_walk(window)),
+            (translate("Menu", "&Import a walk recording…"), "", lambda: walk_dialogs.import_walk_recording(window)),
+            None,
             (translate("Menu", "Export sessions to &CSV…"), "", f.export_csv),
             (translate("Menu", "&Back up library…"), "", f.backup_library),
             (translate("Menu", "Restore from bac&kup…"), "", f.restore_library), None,

@@ -305,9 +305,10 @@ class Attempt:
 
 
 def score_attempt(source: list[Word], attempt: Attempt, source_audio: np.ndarray | None = None,
-                  engine=None, phones: bool = True) -> ScoreResult:
+                  engine=None, phones: bool = True, heard: list[Word] | None = None) -> ScoreResult:
     """Transcribe the attempt (nothing of the source is given to Whisper) and score it; with
-    ``phones``, judge its pronunciation too (English only), against the speaker's audio if given."""
+    ``phones``, judge its pronunciation too (English only), against the speaker's audio if given.
+    ``heard``: the attempt's words already transcribed (a walk's loops are transcribed together)."""
     from ..transcription.engine import get_engine
 
     engine = engine or get_engine()
@@ -316,7 +317,8 @@ def score_attempt(source: list[Word], attempt: Attempt, source_audio: np.ndarray
     # attempt keeps Whisper's word times (0.3 s sooner); repeating needs them from the signal
     # (the offset and the pace are measured on them: 90 ms and 4 % off without)
     refined_later = attempt.mode == "shadow" and attempt.aligned and source_audio is not None
-    heard = engine.transcribe_clip(attempt.audio, align=not refined_later) if attempt.audio.size >= timing.SR // 4 else []
+    if heard is None:
+        heard = engine.transcribe_clip(attempt.audio, align=not refined_later) if attempt.audio.size >= timing.SR // 4 else []
     result = score_words(source, heard, attempt.mode, attempt.aligned,
                          source_audio if attempt.mode == "shadow" else None, attempt.audio)
     if listening is not None and result.message != NO_SPEECH:

@@ -173,6 +173,45 @@ class Engine:
             words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
             return self._timed(audio, words, info.language) if align else words
 
+    def transcribe_clips(self, clips: list[np.ndarray], spacer_s: float = 1.0, align: bool = True) -> list[list[Word]]:
+        """Many short attempts at once (a walk's loops), each heard as :meth:`transcribe_clip` hears one.
+
+        The clips are laid end to end with ``spacer_s`` of silence between and each is one window
+        of the batched pipeline: the decoder runs on several at a time (the per-clip call spends
+        most of its time decoding one short sequence at a time), and no clip sees another's
+        words. Every word goes back to the clip it lies in.
+        """
+        out: list[list[Word]] = [[] for _ in clips]
+        keep = [i for i, clip in enumerate(clips) if clip.size >= SAMPLE_RATE // 4]
+        if not keep:
+            return out
+        spacer = np.zeros(int(spacer_s * SAMPLE_RATE), np.float32)
+        pieces, spans, at = [], [], 0
+        for i in keep:
+            pieces += [spacer, clips[i]]
+            at += spacer.size
+            spans.append((i, at / SAMPLE_RATE, (at + clips[i].size) / SAMPLE_RATE))
+            at += clips[i].size
+        pieces.append(spacer)
+        audio = np.concatenate(pieces).astype(np.float32)
+        with self._lock:
+            regions = [r for _i, lo, hi in spans for r in
+                       ((lo + a, lo + b) for a, b in _speech_regions(audio[int(lo * SAMPLE_RATE): int(hi * SAMPLE_RATE)],
+                                                                   min_silence_duration_ms=300, speech_pad_ms=100))]
+            windows = [{"start": lo, "end": hi} for _i, lo, hi in spans
+                       if any(lo <= a < hi for a, _b in regions)]
+            if not windows:
+                return out
+            segments, info = self.batched.transcribe(
+                audio, language=self.language, batch_size=self.settings.batch_size,
+                beam_size=self.settings.clip_beam_size, word_timestamps=True, clip_timestamps=windows)
+            words = self._guarded(segments, regions, audio.size / SAMPLE_RATE)
+            for i, lo, hi in spans:
+                mine = [Word(round(max(0.0, w.start - lo), 3), round(min(hi - lo, max(w.end, w.start) - lo), 3),
+                             w.text, w.probability) for w in words if lo <= (w.start + w.end) / 2 < hi]
+                out[i] = self._timed(clips[i], mine, info.language) if align else mine
+        return out
+
     def _timed(self, audio: np.ndarray, words: list[Word], detected: str | None) -> list[Word]:
         """Whisper's words with their times taken from the signal (see :mod:`shadowing.alignment`):
         aligned for English, snapped to the speech energy for other languages."""

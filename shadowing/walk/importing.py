@@ -171,16 +171,9 @@ def _status(slot: LoopSlot) -> tuple[str, str, float]:
     return "scored", mode, speech
 
 
-def _score_slot(audio: np.ndarray, span: tuple[float, float], plan: WalkPlan, loop, mode: str, engine,
-                episode_path: str | None, cache: dict, phones: bool):
-    from ..scoring import Attempt, score_attempt
-
+def _clip(audio: np.ndarray, span: tuple[float, float]) -> tuple[np.ndarray, float, float]:
     lo, hi = max(0.0, span[0] - PAD_S), min(audio.size / RATE, span[1] + PAD_S)
-    clip = audio[int(lo * RATE): int(hi * RATE)]
-    source = _source_words(plan, loop)
-    result = score_attempt(source, Attempt(clip, mode, False), _source_audio(episode_path, loop, cache), engine,
-                           phones=phones)
-    return result, lo, hi, clip
+    return audio[int(lo * RATE): int(hi * RATE)], lo, hi
 
 
 def match(plan: WalkPlan, audio: np.ndarray, timing: Timing = Timing()) -> tuple[Fit, list, list[LoopSlot]]:
@@ -198,31 +191,44 @@ def match(plan: WalkPlan, audio: np.ndarray, timing: Timing = Timing()) -> tuple
 
 def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=None, episode_path: str | None = None,
                phones: bool = True, progress=None, cancelled=None) -> list[LoopResult]:
+    """Every loop's status, and a score for each spoken one (both modes where the learner
+    shadowed and then repeated). The attempts are transcribed together, packed into Whisper's
+    30 s windows (an hour's walk in a few minutes), then scored one by one as the desk scores."""
+    from ..scoring import Attempt, score_attempt
     from ..transcription.engine import get_engine
 
     engine = engine or get_engine()
     cache: dict = {}
     out: list[LoopResult] = []
-    for k, slot in enumerate(slots):
-        if cancelled is not None and cancelled():
-            raise ShadowingError(translate("Errors", "cancelled: nothing was imported"))
+    todo: list[tuple[LoopResult, str, np.ndarray]] = []  # (entry to fill, mode, clip)
+    for slot in slots:
         lp = slot.loop
         status, mode, _ = _status(slot)
         entry = LoopResult(lp.position, lp.loop, lp.speed, mode, status, None, None, lp.text)
-        if status != "skipped":
-            span = slot.shadow if mode == "shadow" else slot.repeat
-            result, lo, hi, _ = _score_slot(audio, span, plan, lp, mode, engine, episode_path, cache, phones)
-            entry.result, entry.score, entry.attempt_start_s, entry.attempt_end_s = result, result.score, lo, hi
-            other_speech = slot.repeat_speech if mode == "shadow" else slot.shadow_speech
-            if other_speech >= CUT_SHARE * slot.expected and slot.inside:  # both: shadowed, then repeated
-                other = "repeat" if mode == "shadow" else "shadow"
-                r2, lo2, hi2, _ = _score_slot(audio, slot.repeat if other == "repeat" else slot.shadow, plan, lp,
-                                              other, engine, episode_path, cache, phones)
-                entry.second = LoopResult(lp.position, lp.loop, lp.speed, other, "scored", lo2, hi2, lp.text,
-                                          r2.score, r2)
         out.append(entry)
+        if status == "skipped":
+            continue
+        clip, entry.attempt_start_s, entry.attempt_end_s = _clip(audio, slot.shadow if mode == "shadow" else slot.repeat)
+        todo.append((entry, mode, clip))
+        other_speech = slot.repeat_speech if mode == "shadow" else slot.shadow_speech
+        if other_speech >= CUT_SHARE * slot.expected and slot.inside:  # both: shadowed, then repeated
+            other = "repeat" if mode == "shadow" else "shadow"
+            clip2, lo2, hi2 = _clip(audio, slot.repeat if other == "repeat" else slot.shadow)
+            entry.second = LoopResult(lp.position, lp.loop, lp.speed, other, "scored", lo2, hi2, lp.text)
+            todo.append((entry.second, other, clip2))
+    # neighbours in a Whisper window are different sentences (see transcribe_clips): loop by loop
+    order = sorted(range(len(todo)), key=lambda i: (todo[i][0].loop, todo[i][0].position))
+    heard_in_order = engine.transcribe_clips([todo[i][2] for i in order]) if todo else []
+    heard = {i: words for i, words in zip(order, heard_in_order)}
+    for k, (entry, mode, clip) in enumerate(todo):
+        if cancelled is not None and cancelled():
+            raise ShadowingError(translate("Errors", "cancelled: nothing was imported"))
+        lp = next(p for p in plan.loops if p.position == entry.position and p.loop == entry.loop)
+        entry.result = score_attempt(_source_words(plan, lp), Attempt(clip, mode, False),
+                                     _source_audio(episode_path, lp, cache), engine, phones=phones, heard=heard[k])
+        entry.score = entry.result.score
         if progress is not None:
-            progress(k + 1, len(slots))
+            progress(k + 1, len(todo))
     spoken = [lp.result.word_accuracy for lp in out if lp.result is not None and lp.status == "scored"]
     if not spoken or float(np.median(spoken)) < MIN_ACCURACY:
         raise NotAWalk(translate("Errors", "the speech in this recording is not this track's sentences (another"

@@ -9,12 +9,12 @@
         <translation>マイクが見つかりません: 再生はできますが、録音はオフです</translation>
     </message>
     <message>
-        <location filename="../../audio/engine.py" line="144"/>
+        <location filename="../../audio/engine.py" line="157"/>
         <source>the sound device&apos;s timing did not settle: alignment may be off by a few ms</source>
         <translation>サウンドデバイスのタイミングが安定しませんでした: 位置合わせが数ミリ秒ずれることがあります</translation>
     </message>
     <message>
-        <location filename="../../audio/engine.py" line="217"/>
+        <location filename="../../audio/engine.py" line="237"/>
         <source>no microphone: playing without recording</source>
         <translation>マイクがありません: 録音せずに再生します</translation>
     </message>
@@ -489,6 +489,91 @@
         <source>unexpected error: {error}</source>
         <translation>予期しないエラー: {error}</translation>
     </message>
+    <message>
+        <location filename="../../walk/__init__.py" line="32"/>
+        <source>no sentences in {first}-{last} (the episode has {count})</source>
+        <translation>{first}〜{last} に文がありません(このエピソードは {count} 文です)</translation>
+    </message>
+    <message>
+        <location filename="../../walk/__init__.py" line="39"/>
+        <source>the coach has finished this episode: choose sentences instead</source>
+        <translation>コーチはこのエピソードを終えています。文を選んでください</translation>
+    </message>
+    <message>
+        <location filename="../../walk/__init__.py" line="49"/>
+        <source>no reviews of this episode are due today</source>
+        <translation>このエピソードに今日の復習はありません</translation>
+    </message>
+    <message>
+        <location filename="../../walk/importing.py" line="118"/>
+        <source>{track} is not a practice track made by Shadow (no plan inside)</source>
+        <translation>{track} は Shadow で作った練習トラックではありません(プランが入っていません)</translation>
+    </message>
+    <message>
+        <location filename="../../walk/importing.py" line="184"/>
+        <source>no speech in this recording: nothing was imported</source>
+        <translation>この録音には声がありません。何も取り込んでいません</translation>
+    </message>
+    <message>
+        <location filename="../../walk/importing.py" line="187"/>
+        <source>this recording does not follow the track&apos;s loops (another track, or not a walk): nothing was imported</source>
+        <translation>この録音はトラックのループに沿っていません(別のトラックか、ウォークではありません)。何も取り込んでいません</translation>
+    </message>
+    <message>
+        <location filename="../../walk/importing.py" line="225"/>
+        <source>cancelled: nothing was imported</source>
+        <translation>中止しました。何も取り込んでいません</translation>
+    </message>
+    <message>
+        <location filename="../../walk/importing.py" line="234"/>
+        <source>the speech in this recording is not this track&apos;s sentences (another track?): nothing was imported</source>
+        <translation>この録音の発話はこのトラックの文ではありません(別のトラック?)。何も取り込んでいません</translation>
+    </message>
+    <message>
+        <location filename="../../walk/importing.py" line="353"/>
+        <source>no practice track to match: export one first (walk export), or give --track</source>
+        <translation>照合する練習トラックがありません。先に書き出す(walk export)か、--track を指定してください</translation>
+    </message>
+    <message>
+        <location filename="../../walk/plan.py" line="70"/>
+        <source>the gap must be seconds (2) or a multiple of the sentence (1.2x), not {gap}</source>
+        <translation>間隔は秒数(2)か文の長さの倍率(1.2x)で指定してください({gap} は使えません)</translation>
+    </message>
+    <message>
+        <location filename="../../walk/plan.py" line="149"/>
+        <source>no sentences to put on the track</source>
+        <translation>トラックに入れる文がありません</translation>
+    </message>
+    <message>
+        <location filename="../../walk/plan.py" line="151"/>
+        <source>unknown track format {format} (mp3 or m4a)</source>
+        <translation>不明なトラック形式 {format} です(mp3 か m4a)</translation>
+    </message>
+    <message>
+        <location filename="../../walk/plan.py" line="154"/>
+        <source>speed {speed} is out of range (0.5 to 1.5)</source>
+        <translation>速度 {speed} は範囲外です(0.5〜1.5)</translation>
+    </message>
+    <message>
+        <location filename="../../walk/plan.py" line="156"/>
+        <source>loops must be 1 to 20</source>
+        <translation>ループ回数は 1〜20 です</translation>
+    </message>
+    <message>
+        <location filename="../../walk/track.py" line="61"/>
+        <source>cancelled</source>
+        <translation>中止しました</translation>
+    </message>
+    <message>
+        <location filename="../../walk/track.py" line="238"/>
+        <source>could not write the chapters ({reason})</source>
+        <translation>チャプターを書き込めませんでした({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../walk/track.py" line="316"/>
+        <source>could not write {path}: {reason}</source>
+        <translation>{path} を書き込めませんでした: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>FileMenu</name>
@@ -858,102 +943,112 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../file_menu.py" line="198"/>
+        <location filename="../file_menu.py" line="200"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="199"/>
+        <location filename="../file_menu.py" line="201"/>
         <source>&amp;Open…</source>
         <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="200"/>
+        <location filename="../file_menu.py" line="202"/>
         <source>&amp;Podcasts…</source>
         <translation>ポッドキャスト(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="201"/>
+        <location filename="../file_menu.py" line="203"/>
         <source>&amp;Today…</source>
         <translation>今日(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="202"/>
+        <location filename="../file_menu.py" line="204"/>
         <source>&amp;Review progress…</source>
         <translation>進捗の振り返り(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="203"/>
+        <location filename="../file_menu.py" line="205"/>
+        <source>Take it for a &amp;walk…</source>
+        <translation>ウォーク用に書き出す(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../file_menu.py" line="206"/>
+        <source>&amp;Import a walk recording…</source>
+        <translation>ウォークの録音を取り込む(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../file_menu.py" line="208"/>
         <source>Export sessions to &amp;CSV…</source>
         <translation>セッションを CSV に書き出す(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="204"/>
+        <location filename="../file_menu.py" line="209"/>
         <source>&amp;Back up library…</source>
         <translation>ライブラリをバックアップ(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="205"/>
+        <location filename="../file_menu.py" line="210"/>
         <source>Restore from bac&amp;kup…</source>
         <translation>バックアップから復元(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="206"/>
+        <location filename="../file_menu.py" line="211"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="207"/>
+        <location filename="../file_menu.py" line="212"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="208"/>
+        <location filename="../file_menu.py" line="213"/>
         <source>&amp;Practice</source>
         <translation>練習(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="209"/>
+        <location filename="../file_menu.py" line="214"/>
         <source>Play / pause</source>
         <translation>再生 / 一時停止</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="210"/>
+        <location filename="../file_menu.py" line="215"/>
         <source>Previous segment</source>
         <translation>前のセグメント</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="211"/>
+        <location filename="../file_menu.py" line="216"/>
         <source>Next segment</source>
         <translation>次のセグメント</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="212"/>
+        <location filename="../file_menu.py" line="217"/>
         <source>Record on/off</source>
         <translation>録音 オン/オフ</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="213"/>
+        <location filename="../file_menu.py" line="218"/>
         <source>Loop on/off (1 or ∞)</source>
         <translation>ループ オン/オフ(1 回 または ∞)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="214"/>
+        <location filename="../file_menu.py" line="219"/>
         <source>Transcript shown / hidden / after attempt</source>
         <translation>スクリプト 表示 / 非表示 / 練習後に表示</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="215"/>
+        <location filename="../file_menu.py" line="220"/>
         <source>Coach mode on/off</source>
         <translation>コーチモード オン/オフ</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="216"/>
+        <location filename="../file_menu.py" line="221"/>
         <source>Slower</source>
         <translation>遅く</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="217"/>
+        <location filename="../file_menu.py" line="222"/>
         <source>Faster</source>
         <translation>速く</translation>
     </message>
@@ -2169,6 +2264,199 @@
         <location filename="../transport.py" line="176"/>
         <source>{device} (not connected)</source>
         <translation>{device}(未接続)</translation>
+    </message>
+</context>
+<context>
+    <name>Walk</name>
+    <message>
+        <location filename="../../walk/plan.py" line="111"/>
+        <source>blind</source>
+        <translation>テキストなし</translation>
+    </message>
+    <message>
+        <location filename="../../walk/track.py" line="307"/>
+        <source>Walk: {title}</source>
+        <translation>ウォーク: {title}</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="57"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="68"/>
+        <source>Take it for a walk</source>
+        <translation>ウォーク用に書き出す</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="71"/>
+        <source>every sentence</source>
+        <translation>すべての文</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="71"/>
+        <source>sentences from … to …</source>
+        <translation>範囲を指定</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="72"/>
+        <source>the coach&apos;s next stretch</source>
+        <translation>コーチの次の区間</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="73"/>
+        <source>today&apos;s reviews</source>
+        <translation>今日の復習</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="88"/>
+        <source>1/3/5 rule (passed 1, new 3, hard 5)</source>
+        <translation>1/3/5 ルール(合格 1、新規 3、苦手 5)</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="90"/>
+        <source>%n loop(s)</source>
+        <translation>%n 回</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="98"/>
+        <source>a short tone before each new sentence</source>
+        <translation>新しい文の前に短い合図音</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="106"/>
+        <source>Sentences</source>
+        <translation>文</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="108"/>
+        <source>Loops</source>
+        <translation>ループ</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="109"/>
+        <source>Gap after each loop (times the sentence)</source>
+        <translation>ループ後の間(文の長さの倍率)</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="110"/>
+        <source>Speed ladder</source>
+        <translation>速度の段階</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="112"/>
+        <source>Blind rounds (text hidden)</source>
+        <translation>テキストなしの周回</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="113"/>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="120"/>
+        <source>Write the track…</source>
+        <translation>トラックを書き出す…</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="147"/>
+        <source>the speed ladder is speeds separated by commas, like 0.8, 1.0</source>
+        <translation>速度の段階はカンマ区切りで指定します(例: 0.8, 1.0)</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="176"/>
+        <source>{sentences} sentences, {loops} loops: {length}</source>
+        <translation>{sentences} 文、{loops} ループ: {length}</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="188"/>
+        <source>Write the practice track</source>
+        <translation>練習トラックを書き出す</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="201"/>
+        <source>wrote {path} ({length}, {chapters} chapters)</source>
+        <translation>{path} を書き出しました({length}、チャプター {chapters} 個)</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="223"/>
+        <source>The walk</source>
+        <translation>ウォークの結果</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="227"/>
+        <source>{minutes} min walked; the track started {offset} s into the recording (clock drift {drift} ppm). {scored} loops scored, {skipped} skipped, {cut} cut short.</source>
+        <translation>{minutes} 分歩きました。トラックは録音の {offset} 秒から始まっています(時計のずれ {drift} ppm)。採点 {scored} ループ、スキップ {skipped}、途中で終了 {cut}。</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="233"/>
+        <source>This recording was imported before: its result, nothing added.</source>
+        <translation>この録音は取り込み済みです。前回の結果を表示し、何も追加していません。</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="237"/>
+        <source>Sentence</source>
+        <translation>文</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="238"/>
+        <source>Loop {n}</source>
+        <translation>ループ {n}</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="248"/>
+        <source>skipped</source>
+        <translation>スキップ</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="250"/>
+        <source>shadow</source>
+        <translation>シャドーイング</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="250"/>
+        <source>repeat</source>
+        <translation>リピーティング</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="252"/>
+        <source>(cut)</source>
+        <translation>(途中まで)</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="260"/>
+        <source>Hear the speaker, then this loop</source>
+        <translation>お手本とこのループを聞く</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="291"/>
+        <source>open a transcribed episode first: the track is made of its sentences</source>
+        <translation>先に文字起こし済みのエピソードを開いてください。トラックはその文から作ります</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="300"/>
+        <source>Import a walk recording</source>
+        <translation>ウォークの録音を取り込む</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="301"/>
+        <source>Recordings ({patterns})</source>
+        <translation>録音 ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="305"/>
+        <source>importing {name}: finding the track, then scoring each loop…</source>
+        <translation>{name} を取り込み中: トラックの位置を探し、各ループを採点しています…</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="309"/>
+        <source>imported the walk: {scored} loops scored</source>
+        <translation>ウォークを取り込みました: {scored} ループを採点</translation>
+    </message>
+    <message>
+        <location filename="../walk_dialogs.py" line="316"/>
+        <source>scoring loop {done} of {total}…</source>
+        <translation>ループを採点中 {done}/{total}…</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--sentences", type=int, default=0, help="only the first N sentences (a quick run)")
     parser.add_argument("--keep", help="a folder to keep the library between runs (the transcript is reused)")
     args = parser.parse_args()
     home = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="shadowing-bench-walk-"))
@@ -60,8 +61,10 @@ def main() -> int:
         library.db.execute("DELETE FROM walk_imports")
         episode = episodes.find_episode(library, EPISODE)
         segments = library.segments(episodes.best_transcript(library, episode).id)
-        one_round = build_plan(segments, WalkSettings(loops=5)).duration
-        blind = max(0, int((args.minutes * 60 - one_round) / (one_round / 5)))
+        segments = segments[: args.sentences] if args.sentences else segments
+        # five loops of each sentence, then blind rounds (one loop each) until the track is long enough
+        one_round = build_plan(segments, WalkSettings(loops=1)).duration
+        blind = max(0, int(round((args.minutes * 60 - 5 * one_round) / one_round)))
         plan = build_plan(segments, WalkSettings(loops=5, blind_rounds=blind), episode_id=episode.id,
                           episode_title=episode.title, episode_hash=episode.content_hash)
         out = home / "walk.mp3"

@@ -173,6 +173,11 @@ def test_a_walk_recording_is_found_scored_and_kept_and_feeds_history(morris_home
         assert attempts == sum(1 for e in data["loops"] if e["status"] != "skipped") + sum(1 for e in data["loops"] if "also" in e)
         assert Path(library.db.execute("SELECT recording FROM walk_imports").fetchone()[0]).exists()
         before = library.db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+        # the walk's own (unaligned) lags never become the learner's usual timing for the next walk
+        from shadowing.walk.importing import learner_timing
+        from shadowing.walk.matching import Timing
+
+        assert learner_timing(library) == Timing()
     # the same recording again: its result, nothing added
     assert main(["walk", "import", str(memo), "--json", "-q"]) == 0
     again = json.loads(capsys.readouterr().out)

@@ -248,7 +248,8 @@ class ReviewWindow(QWidget):
         num = lambda v, unit="": "–" if v is None else f"{v:.0f}{unit}"  # noqa: E731
         modes = ", ".join(translate("Review", "{mode} {minutes} min").format(mode=mode_name(m), minutes=f"{v:.1f}")
                           for m, v in sorted(s.minutes_by_mode.items()))
-        origin = {"cli": translate("Review", "from the terminal"), "app": translate("Review", "from the app")}.get(
+        origin = {"cli": translate("Review", "from the terminal"), "app": translate("Review", "from the app"),
+                  "walk": translate("Review", "on a walk")}.get(
             s.origin, translate("Review", "from recovered recordings"))
         locale = QLocale()
         when = locale.toString(QDateTime.fromSecsSinceEpoch(int(history.parse(s.started_at).timestamp())),

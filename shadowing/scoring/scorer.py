@@ -305,14 +305,17 @@ class Attempt:
 
 
 def score_attempt(source: list[Word], attempt: Attempt, source_audio: np.ndarray | None = None,
-                  engine=None, phones: bool = True, heard: list[Word] | None = None) -> ScoreResult:
+                  engine=None, phones: bool = True, heard: list[Word] | None = None,
+                  listening=None) -> ScoreResult:
     """Transcribe the attempt (nothing of the source is given to Whisper) and score it; with
     ``phones``, judge its pronunciation too (English only), against the speaker's audio if given.
-    ``heard``: the attempt's words already transcribed (a walk's loops are transcribed together)."""
+    ``heard`` and ``listening``: the attempt's words and phones already under way (a walk's
+    loops are transcribed together while their phones are heard beside)."""
     from ..transcription.engine import get_engine
 
     engine = engine or get_engine()
-    listening = listen(attempt.audio, source) if phones and judges_pronunciation(engine) else None
+    if listening is None:
+        listening = listen(attempt.audio, source) if phones and judges_pronunciation(engine) else None
     # shadowing in the app's stream: the lags are refined on both recordings' envelopes, so the
     # attempt keeps Whisper's word times (0.3 s sooner); repeating needs them from the signal
     # (the offset and the pace are measured on them: 90 ms and 4 % off without)

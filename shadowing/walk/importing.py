@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -121,9 +122,12 @@ def plan_of_track(library, track: str | os.PathLike) -> WalkPlan:
 
 
 def learner_timing(library) -> Timing:
-    """The learner's usual shadowing lag, from their desk attempts (the default where none)."""
+    """The learner's usual shadowing lag, from their desk attempts recorded in the app's stream
+    (the default where none): an unaligned attempt's lag (a walk's, a file scored from the
+    terminal) was itself measured against an assumed start, and would feed the guess back in."""
     rows = library.db.execute("SELECT lag_ms FROM attempts WHERE status = 'scored' AND mode = 'shadow'"
-                              " AND lag_ms IS NOT NULL ORDER BY recorded_at DESC LIMIT 200").fetchall()
+                              " AND lag_ms IS NOT NULL AND json_extract(result, '$.aligned') = 1"
+                              " ORDER BY recorded_at DESC LIMIT 200").fetchall()
     lags = [r[0] / 1000.0 for r in rows if r[0] is not None and -0.5 < r[0] / 1000.0 < 2.0]
     return Timing(lag_s=round(float(np.median(lags)), 3)) if len(lags) >= 5 else Timing()
 
@@ -195,6 +199,7 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
     shadowed and then repeated). The attempts are transcribed together, packed into Whisper's
     30 s windows (an hour's walk in a few minutes), then scored one by one as the desk scores."""
     from ..scoring import Attempt, score_attempt
+    from ..scoring.scorer import judges_pronunciation, listen
     from ..transcription.engine import get_engine
 
     engine = engine or get_engine()
@@ -216,16 +221,33 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
             clip2, lo2, hi2 = _clip(audio, slot.repeat if other == "repeat" else slot.shadow)
             entry.second = LoopResult(lp.position, lp.loop, lp.speed, other, "scored", lo2, hi2, lp.text)
             todo.append((entry.second, other, clip2))
-    # neighbours in a Whisper window are different sentences (see transcribe_clips): loop by loop
-    order = sorted(range(len(todo)), key=lambda i: (todo[i][0].loop, todo[i][0].position))
-    heard_in_order = engine.transcribe_clips([todo[i][2] for i in order]) if todo else []
-    heard = {i: words for i, words in zip(order, heard_in_order)}
+    planned = {(p.position, p.loop): p for p in plan.loops}
+    sources = [_source_words(plan, planned[(entry.position, entry.loop)]) for entry, _m, _c in todo]
+    # the phones of every loop are heard in a thread while Whisper transcribes them all (each
+    # native library runs without the GIL: on 2 cores the two overlap)
+    listened: list = [None] * len(todo)
+    ready = [threading.Event() for _ in todo]
+
+    def hear_phones() -> None:
+        for k, (_entry, _mode, clip) in enumerate(todo):
+            try:
+                if phones and judges_pronunciation(engine) and not (cancelled is not None and cancelled()):
+                    listened[k] = listen(clip, sources[k])
+                    if listened[k] is not None:
+                        listened[k]._thread.join()
+            finally:
+                ready[k].set()
+
+    phones_thread = threading.Thread(target=hear_phones, name="walk-phones", daemon=True)
+    phones_thread.start()
+    heard = engine.transcribe_clips([clip for _e, _m, clip in todo]) if todo else []
     for k, (entry, mode, clip) in enumerate(todo):
         if cancelled is not None and cancelled():
             raise ShadowingError(translate("Errors", "cancelled: nothing was imported"))
-        lp = next(p for p in plan.loops if p.position == entry.position and p.loop == entry.loop)
-        entry.result = score_attempt(_source_words(plan, lp), Attempt(clip, mode, False),
-                                     _source_audio(episode_path, lp, cache), engine, phones=phones, heard=heard[k])
+        ready[k].wait()
+        lp = planned[(entry.position, entry.loop)]
+        entry.result = score_attempt(sources[k], Attempt(clip, mode, False), _source_audio(episode_path, lp, cache),
+                                     engine, phones=phones, heard=heard[k], listening=listened[k])
         entry.score = entry.result.score
         if progress is not None:
             progress(k + 1, len(todo))

@@ -1483,7 +1483,7 @@
     </message>
     <message>
         <location filename="../review.py" line="135"/>
-        <location filename="../review.py" line="263"/>
+        <location filename="../review.py" line="264"/>
         <source>attempts</source>
         <translation>練習数</translation>
     </message>
@@ -1599,121 +1599,126 @@
     </message>
     <message>
         <location filename="../review.py" line="252"/>
+        <source>on a walk</source>
+        <translation>ウォーク中</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="253"/>
         <source>from recovered recordings</source>
         <translation>復元した録音から</translation>
     </message>
     <message>
-        <location filename="../review.py" line="260"/>
+        <location filename="../review.py" line="261"/>
         <source>active practice</source>
         <translation>練習時間</translation>
     </message>
     <message>
-        <location filename="../review.py" line="260"/>
+        <location filename="../review.py" line="261"/>
         <source>&lt;b&gt;{minutes} min&lt;/b&gt; ({modes})</source>
         <translation>&lt;b&gt;{minutes} 分&lt;/b&gt;({modes})</translation>
     </message>
     <message>
-        <location filename="../review.py" line="261"/>
+        <location filename="../review.py" line="262"/>
         <source>none</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../review.py" line="262"/>
+        <location filename="../review.py" line="263"/>
         <source>segments</source>
         <translation>セグメント</translation>
     </message>
     <message>
-        <location filename="../review.py" line="263"/>
+        <location filename="../review.py" line="264"/>
         <source>{attempts} ({scored} scored)</source>
         <translation>{attempts}({scored} 件採点済み)</translation>
     </message>
     <message>
-        <location filename="../review.py" line="265"/>
+        <location filename="../review.py" line="266"/>
         <source>score</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../review.py" line="265"/>
+        <location filename="../review.py" line="266"/>
         <source>mean {mean}, best {best}</source>
         <translation>平均 {mean}、最高 {best}</translation>
     </message>
     <message>
-        <location filename="../review.py" line="267"/>
+        <location filename="../review.py" line="268"/>
         <source>word accuracy</source>
         <translation>単語の正確さ</translation>
     </message>
     <message>
-        <location filename="../review.py" line="268"/>
+        <location filename="../review.py" line="269"/>
         <source>median lag</source>
         <translation>遅れの中央値</translation>
     </message>
     <message>
-        <location filename="../review.py" line="270"/>
+        <location filename="../review.py" line="271"/>
         <source>Improved most</source>
         <translation>いちばん伸びた文</translation>
     </message>
     <message>
-        <location filename="../review.py" line="273"/>
+        <location filename="../review.py" line="274"/>
         <source>Hardest</source>
         <translation>いちばん難しい文</translation>
     </message>
     <message>
-        <location filename="../review.py" line="274"/>
+        <location filename="../review.py" line="275"/>
         <source>mean {score} over {attempts}</source>
         <translation>{attempts} 回の平均 {score}</translation>
     </message>
     <message>
-        <location filename="../review.py" line="279"/>
+        <location filename="../review.py" line="280"/>
         <source>Attempts</source>
         <translation>練習</translation>
     </message>
     <message>
-        <location filename="../review.py" line="291"/>
+        <location filename="../review.py" line="292"/>
         <source>Today &lt;b&gt;{done}&lt;/b&gt; of {goal} min (goal met ✓) · streak &lt;b&gt;%n&lt;/b&gt; day(s)</source>
         <translation>今日 &lt;b&gt;{done}&lt;/b&gt; / {goal} 分(目標達成 ✓) · 連続 &lt;b&gt;%n&lt;/b&gt; 日</translation>
     </message>
     <message>
-        <location filename="../review.py" line="293"/>
+        <location filename="../review.py" line="294"/>
         <source>Today &lt;b&gt;{done}&lt;/b&gt; of {goal} min ({left} min to go) · streak &lt;b&gt;%n&lt;/b&gt; day(s)</source>
         <translation>今日 &lt;b&gt;{done}&lt;/b&gt; / {goal} 分(あと {left} 分) · 連続 &lt;b&gt;%n&lt;/b&gt; 日</translation>
     </message>
     <message>
-        <location filename="../review.py" line="307"/>
+        <location filename="../review.py" line="308"/>
         <source>word accuracy %</source>
         <translation>単語の正確さ %</translation>
     </message>
     <message>
-        <location filename="../review.py" line="310"/>
+        <location filename="../review.py" line="311"/>
         <source>mean score</source>
         <translation>平均スコア</translation>
     </message>
     <message>
-        <location filename="../review.py" line="394"/>
+        <location filename="../review.py" line="395"/>
         <source>“{word}” is right: add it to my glossary</source>
         <translation>「{word}」は正しい: 用語集に追加</translation>
     </message>
     <message>
-        <location filename="../review.py" line="409"/>
+        <location filename="../review.py" line="410"/>
         <source>No weak words yet: they come from scored attempts.</source>
         <translation>苦手な単語はまだありません: 採点された練習から集まります。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="412"/>
+        <location filename="../review.py" line="413"/>
         <source>Export to Anki</source>
         <translation>Anki に書き出す</translation>
     </message>
     <message>
-        <location filename="../review.py" line="413"/>
+        <location filename="../review.py" line="414"/>
         <source>Anki deck (*.apkg);;Tab-separated text (*.tsv *.txt)</source>
         <translation>Anki デッキ (*.apkg);;タブ区切りテキスト (*.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../review.py" line="436"/>
+        <location filename="../review.py" line="437"/>
         <source>Restore a backup</source>
         <translation>バックアップから復元</translation>
     </message>
     <message>
-        <location filename="../review.py" line="436"/>
+        <location filename="../review.py" line="437"/>
         <source>Restore the library from {archive}? The current library and recordings are moved aside into a &apos;before-restore&apos; folder in the data folder, not deleted.</source>
         <translation>{archive} からライブラリを復元しますか?現在のライブラリと録音は削除せず、データフォルダ内の「before-restore」フォルダに移します。</translation>
     </message>

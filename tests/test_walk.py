@@ -254,3 +254,42 @@ def test_the_window_writes_a_track_and_shows_a_walk_sentence_by_sentence(qtbot, 
     # a loop heard against the speaker, through the window's stream
     shown.play(0, 1)
     qtbot.waitUntil(lambda: w.bridge.engine.playing, timeout=10000)
+
+
+def test_a_full_disk_while_keeping_a_walk_adds_nothing_and_says_so(morris_home, tmp_path):
+    """The data folder on a tmpfs with room for the library and the recording's copy but not for
+    the loops' cuts: one line, exit 2, and no session, attempt or import left behind."""
+    import sqlite3
+    import sys
+
+    from shadowing.walk import export_walk
+
+    from .test_reliability import _in_namespace
+
+    with Library(morris_home / "library.sqlite3") as library:
+        episode, plan = _track(library, loops=1)
+        written = export_walk(library, episode, plan, tmp_path / "walk.mp3", playlist=False)
+    audio, _truth = walk_truth.build(plan, lambda p, lp: "repeat", lead=3.0, drift_ppm=0.0, tail=3.0)
+    memo = walk_truth.write_m4a(audio, tmp_path / "memo.m4a")
+    home = morris_home.parent
+    used = sum(f.stat().st_size for f in morris_home.rglob("*") if f.is_file())
+    size_k = (used + memo.stat().st_size) // 1024 + 300
+    kept = tmp_path / "kept"
+    out = _in_namespace(f"""
+        cp -a '{morris_home}' '{tmp_path}/data-copy'
+        mount -t tmpfs -o size={size_k}k shadowing-test '{morris_home}'
+        cp -a '{tmp_path}/data-copy/.' '{morris_home}/'
+        export SHADOWING_HOME='{home}'
+        {sys.executable} -m shadowing.cli walk import '{memo}' --track '{written.path}' -q \
+            > '{tmp_path}/out' 2> '{tmp_path}/err' || echo $? > '{tmp_path}/rc'
+        cp -a '{morris_home}' '{kept}'
+    """)
+    assert out.returncode == 0, out.stderr[-3000:]
+    err = (tmp_path / "err").read_text()
+    assert (tmp_path / "rc").read_text().strip() == "2", err
+    assert len(err.strip().splitlines()) == 1 and "full" in err and "Traceback" not in err, err
+    with sqlite3.connect(kept / "library.sqlite3") as con:
+        for table in ("walk_imports", "attempts"):
+            assert con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+        assert con.execute("SELECT COUNT(*) FROM sessions WHERE origin = 'walk'").fetchone()[0] == 0
+    assert not list((kept / "recordings").rglob("*.wav")) if (kept / "recordings").exists() else True

@@ -273,12 +273,14 @@ def _store(library, plan: WalkPlan, recording: Path, content_hash: str, audio: n
     import soundfile
 
     from ..practice import keep_recording
+    from ..storage.library import _stored_path
 
     folder = paths.data_dir() / "recordings" / "walks"
     kept = keep_recording(recording, folder)
     cuts = folder / kept.stem
     cuts.mkdir(parents=True, exist_ok=True)
     scale = 1 + fit.drift_ppm * 1e-6
+    session = None
     try:
         with library.transaction() as db:
             session = db.execute("INSERT INTO sessions (origin, started_at, last_active_at, ended_at)"
@@ -323,11 +325,14 @@ def _store(library, plan: WalkPlan, recording: Path, content_hash: str, audio: n
                                    " VALUES (?,?,?,?,?)", (plan.track_id, str(kept), content_hash, session,
                                                            json.dumps(summary.to_dict()))).lastrowid
     except BaseException:
-        # nothing half-imported: the copy and its cuts go, the rows roll back with their transactions
+        # nothing half-imported (a full disk while cutting): the copy, its cuts, their attempts and
+        # the walk's session go again
         shutil.rmtree(cuts, ignore_errors=True)
         kept.unlink(missing_ok=True)
         with library.transaction() as db:
-            db.execute("DELETE FROM attempts WHERE path LIKE ?", (str(cuts) + "%",))
+            db.execute("DELETE FROM attempts WHERE path LIKE ?", (_stored_path(cuts) + "%",))
+            if session is not None:
+                db.execute("DELETE FROM sessions WHERE id = ?", (session,))
         raise
     return session, import_id
 
@@ -353,12 +358,14 @@ def feed_the_coach(library, plan: WalkPlan, loops: list[LoopResult], now: dateti
     for segment_id, (score, result, mode, planned) in best.items():
         if segment_id not in exists:
             continue
-        outcome = coaching.outcome_of(result)
+        # an unaligned attempt's "lag" is where its speech began in the cut, not a shadowing lag:
+        # the walk is judged on its score
+        outcome = coach.Outcome(result.score, None)
         review = queue.get(segment_id)
         if review is not None and not review.mastered:
             if review.due_at <= now:
                 coaching.apply_review(library, review, outcome, now, cfg)
-        elif not cfg.passes(outcome.score, None if mode == "repeat" else outcome.lag_median_s, mode):
+        elif not cfg.passes(outcome.score, None, mode):
             coaching.save_review(library, coach.schedule_new(segment_id, plan.episode_id, now, cfg, planned.text))
 
 

@@ -88,16 +88,17 @@ def speech_onsets(audio: np.ndarray, regions: list[tuple[float, float]], rate: i
     return out
 
 
-def spoken_span(lp: PlannedLoop) -> tuple[float, float]:
-    """The speaker's first word start and last word end in the loop's played time (seconds)."""
+def spoken_span(lp: PlannedLoop, rate: int) -> tuple[float, float]:
+    """The speaker's first word start and last word end in the loop's played time (seconds);
+    the whole play for a sentence without word times."""
     if lp.words:
         return lp.words[0][0] / lp.speed, lp.words[-1][1] / lp.speed
-    return 0.0, (lp.play_end - lp.play_start) / 48000.0  # never used: plans carry words
+    return 0.0, (lp.play_end - lp.play_start) / rate
 
 
 def slots(plan: WalkPlan, lp: PlannedLoop, timing: Timing) -> tuple[tuple[float, float], tuple[float, float]]:
     """Where in track time the learner's shadowing and repetition of ``lp`` are expected."""
-    first, last = spoken_span(lp)
+    first, last = spoken_span(lp, plan.rate)
     play = lp.play_start / plan.rate
     gap = lp.gap_start / plan.rate
     shadow = (play + first + timing.lag_s, play + last + timing.lag_s)
@@ -246,7 +247,7 @@ def lay_out(plan: WalkPlan, fit: Fit, regions: list[tuple[float, float]], durati
     gap ends (a repetition that runs late still counts for its loop)."""
     out = []
     for lp in plan.loops:
-        first, last = spoken_span(lp)
+        first, last = spoken_span(lp, plan.rate)
         play = lp.play_start / plan.rate
         shadow = (play + first - 0.25, lp.gap_start / plan.rate + timing.lag_s + 0.15)
         repeat = (shadow[1], lp.gap_end / plan.rate + min(timing.lag_s, 0.5))

@@ -65,6 +65,7 @@ class WalkExportDialog(QDialog):
         self.w = window
         self.plan = None
         self._planning = None
+        self._asked = 0
         self.setWindowTitle(translate("Walk", "Take it for a walk"))
         count = len(window.segments)
         self.which = QComboBox()
@@ -114,6 +115,7 @@ class WalkExportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.chapters = QListWidget()
+        self.chapters.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
@@ -155,12 +157,16 @@ class WalkExportDialog(QDialog):
         try:
             settings = self.settings()
         except PlanError as exc:
+            self._asked += 1
             self._not_ready(str(exc))
             return
         self.write.setEnabled(False)
+        self._asked += 1
+        asked = self._asked  # answers can come back out of order: only the latest choice's counts
         self._planning = Op(self, _plan, self.w.library_path, self.w.episode, list(self.w.segments),
                             self.which.currentData(), self.first.value(), self.last.value(), settings) \
-            .on_result(self._planned).on_error(self._not_ready).start()
+            .on_result(lambda plan: self._planned(plan) if asked == self._asked else None) \
+            .on_error(lambda message: self._not_ready(message) if asked == self._asked else None).start()
 
     def _not_ready(self, message: str) -> None:
         self.plan = None
@@ -254,7 +260,10 @@ class WalkResultDialog(QDialog):
             item.setTextAlignment(Qt.AlignCenter)
             self.table.setItem(r, entry.loop, item)
             self.cells[(r, entry.loop)] = entry
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in range(1, loops_max + 1):  # a loop's score and mode are never cut off
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.cellDoubleClicked.connect(self.play)
         self.hear = QPushButton(translate("Walk", "Hear the speaker, then this loop"))

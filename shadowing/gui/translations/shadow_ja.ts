@@ -505,32 +505,32 @@
         <translation>このエピソードに今日の復習はありません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="118"/>
+        <location filename="../../walk/importing.py" line="119"/>
         <source>{track} is not a practice track made by Shadow (no plan inside)</source>
         <translation>{track} は Shadow で作った練習トラックではありません(プランが入っていません)</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="184"/>
+        <location filename="../../walk/importing.py" line="188"/>
         <source>no speech in this recording: nothing was imported</source>
         <translation>この録音には声がありません。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="187"/>
+        <location filename="../../walk/importing.py" line="191"/>
         <source>this recording does not follow the track&apos;s loops (another track, or not a walk): nothing was imported</source>
         <translation>この録音はトラックのループに沿っていません(別のトラックか、ウォークではありません)。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="225"/>
+        <location filename="../../walk/importing.py" line="246"/>
         <source>cancelled: nothing was imported</source>
         <translation>中止しました。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="234"/>
+        <location filename="../../walk/importing.py" line="256"/>
         <source>the speech in this recording is not this track&apos;s sentences (another track?): nothing was imported</source>
         <translation>この録音の発話はこのトラックの文ではありません(別のトラック?)。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="353"/>
+        <location filename="../../walk/importing.py" line="382"/>
         <source>no practice track to match: export one first (walk export), or give --track</source>
         <translation>照合する練習トラックがありません。先に書き出す(walk export)か、--track を指定してください</translation>
     </message>
@@ -573,6 +573,16 @@
         <location filename="../../walk/track.py" line="316"/>
         <source>could not write {path}: {reason}</source>
         <translation>{path} を書き込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../audio/waveform.py" line="62"/>
+        <source>the recording {path} is missing (moved or deleted)</source>
+        <translation>録音 {path} が見つかりません(移動または削除されました)</translation>
+    </message>
+    <message>
+        <location filename="../../audio/waveform.py" line="63"/>
+        <source>the recording {path} cannot be read ({reason})</source>
+        <translation>録音 {path} を読めません({reason})</translation>
     </message>
 </context>
 <context>
@@ -2359,107 +2369,107 @@
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="120"/>
+        <location filename="../walk_dialogs.py" line="121"/>
         <source>Write the track…</source>
         <translation>トラックを書き出す…</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="147"/>
+        <location filename="../walk_dialogs.py" line="148"/>
         <source>the speed ladder is speeds separated by commas, like 0.8, 1.0</source>
         <translation>速度の段階はカンマ区切りで指定します(例: 0.8, 1.0)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="176"/>
+        <location filename="../walk_dialogs.py" line="177"/>
         <source>{sentences} sentences, {loops} loops: {length}</source>
         <translation>{sentences} 文、{loops} ループ: {length}</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="188"/>
+        <location filename="../walk_dialogs.py" line="189"/>
         <source>Write the practice track</source>
         <translation>練習トラックを書き出す</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="201"/>
+        <location filename="../walk_dialogs.py" line="202"/>
         <source>wrote {path} ({length}, {chapters} chapters)</source>
         <translation>{path} を書き出しました({length}、チャプター {chapters} 個)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="223"/>
+        <location filename="../walk_dialogs.py" line="224"/>
         <source>The walk</source>
         <translation>ウォークの結果</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="227"/>
+        <location filename="../walk_dialogs.py" line="228"/>
         <source>{minutes} min walked; the track started {offset} s into the recording (clock drift {drift} ppm). {scored} loops scored, {skipped} skipped, {cut} cut short.</source>
         <translation>{minutes} 分歩きました。トラックは録音の {offset} 秒から始まっています(時計のずれ {drift} ppm)。採点 {scored} ループ、スキップ {skipped}、途中で終了 {cut}。</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="233"/>
+        <location filename="../walk_dialogs.py" line="234"/>
         <source>This recording was imported before: its result, nothing added.</source>
         <translation>この録音は取り込み済みです。前回の結果を表示し、何も追加していません。</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="237"/>
+        <location filename="../walk_dialogs.py" line="238"/>
         <source>Sentence</source>
         <translation>文</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="238"/>
+        <location filename="../walk_dialogs.py" line="239"/>
         <source>Loop {n}</source>
         <translation>ループ {n}</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="248"/>
+        <location filename="../walk_dialogs.py" line="249"/>
         <source>skipped</source>
         <translation>スキップ</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="250"/>
+        <location filename="../walk_dialogs.py" line="251"/>
         <source>shadow</source>
-        <translation>シャドーイング</translation>
+        <translation>シャドー</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="250"/>
+        <location filename="../walk_dialogs.py" line="251"/>
         <source>repeat</source>
-        <translation>リピーティング</translation>
+        <translation>リピート</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="252"/>
+        <location filename="../walk_dialogs.py" line="253"/>
         <source>(cut)</source>
         <translation>(途中まで)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="260"/>
+        <location filename="../walk_dialogs.py" line="264"/>
         <source>Hear the speaker, then this loop</source>
         <translation>お手本とこのループを聞く</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="291"/>
+        <location filename="../walk_dialogs.py" line="295"/>
         <source>open a transcribed episode first: the track is made of its sentences</source>
         <translation>先に文字起こし済みのエピソードを開いてください。トラックはその文から作ります</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="300"/>
+        <location filename="../walk_dialogs.py" line="304"/>
         <source>Import a walk recording</source>
         <translation>ウォークの録音を取り込む</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="301"/>
+        <location filename="../walk_dialogs.py" line="305"/>
         <source>Recordings ({patterns})</source>
         <translation>録音 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="305"/>
+        <location filename="../walk_dialogs.py" line="309"/>
         <source>importing {name}: finding the track, then scoring each loop…</source>
         <translation>{name} を取り込み中: トラックの位置を探し、各ループを採点しています…</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="309"/>
+        <location filename="../walk_dialogs.py" line="313"/>
         <source>imported the walk: {scored} loops scored</source>
         <translation>ウォークを取り込みました: {scored} ループを採点</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="316"/>
+        <location filename="../walk_dialogs.py" line="320"/>
         <source>scoring loop {done} of {total}…</source>
         <translation>ループを採点中 {done}/{total}…</translation>
     </message>

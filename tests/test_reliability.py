@@ -754,3 +754,21 @@ def test_what_the_fuzzer_found_an_item_whose_links_are_text_is_skipped_and_the_f
             b'</channel></rss>')
     parsed = parse.parse_feed(feed, "https://example.com/feed")
     assert parsed.title == "P" and [i.title for i in parsed.items] == ["Two"]
+
+
+def test_a_recording_moved_away_or_damaged_is_a_clear_message_for_its_waveform_and_playback(tmp_path):
+    """The result panel's waveforms and A/B playback read the learner's recordings: one deleted by
+    hand (or a library copied without its recordings) is a message naming it, not a traceback."""
+    from shadowing.audio.waveform import attempt_waveforms
+    from shadowing.errors import ShadowingError
+    from shadowing.gui.jobs import attempt_clip
+
+    gone = tmp_path / "gone.wav"
+    with pytest.raises(ShadowingError, match="missing.*moved or deleted"):
+        attempt_waveforms(gone, JFK, 0.0, 2.0)
+    with pytest.raises(ShadowingError, match="missing.*moved or deleted"):
+        attempt_clip(gone, 48000, (str(JFK), 0.0, 2.0))
+    damaged = tmp_path / "damaged.wav"
+    damaged.write_bytes(b"RIFF\x10\x00\x00\x00WAVEnot really")
+    with pytest.raises(ShadowingError, match="cannot be read"):
+        attempt_waveforms(damaged, JFK, 0.0, 2.0)

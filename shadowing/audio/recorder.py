@@ -259,3 +259,20 @@ class AttemptWriter(threading.Thread):
         played = np.concatenate(rec.played) if rec.played else np.zeros(0, np.float32)
         self.on_attempt(RecordedAttempt(rec.path, rec.meta, self.rate, rec.frames, played,
                                         rec.time_map, rec.interrupted, rec.error))
+
+
+def read_recording(path) -> tuple:
+    """A learner's recording as (float32 frames x channels, rate), or a message that says what
+    is wrong with the file (moved or deleted by hand, or damaged) instead of libsndfile's."""
+    import soundfile
+
+    from ..errors import ShadowingError
+    from ..i18n import translate
+
+    try:
+        return soundfile.read(str(path), dtype="float32", always_2d=True)
+    except (OSError, RuntimeError) as exc:  # libsndfile's errors are RuntimeErrors
+        missing = not Path(path).exists()
+        raise ShadowingError((translate("Errors", "the recording {path} is missing (moved or deleted)") if missing else
+                              translate("Errors", "the recording {path} cannot be read ({reason})")).format(
+            path=path, reason=exc)) from None

@@ -48,20 +48,10 @@ def peaks(audio: np.ndarray, rate: float, seconds_per_bin: float) -> np.ndarray:
 
 def attempt_waveforms(attempt_path: str | Path, source_path: str | Path, start: float, end: float,
                       speed: float = 1.0, seconds_per_bin: float = 0.01, pitch: bool = True) -> Waveforms:
-    import soundfile
-
     from .. import media
+    from .recorder import read_recording
 
-    try:
-        recorded, rate = soundfile.read(str(attempt_path), dtype="float32", always_2d=True)
-    except (OSError, RuntimeError) as exc:  # libsndfile's errors are RuntimeErrors: moved, deleted, damaged
-        from ..errors import ShadowingError
-        from ..i18n import translate
-
-        missing = not Path(attempt_path).exists()
-        raise ShadowingError((translate("Errors", "the recording {path} is missing (moved or deleted)") if missing else
-                              translate("Errors", "the recording {path} cannot be read ({reason})")).format(
-            path=attempt_path, reason=exc)) from None
+    recorded, rate = read_recording(attempt_path)
     source = media.load_span(source_path, start, end, rate=ENVELOPE_RATE)
     # played at ``speed``, a second of source lasts 1/speed seconds: fewer source samples per bin
     waveforms = Waveforms(seconds_per_bin, peaks(source, ENVELOPE_RATE * speed, seconds_per_bin),

@@ -75,13 +75,13 @@ def _speaker_then_attempt(attempt_path, rate: int, spoken, gap_s: float, window:
     """``spoken`` (the speaker at ``rate``, or None), ``gap_s`` of silence, then the recording (or
     its ``window``, seconds) resampled to ``rate``: one clip for the playback stream."""
     import numpy as np
-    import soundfile
 
     from ..audio.clip import CONTEXT_S, Clip
+    from ..audio.recorder import read_recording
     from ..practice import resample
     from ..storage.library import resolve_recording
 
-    audio, file_rate = soundfile.read(str(resolve_recording(attempt_path)), dtype="float32", always_2d=True)
+    audio, file_rate = read_recording(resolve_recording(attempt_path))
     lo, hi = (0, audio.shape[0]) if window is None else (int(window[0] * file_rate), int(window[1] * file_rate))
     audio = resample(audio[lo:hi, 0], file_rate, rate)
     if spoken is not None:

@@ -575,12 +575,12 @@
         <translation>{path} を書き込めませんでした: {reason}</translation>
     </message>
     <message>
-        <location filename="../../audio/waveform.py" line="62"/>
+        <location filename="../../audio/recorder.py" line="276"/>
         <source>the recording {path} is missing (moved or deleted)</source>
         <translation>録音 {path} が見つかりません(移動または削除されました)</translation>
     </message>
     <message>
-        <location filename="../../audio/waveform.py" line="63"/>
+        <location filename="../../audio/recorder.py" line="277"/>
         <source>the recording {path} cannot be read ({reason})</source>
         <translation>録音 {path} を読めません({reason})</translation>
     </message>
@@ -2299,177 +2299,177 @@
         <translation>{minutes} 分</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="68"/>
+        <location filename="../walk_dialogs.py" line="69"/>
         <source>Take it for a walk</source>
         <translation>ウォーク用に書き出す</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="71"/>
+        <location filename="../walk_dialogs.py" line="72"/>
         <source>every sentence</source>
         <translation>すべての文</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="71"/>
+        <location filename="../walk_dialogs.py" line="72"/>
         <source>sentences from … to …</source>
         <translation>範囲を指定</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="72"/>
+        <location filename="../walk_dialogs.py" line="73"/>
         <source>the coach&apos;s next stretch</source>
         <translation>コーチの次の区間</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="73"/>
+        <location filename="../walk_dialogs.py" line="74"/>
         <source>today&apos;s reviews</source>
         <translation>今日の復習</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="88"/>
+        <location filename="../walk_dialogs.py" line="89"/>
         <source>1/3/5 rule (passed 1, new 3, hard 5)</source>
         <translation>1/3/5 ルール(合格 1、新規 3、苦手 5)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="90"/>
+        <location filename="../walk_dialogs.py" line="91"/>
         <source>%n loop(s)</source>
         <translation>%n 回</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="98"/>
+        <location filename="../walk_dialogs.py" line="99"/>
         <source>a short tone before each new sentence</source>
         <translation>新しい文の前に短い合図音</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="106"/>
+        <location filename="../walk_dialogs.py" line="107"/>
         <source>Sentences</source>
         <translation>文</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="108"/>
+        <location filename="../walk_dialogs.py" line="109"/>
         <source>Loops</source>
         <translation>ループ</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="109"/>
+        <location filename="../walk_dialogs.py" line="110"/>
         <source>Gap after each loop (times the sentence)</source>
         <translation>ループ後の間(文の長さの倍率)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="110"/>
+        <location filename="../walk_dialogs.py" line="111"/>
         <source>Speed ladder</source>
         <translation>速度の段階</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="112"/>
+        <location filename="../walk_dialogs.py" line="113"/>
         <source>Blind rounds (text hidden)</source>
         <translation>テキストなしの周回</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="113"/>
+        <location filename="../walk_dialogs.py" line="114"/>
         <source>Format</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="121"/>
+        <location filename="../walk_dialogs.py" line="122"/>
         <source>Write the track…</source>
         <translation>トラックを書き出す…</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="148"/>
+        <location filename="../walk_dialogs.py" line="149"/>
         <source>the speed ladder is speeds separated by commas, like 0.8, 1.0</source>
         <translation>速度の段階はカンマ区切りで指定します(例: 0.8, 1.0)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="177"/>
+        <location filename="../walk_dialogs.py" line="182"/>
         <source>{sentences} sentences, {loops} loops: {length}</source>
         <translation>{sentences} 文、{loops} ループ: {length}</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="189"/>
+        <location filename="../walk_dialogs.py" line="194"/>
         <source>Write the practice track</source>
         <translation>練習トラックを書き出す</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="202"/>
+        <location filename="../walk_dialogs.py" line="207"/>
         <source>wrote {path} ({length}, {chapters} chapters)</source>
         <translation>{path} を書き出しました({length}、チャプター {chapters} 個)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="224"/>
+        <location filename="../walk_dialogs.py" line="229"/>
         <source>The walk</source>
         <translation>ウォークの結果</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="228"/>
+        <location filename="../walk_dialogs.py" line="233"/>
         <source>{minutes} min walked; the track started {offset} s into the recording (clock drift {drift} ppm). {scored} loops scored, {skipped} skipped, {cut} cut short.</source>
         <translation>{minutes} 分歩きました。トラックは録音の {offset} 秒から始まっています(時計のずれ {drift} ppm)。採点 {scored} ループ、スキップ {skipped}、途中で終了 {cut}。</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="234"/>
+        <location filename="../walk_dialogs.py" line="239"/>
         <source>This recording was imported before: its result, nothing added.</source>
         <translation>この録音は取り込み済みです。前回の結果を表示し、何も追加していません。</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="238"/>
+        <location filename="../walk_dialogs.py" line="243"/>
         <source>Sentence</source>
         <translation>文</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="239"/>
+        <location filename="../walk_dialogs.py" line="244"/>
         <source>Loop {n}</source>
         <translation>ループ {n}</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="249"/>
+        <location filename="../walk_dialogs.py" line="254"/>
         <source>skipped</source>
         <translation>スキップ</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="251"/>
+        <location filename="../walk_dialogs.py" line="256"/>
         <source>shadow</source>
         <translation>シャドー</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="251"/>
+        <location filename="../walk_dialogs.py" line="256"/>
         <source>repeat</source>
         <translation>リピート</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="253"/>
+        <location filename="../walk_dialogs.py" line="258"/>
         <source>(cut)</source>
         <translation>(途中まで)</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="264"/>
+        <location filename="../walk_dialogs.py" line="269"/>
         <source>Hear the speaker, then this loop</source>
         <translation>お手本とこのループを聞く</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="295"/>
+        <location filename="../walk_dialogs.py" line="300"/>
         <source>open a transcribed episode first: the track is made of its sentences</source>
         <translation>先に文字起こし済みのエピソードを開いてください。トラックはその文から作ります</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="304"/>
+        <location filename="../walk_dialogs.py" line="309"/>
         <source>Import a walk recording</source>
         <translation>ウォークの録音を取り込む</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="305"/>
+        <location filename="../walk_dialogs.py" line="310"/>
         <source>Recordings ({patterns})</source>
         <translation>録音 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="309"/>
+        <location filename="../walk_dialogs.py" line="314"/>
         <source>importing {name}: finding the track, then scoring each loop…</source>
         <translation>{name} を取り込み中: トラックの位置を探し、各ループを採点しています…</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="313"/>
+        <location filename="../walk_dialogs.py" line="318"/>
         <source>imported the walk: {scored} loops scored</source>
         <translation>ウォークを取り込みました: {scored} ループを採点</translation>
     </message>
     <message>
-        <location filename="../walk_dialogs.py" line="320"/>
+        <location filename="../walk_dialogs.py" line="325"/>
         <source>scoring loop {done} of {total}…</source>
         <translation>ループを採点中 {done}/{total}…</translation>
     </message>

@@ -293,3 +293,21 @@ def test_a_full_disk_while_keeping_a_walk_adds_nothing_and_says_so(morris_home, 
             assert con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
         assert con.execute("SELECT COUNT(*) FROM sessions WHERE origin = 'walk'").fetchone()[0] == 0
     assert not list((kept / "recordings").rglob("*.wav")) if (kept / "recordings").exists() else True
+
+
+def test_a_track_made_with_another_library_attaches_to_this_ones_episode_or_to_nothing(morris_home):
+    """A plan names its library's ids: here the episode is found by its content and each sentence
+    by its span; an episode this library lacks leaves the walk unattached, never on id 1 by chance."""
+    from dataclasses import replace
+
+    from shadowing.walk.importing import localised
+
+    with Library(morris_home / "library.sqlite3") as library:
+        episode, plan = _track(library, loops=1)
+        elsewhere = replace(plan, episode_id=episode.id + 41,
+                            loops=tuple(replace(lp, segment_id=(lp.segment_id or 0) + 1000) for lp in plan.loops))
+        here = localised(library, elsewhere)
+        assert here.episode_id == episode.id
+        assert [lp.segment_id for lp in here.loops] == [lp.segment_id for lp in plan.loops]
+        unknown = localised(library, replace(elsewhere, episode_hash="0" * 40))
+        assert unknown.episode_id is None and all(lp.segment_id is None for lp in unknown.loops)

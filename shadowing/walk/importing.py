@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -119,6 +119,24 @@ def plan_of_track(library, track: str | os.PathLike) -> WalkPlan:
         raise NotAWalk(translate("Errors", "{track} is not a practice track made by Shadow (no plan inside)").format(
             track=track))
     return found
+
+
+def localised(library, plan: WalkPlan) -> WalkPlan:
+    """The plan with this library's ids: a track made on another computer (or before the library
+    was restored) names episode and segment ids of that library. The episode is found by its
+    content, a sentence by its span; what is not here stays unattached (None), never attached to
+    whatever has that number here."""
+    from .. import episodes
+
+    episode = library.episode_by_hash(plan.episode_hash) if plan.episode_hash else None
+    if episode is None:
+        return replace(plan, episode_id=None, loops=tuple(replace(lp, segment_id=None) for lp in plan.loops))
+    if episode.id == plan.episode_id:
+        return plan
+    transcript = episodes.best_transcript(library, episode)
+    spans = {(round(s.start, 2), round(s.end, 2)): s.id for s in (library.segments(transcript.id) if transcript else [])}
+    return replace(plan, episode_id=episode.id, loops=tuple(
+        replace(lp, segment_id=spans.get((round(lp.source_start, 2), round(lp.source_end, 2)))) for lp in plan.loops))
 
 
 def learner_timing(library) -> Timing:
@@ -392,6 +410,8 @@ def import_walk(library, recording: str | os.PathLike, track: str | os.PathLike 
     if not matched:
         raise reasons[0]
     plan, fit, regions, slots = max(matched, key=lambda m: m[1].strength)
+    plan = localised(library, plan)
+    slots = [replace(slot, loop=lp) for slot, lp in zip(slots, plan.loops)]
     if done is not None:
         stored = json.loads(done[0])
         if stored.get("track_id") == plan.track_id:

@@ -239,7 +239,7 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
             clip2, lo2, hi2 = _clip(audio, slot.repeat if other == "repeat" else slot.shadow)
             entry.second = LoopResult(lp.position, lp.loop, lp.speed, other, "scored", lo2, hi2, lp.text)
             todo.append((entry.second, other, clip2))
-    planned = {(p.position, p.loop): p for p in plan.loops}
+    planned = plan.by_key()
     sources = [_source_words(plan, planned[(entry.position, entry.loop)]) for entry, _m, _c in todo]
     # the phones of every loop are heard in a thread while Whisper transcribes them all (each
     # native library runs without the GIL: on 2 cores the two overlap)
@@ -308,7 +308,7 @@ def _store(library, plan: WalkPlan, recording: Path, content_hash: str, audio: n
                                  ).lastrowid
             episode_id = plan.episode_id if plan.episode_id is not None and db.execute(
                 "SELECT 1 FROM episodes WHERE id = ?", (plan.episode_id,)).fetchone() else None
-            by_loop = {(lp.position, lp.loop): lp for lp in plan.loops}
+            by_loop = plan.by_key()
             for entry in loops:
                 planned = by_loop[(entry.position, entry.loop)]
                 at = began + timedelta(seconds=planned.play_start / plan.rate * scale)
@@ -363,7 +363,7 @@ def feed_the_coach(library, plan: WalkPlan, loops: list[LoopResult], now: dateti
     cfg = coaching.coach_settings()
     now = now or datetime.now(timezone.utc)
     queue = {r.segment_id: r for r in coaching.reviews(library)}
-    by_loop = {(lp.position, lp.loop): lp for lp in plan.loops}
+    by_loop = plan.by_key()
     best: dict[int, tuple] = {}
     for entry in loops:
         planned = by_loop[(entry.position, entry.loop)]

@@ -89,6 +89,10 @@ class WalkPlan:
     def seconds(self, samples: int) -> float:
         return samples / self.rate
 
+    def by_key(self) -> dict[tuple[int, int], PlannedLoop]:
+        """Each loop by (position, loop): how a result finds the loop it belongs to."""
+        return {(lp.position, lp.loop): lp for lp in self.loops}
+
     def sentences(self) -> list[tuple[int, list[PlannedLoop]]]:
         """The loops grouped by sentence, in track order (a blind round is a group of its own)."""
         groups: list[tuple[int, list[PlannedLoop]]] = []

@@ -175,15 +175,15 @@ def test_a_starved_callback_is_a_dropout_kept_unscored_and_the_next_loop_stays_a
     rig.listen_to("speakers")
     try:
         engine = PracticeEngine(folder=tmp_path)
-        process, stall = engine._process, {"at": None}
+        render, stall = engine._render, {"at": None}
 
-        def starved(*args):
+        def starved(*args):  # the playback callback: the speaker runs dry
             if engine.stats.callbacks == stall["at"]:
                 stall["at"] = None
                 time.sleep(0.3)
-            process(*args)
+            render(*args)
 
-        engine._process = starved
+        engine._render = starved
         with engine:
             engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=2, gap=Gap(0.3)))
             heard = [engine.heard_in(wait_for(engine, LoopStarted, 20).frame)]

@@ -15,55 +15,118 @@ import numpy as np
 from .devices import AudioUnavailable, StreamPlan, sounddevice
 from ..i18n import translate
 
-BLOCK = 512  # 11 ms at 44.1 kHz; PulseAudio settles its duplex pairing sooner than with 1024
+BLOCK = 512  # 11 ms at 44.1 kHz: the karaoke and the level meter move in steps this small
 LATENCY_S = None  # PortAudio picks; larger buffers made pulse's timestamps jitter by tens of ms
 
 
 class DeviceBackend:
-    """One sounddevice stream for playback and capture, so both run on one clock, sample-locked."""
+    """Playback and capture through PortAudio: two streams, one each way, on the sound server's clock.
 
-    def __init__(self, plan: StreamPlan, blocksize: int = BLOCK):
+    Why not one duplex stream: PortAudio 19.6 reaches PulseAudio and PipeWire through ALSA's
+    ``pulse`` plugin, and its duplex wait loop (``ContinuePoll`` in pa_linux_alsa.c) shortens its
+    poll timeout to under a millisecond whenever one direction is ready and the other has less than
+    a period of margin. With the plugin's bursty capture that became a busy loop in
+    ``snd_pcm_delay`` for whole sessions (a core at 100 %, on a random share of stream starts), and
+    a duplex start waited ~2 s for its first callback. Two one-way streams never enter that loop,
+    start in milliseconds, and their timestamps are on the same clock: the engine pairs input with
+    output through them (measured on the rig: within 0.3 ms once the capture's start-up backlog is
+    drained). ``duplex=True`` keeps the single stream for hosts that need it.
+
+    ``pause()`` stops both streams while nothing plays (no callbacks, no CPU) and ``resume()``
+    starts them again in milliseconds, which a duplex stream could not (~2 s).
+    """
+
+    def __init__(self, plan: StreamPlan, blocksize: int = BLOCK, duplex: bool = False):
         self.plan = plan
         self.rate = plan.rate
         self.blocksize = blocksize
         self.has_input = plan.input is not None
-        self._stream = None
-        self.on_finished = None  # set by the engine: the stream ended without being asked to
-
-    def start(self, process) -> None:
-        sd = sounddevice()
-        self._process = process
+        self.duplex = duplex and self.has_input
+        self._stream = None  # the output (or duplex) stream: its clock is the engine's
+        self._input = None  # the capture stream, when split
+        self.on_finished = None  # set by the engine: a stream ended without being asked to
         self._closing = False
+        self._paused = False
+
+    def start(self, process, render=None, capture=None) -> None:
+        """``process(indata, outdata, frames, adc, dac, status)`` for a duplex stream, or
+        ``render(outdata, frames, dac, status)`` and ``capture(indata, frames, adc, status)``."""
+        sd = sounddevice()
+        self._closing = False
+        split = render is not None and capture is not None and not self.duplex
 
         def duplex(indata, outdata, frames, t, status):
             process(indata[:, 0], outdata[:, 0], frames, t.inputBufferAdcTime, t.outputBufferDacTime,
                     status)
 
         def output_only(outdata, frames, t, status):
-            process(None, outdata[:, 0], frames, 0.0, t.outputBufferDacTime, status)
+            if render is not None:
+                render(outdata[:, 0], frames, t.outputBufferDacTime, status)
+            else:
+                process(None, outdata[:, 0], frames, 0.0, t.outputBufferDacTime, status)
+
+        def input_only(indata, frames, t, status):
+            capture(indata[:, 0], frames, t.inputBufferAdcTime, status)
 
         def finished():
-            if not self._closing and self.on_finished:
+            if not self._closing and not self._paused and self.on_finished:
                 self.on_finished()
 
+        common = dict(samplerate=self.rate, blocksize=self.blocksize, dtype="float32", latency=LATENCY_S,
+                      finished_callback=finished)
         try:
-            if self.has_input:
-                self._stream = sd.Stream(device=(self.plan.input, self.plan.output), samplerate=self.rate,
-                                         blocksize=self.blocksize, channels=(1, 1), dtype="float32", latency=LATENCY_S,
-                                         callback=duplex, finished_callback=finished)
+            if self.has_input and not split:
+                self._stream = sd.Stream(device=(self.plan.input, self.plan.output), channels=(1, 1),
+                                         callback=duplex, **common)
             else:
-                self._stream = sd.OutputStream(device=self.plan.output, samplerate=self.rate,
-                                               blocksize=self.blocksize, channels=1, dtype="float32", latency=LATENCY_S,
-                                               callback=output_only, finished_callback=finished)
+                self._stream = sd.OutputStream(device=self.plan.output, channels=1, callback=output_only, **common)
+                if self.has_input:
+                    self._input = sd.InputStream(device=self.plan.input, channels=1, callback=input_only, **common)
             self._stream.start()
+            if self._input is not None:
+                self._input.start()
         except Exception as exc:  # PortAudioError: busy, unplugged, rate refused
+            self.stop()
             raise AudioUnavailable(translate("Errors", "cannot open the sound device ({device}): {reason}").format(
                 device=self.plan.output_name, reason=exc)) from exc
 
     @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self) -> None:
+        """Stop the callbacks (and the CPU they cost) until :meth:`resume`; the streams stay open."""
+        if self._paused:
+            return
+        self._paused = True
+        for stream in (self._stream, self._input):
+            if stream is not None:
+                try:
+                    stream.stop(ignore_errors=True)
+                except Exception:  # a device going away: the next resume says so
+                    pass
+
+    def resume(self) -> None:
+        if not self._paused:
+            return
+        try:
+            for stream in (self._stream, self._input):
+                if stream is not None:
+                    stream.start()
+        except Exception as exc:
+            raise AudioUnavailable(translate("Errors", "cannot open the sound device ({device}): {reason}").format(
+                device=self.plan.output_name, reason=exc)) from exc
+        finally:
+            self._paused = False
+
+    @property
     def latency(self) -> tuple[float, float]:
+        """(input, output) latency as PortAudio reports it."""
         lat = self._stream.latency if self._stream is not None else (0.0, 0.0)
-        return (lat[0], lat[1]) if isinstance(lat, (tuple, list)) else (0.0, float(lat))
+        if isinstance(lat, (tuple, list)):
+            return (lat[0], lat[1])
+        lat_in = self._input.latency if self._input is not None else 0.0
+        return (float(lat_in), float(lat))
 
     def stream_time(self) -> float | None:
         """PortAudio's clock, the one the callback's timestamps are on."""
@@ -86,12 +149,18 @@ class DeviceBackend:
 
     def stop(self) -> None:
         self._closing = True
-        stream, self._stream = self._stream, None
-        if stream is None:
+        streams = [x for x in (self._stream, self._input) if x is not None]
+        self._stream = self._input = None
+        if not streams:
             return
+
+        def close():
+            for stream in streams:
+                stream.abort(ignore_errors=True)
+                stream.close(ignore_errors=True)
+
         # abort() can hang on a vanished ALSA device: never let that freeze the app
-        closer = threading.Thread(target=lambda: (stream.abort(ignore_errors=True),
-                                                  stream.close(ignore_errors=True)), daemon=True)
+        closer = threading.Thread(target=close, daemon=True)
         closer.start()
         closer.join(3.0)
 
@@ -140,7 +209,7 @@ class FileBackend:
         began = self._began
         return 1.0 + time.monotonic() - began if self.realtime and began is not None else None
 
-    def start(self, process) -> None:
+    def start(self, process, render=None, capture=None) -> None:
         def run():
             frame = 0
             began = self._began = time.monotonic()

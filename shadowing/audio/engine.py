@@ -8,7 +8,6 @@ Friture split). Consumers (the CLI, the GUI) read :attr:`PracticeEngine.events`.
 from __future__ import annotations
 
 import queue
-from collections import deque
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -24,14 +23,16 @@ from .program import FADE_S, LoopProgram, LoopSettings, ProgramDone, RecordStart
 from .recorder import AttemptWriter, RecordedAttempt
 from ..i18n import QT_TRANSLATE_NOOP
 
-WARMUP_S = 1.0  # PortAudio on ALSA/PulseAudio gives garbage timestamps in its first callbacks
 STALL_S = 3.0  # no callback for this long while running: the device is gone (a loaded 2-core machine
 # delays PulseAudio callbacks by more than a second: 1 s tripped on healthy streams)
 CLIP_LEVEL = 0.999
 GARBAGE_LEVEL = 16.0  # a float sample this far past full scale is not sound: PipeWire's PulseAudio
 # service handed PortAudio such blocks as the stream started (seen at 48 kHz); they are silenced
-SETTLED_S = 0.0005  # (DAC - ADC) moved less than this in ~1 s: timestamps are usable
-SETTLE_LIMIT_S = 25.0
+RUNNING_BLOCKS = 3  # output callbacks that prove a stream runs; the engine plays from then on
+OPEN_LIMIT_S = 8.0  # no callbacks by then: the device does not run at this rate
+TRUST_LIMIT_S = 12.0  # the input/output pairing not steady by then: record anyway, and say so
+IDLE_PAUSE_S = 120.0  # nothing played or recorded for this long: the streams stop until the next play
+# (restarting them costs the pairing's settling again, 2-4 s on the rig, before a recording can start)
 
 
 @dataclass(frozen=True)
@@ -59,17 +60,20 @@ class Prepared:
 
 @dataclass
 class Stats:
-    callbacks: int = 0
+    callbacks: int = 0  # output (or duplex) blocks
+    captures: int = 0  # input blocks of a separate capture stream
+    pauses: int = 0  # times the streams were stopped while idle
     underruns: int = 0  # output underflow: the speaker ran dry
     overruns: int = 0  # input overflow: captured samples were dropped
     nonfinite: int = 0  # NaN/inf or absurd blocks from a broken stream, replaced by silence
     clipped_blocks: int = 0
-    settle_s: float = 0.0  # from opening the stream to usable timestamps
+    settle_s: float = 0.0  # from opening the streams to their running (playback can start)
     cpu_ms: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         cpu = np.array(self.cpu_ms[-20000:] or [0.0])
-        return {"callbacks": self.callbacks, "underruns": self.underruns, "overruns": self.overruns,
+        return {"callbacks": self.callbacks, "captures": self.captures, "pauses": self.pauses,
+                "underruns": self.underruns, "overruns": self.overruns,
                 "nonfinite_blocks": self.nonfinite, "clipped_blocks": self.clipped_blocks,
                 "settle_s": self.settle_s,
                 "callback_ms_median": round(float(np.median(cpu)), 3),
@@ -93,6 +97,11 @@ class PracticeEngine:
         self._frame = 0
         self._writer: AttemptWriter | None = None
         self._last_callback = 0.0
+        self._last_capture = 0.0
+        self._active_at = 0.0  # monotonic time a program last played (the idle pause counts from it)
+        self._in_frame = 0  # input frames of a separate capture stream
+        self._attempts_playing = 0  # RecordStarts rendered whose RecordStop is not: the writer needs the output
+        self._pausing = threading.Lock()
         self._running = False
         self._opening = False  # between starting the stream and its running steadily
         self._died_at_birth = False
@@ -100,13 +109,17 @@ class PracticeEngine:
         self._watchdog: threading.Thread | None = None
         self._generation = 0
         self.keep_meters = True
-        self._recent_delays: deque = deque(maxlen=64)
         self._clock = (0, 0.0)
 
     # --- lifetime ---
 
     def open(self) -> None:
-        """Open the stream and wait until it runs steadily (about two seconds on PulseAudio).
+        """Open the streams and return once they run and the recorder trusts their pairing.
+
+        The pairing of input with output comes from the two streams' timestamps; the recorder
+        trusts it once it has been steady for 1.5 s (AttemptWriter), which took 2-4 s from a cold
+        start on the rig. The old wait for PulseAudio's timestamps to "settle" often ran into its
+        25-s limit. A device without a microphone is open as soon as it plays.
 
         A stream that opens but gets no callbacks at the planned rate is opened again at the
         plan's other rates: a device whose real rate we could not learn (no sound server to ask)
@@ -136,7 +149,6 @@ class PracticeEngine:
                 plan = replace(self._backend.plan, rate=rate, fallback_rates=())
                 self._backend = DeviceBackend(plan, self._backend.blocksize)
                 self.stats = Stats()
-                self._recent_delays.clear()
 
     def _open_backend(self, backend) -> None:
         self.rate = backend.rate
@@ -147,16 +159,11 @@ class PracticeEngine:
         from .clip import warm_stretcher
 
         warm_stretcher()
-        self._start_backend(backend)
-        need = max(3, int(WARMUP_S * self.rate / getattr(backend, "blocksize", 1024)))
         opened = time.monotonic()
-        deadline = opened + 8.0
-        settle_by = opened + SETTLE_LIMIT_S
-        while self.stats.callbacks < need or not self._latency_settled():
-            if self.stats.callbacks >= need and time.monotonic() > settle_by:
-                self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
-                break
-            if self._died_at_birth or (self.stats.callbacks < need and time.monotonic() > deadline):
+        self._start_backend(backend)
+        deadline = opened + OPEN_LIMIT_S
+        while not self._runs(backend):
+            if self._died_at_birth or time.monotonic() > deadline:
                 died = self._died_at_birth
                 self._opening = False
                 self.close()
@@ -165,43 +172,39 @@ class PracticeEngine:
                                          f"the sound device stopped while starting at {self.rate} Hz")
                 error.died_at_birth = died
                 raise error
-            time.sleep(0.02)
-        self._opening = False
-        self.stats.settle_s = round(time.monotonic() - opened, 2)
+            time.sleep(0.005)
         lat_in, lat_out = backend.latency
         fallback = int(round((lat_in + lat_out) * self.rate))
         if backend.has_input:
             self._writer = AttemptWriter(self.folder, self.rate, fallback, self._attempt_done,
-                                         lambda m: self.events.put(EngineError(m)))
+                                         lambda m: self.events.put(EngineError(m)),
+                                         paced=not isinstance(backend, FileBackend))
             self._writer.start()
+            if not self._writer.trusted.wait(max(0.0, opened + TRUST_LIMIT_S - time.monotonic())):
+                self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
+        self._opening = False
+        self.stats.settle_s = round(time.monotonic() - opened, 3)
+        self._active_at = time.monotonic()
         self._watchdog = threading.Thread(target=self._watch, name="shadowing-audio-watchdog", daemon=True)
         self._watchdog.start()
 
+    def _runs(self, backend) -> bool:
+        """Playback runs, and so does capture when it is a stream of its own."""
+        split = getattr(backend, "has_input", False) and not getattr(backend, "duplex", True)
+        return self.stats.callbacks >= RUNNING_BLOCKS and (not split or self.stats.captures >= 1)
+
     def _start_backend(self, backend) -> None:
-        """Start, and once more if no callback comes: a PulseAudio duplex stream sometimes stalls
-        at birth (MEASURED.md) and a second open works."""
+        """Start, and once more if no callback comes: a PulseAudio stream sometimes stalls at birth
+        (MEASURED.md) and a second open works."""
         for attempt in range(2):
             self._died_at_birth = False
-            backend.start(self._process)
+            backend.start(self._process, self._render, self._capture)
             deadline = time.monotonic() + 4.0
-            while self.stats.callbacks == 0 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            if self.stats.callbacks or attempt:
+            while not self._runs(backend) and time.monotonic() < deadline and not self._died_at_birth:
+                time.sleep(0.005)
+            if self._runs(backend) or attempt or self._died_at_birth:
                 return
             backend.stop()
-
-    def _latency_settled(self) -> bool:
-        """Wait out PortAudio's first, garbage timestamps on PulseAudio (seconds off for about a
-        second) and the drift that follows while PulseAudio grows its buffers (up to ~15 s, during
-        which the real input/output pairing slips in steps that the timestamps smooth over)."""
-        recent = list(self._recent_delays)
-        if len(recent) < self._recent_delays.maxlen:
-            return not recent and self.stats.callbacks > 12  # no timestamps at all: nothing to wait for
-        lat_in, lat_out = self._backend.latency
-        now = float(np.median(recent[-16:]))
-        then = float(np.median(recent[:16]))
-        plausible = not (lat_in + lat_out) or now <= 1.5 * (lat_in + lat_out)
-        return plausible and abs(now - then) < SETTLED_S
 
     @property
     def can_record(self) -> bool:
@@ -232,11 +235,13 @@ class PracticeEngine:
         """Decode the span, render it at the speed, then start looping it (replacing what plays)."""
         self._generation += 1
         generation = self._generation
+        self._active_at = time.monotonic()
         if settings.records and not self.can_record:
             settings = settings.with_(mode="listen")
             self.events.put(EngineError(self.note or QT_TRANSLATE_NOOP("Audio", "no microphone: playing without recording")))
 
         def prepare():
+            self._wake()
             try:
                 c = clip if clip is not None and clip.rate == self.rate else load_clip(path, start, end, self.rate)
                 render = c.render(settings.speed)
@@ -308,23 +313,58 @@ class PracticeEngine:
         now = clock() if clock is not None else None
         return at - now if at is not None and now is not None else 0.0
 
-    # --- the audio callback: arrays and queues only ---
+    # --- the audio callbacks: arrays and queues only ---
 
     def _process(self, indata, outdata, frames, adc, dac, status) -> None:
+        """One duplex block (a duplex stream, or the file backend): input and output on one clock,
+        input frame ``f + (dac - adc) x rate`` captured while output frame ``f`` was heard."""
         started = time.thread_time()
+        frame0 = self._render_block(outdata, frames, dac, status)
+        if indata is not None:
+            xrun = bool(status and getattr(status, "input_overflow", False))
+            if xrun:
+                self.stats.overruns += 1
+            offset = (dac - adc) * self.rate if dac and adc and dac > adc else None
+            self._take_input(indata, frame0, offset, xrun)
+        self._cpu(started)
+
+    def _render(self, outdata, frames, dac, status) -> None:
+        """The playback stream's callback (capture is a stream of its own)."""
+        started = time.thread_time()
+        self._render_block(outdata, frames, dac, status)
+        self._cpu(started)
+
+    def _capture(self, indata, frames, adc, status) -> None:
+        """The capture stream's callback: the output frame heard when ``indata[0]`` was captured
+        comes from the playback stream's latest (frame, DAC time) and this block's ADC time; both
+        streams' timestamps are on one clock."""
+        started = time.thread_time()
+        self._last_capture = time.monotonic()
+        self.stats.captures += 1
+        xrun = bool(status and getattr(status, "input_overflow", False))
+        if xrun:
+            self.stats.overruns += 1
+        frame0 = self._in_frame
+        self._in_frame += frames
+        out_frame, dac = self._clock
+        offset = frame0 - (out_frame + (adc - dac) * self.rate) if dac and adc else None
+        self._take_input(indata, frame0, offset, xrun)
+        self._cpu(started)
+
+    def _cpu(self, started: float) -> None:
+        cpu = self.stats.cpu_ms
+        cpu.append((time.thread_time() - started) * 1000.0)
+        if len(cpu) > 100000:
+            del cpu[:50000]
+
+    def _render_block(self, outdata, frames, dac, status) -> int:
         self._last_callback = time.monotonic()
         stats = self.stats
         stats.callbacks += 1
-        if indata is not None and dac and adc:
-            self._recent_delays.append(dac - adc)
         xrun = False
-        if status:
-            if getattr(status, "output_underflow", False):
-                stats.underruns += 1
-                xrun = True
-            if getattr(status, "input_overflow", False):
-                stats.overruns += 1
-                xrun = True
+        if status and getattr(status, "output_underflow", False):
+            stats.underruns += 1
+            xrun = True
         events: list = []
         nxt = self._next
         if nxt is not None:
@@ -347,6 +387,9 @@ class PracticeEngine:
             events += self._program.render(outdata)
         else:
             outdata.fill(0.0)
+        program = self._program
+        if program is not None and not program.done:
+            self._active_at = self._last_callback
         frame0 = self._frame
         self._frame += frames
         self._clock = (frame0, dac)
@@ -356,27 +399,32 @@ class PracticeEngine:
                 if isinstance(e, RecordStart):
                     cue(e.frame)
         writer = self._writer
-        if indata is not None:
-            if not np.isfinite(indata).all() or float(np.max(np.abs(indata), initial=0.0)) > GARBAGE_LEVEL:
-                stats.nonfinite += 1
-                indata = np.zeros_like(indata)
-            if self.keep_meters:
-                peak = float(np.max(np.abs(indata))) if frames else 0.0
-                rms = float(np.sqrt(np.mean(indata * indata))) if frames else 0.0
-                clipped = peak >= CLIP_LEVEL
-                if clipped:
-                    stats.clipped_blocks += 1
-                self.level = Level(peak, rms, clipped)
-            if writer is not None:
-                for e in events:
-                    if isinstance(e, (RecordStart, RecordStop)):
-                        writer.inbox.put(("event", e))
-                writer.inbox.put(("block", frame0, indata.copy(), outdata.copy(), adc, dac, xrun))
+        if writer is not None:
+            marks = [e for e in events if isinstance(e, (RecordStart, RecordStop))]
+            for e in marks:
+                writer.inbox.put(("event", e))
+            if self._attempts_playing or marks:
+                writer.inbox.put(("played", frame0, outdata.copy(), xrun))
+            self._attempts_playing = max(0, self._attempts_playing + sum(1 if isinstance(e, RecordStart) else -1 for e in marks))
         for e in events:
             self.events.put(e)
-        stats.cpu_ms.append((time.thread_time() - started) * 1000.0)
-        if len(stats.cpu_ms) > 100000:
-            del stats.cpu_ms[:50000]
+        return frame0
+
+    def _take_input(self, indata, frame0: int, offset: float | None, xrun: bool) -> None:
+        stats = self.stats
+        if not np.isfinite(indata).all() or float(np.max(np.abs(indata), initial=0.0)) > GARBAGE_LEVEL:
+            stats.nonfinite += 1
+            indata = np.zeros_like(indata)
+        if self.keep_meters:
+            peak = float(np.max(np.abs(indata))) if indata.size else 0.0
+            rms = float(np.sqrt(np.mean(indata * indata))) if indata.size else 0.0
+            clipped = peak >= CLIP_LEVEL
+            if clipped:
+                stats.clipped_blocks += 1
+            self.level = Level(peak, rms, clipped)
+        writer = self._writer
+        if writer is not None:
+            writer.inbox.put(("heard", frame0, offset, indata.copy(), xrun, time.monotonic()))
 
     # --- faults ---
 
@@ -384,6 +432,8 @@ class PracticeEngine:
         self.events.put(attempt)
 
     def _stream_finished(self) -> None:
+        if getattr(self._backend, "paused", False):
+            return
         if self._opening:
             # PulseAudio's ALSA plugin sometimes fails a stream in its first seconds (a poll error):
             # nothing is recorded yet, so open() starts a fresh one instead of reporting a loss
@@ -392,13 +442,62 @@ class PracticeEngine:
             self._lost("the sound device stopped (unplugged or the sound server went away)")
 
     def _watch(self) -> None:
+        """Say when the device stops calling back; stop the streams while nothing plays."""
         while self._running:
             time.sleep(0.25)
-            silent = time.monotonic() - self._last_callback
-            if self._running and silent > STALL_S:
+            backend = self._backend
+            if not self._running or backend is None or getattr(backend, "paused", False):
+                continue
+            now = time.monotonic()
+            split = backend.has_input and not getattr(backend, "duplex", True)
+            silent = now - min(self._last_callback, self._last_capture if split else now)
+            if silent > STALL_S:
                 self._lost(f"the sound device stopped responding for {silent:.1f} s"
                            " (unplugged or the sound server went away)")
                 return
+            if now - self._active_at > IDLE_PAUSE_S and self.idle:
+                self._pause_streams()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing plays, nothing is being recorded or about to be."""
+        program, writer = self._program, self._writer
+        return (self._next is None and (program is None or program.done)
+                and (writer is None or not writer.recording))
+
+    def _pause_streams(self) -> None:
+        pause = getattr(self._backend, "pause", None)
+        if pause is None:
+            return
+        with self._pausing:
+            if time.monotonic() - self._active_at <= IDLE_PAUSE_S or not self.idle:
+                return  # a play() came in meanwhile
+            pause()
+        self.stats.pauses += 1
+        self.level = Level(0.0, 0.0, False)
+
+    def _wake(self) -> None:
+        """Start paused streams again before a program is handed to them (off the caller's thread:
+        this waits for the recorder to trust the restarted streams' pairing)."""
+        with self._pausing:
+            backend = self._backend
+            self._active_at = time.monotonic()
+            if backend is None or not getattr(backend, "paused", False):
+                return
+            if self._writer is not None:  # restarted streams: their pairing is trusted afresh
+                self._writer.trusted.clear()
+                self._writer.inbox.put(("restart",))
+            self._last_callback = self._last_capture = time.monotonic()
+            try:
+                backend.resume()
+            except AudioUnavailable as exc:
+                failed = str(exc)
+            else:
+                failed = None
+        if failed:
+            self._lost(failed)
+        elif self._writer is not None:  # recording starts on a trusted pairing, as after open()
+            self._writer.trusted.wait(TRUST_LIMIT_S)
 
     def _lost(self, message: str) -> None:
         """Close cleanly: the writer keeps the partial attempt, marked interrupted."""

@@ -31,6 +31,10 @@ SNAP_S = 0.001  # latency wobble below this is ignored; beyond it the attempt is
 DROPOUT_S = 0.1  # the pairing jumped this much at once: the callback was starved and the learner
 # heard a gap in the source (PulseAudio keeps the backlog: the jump is the length of the stall), so
 # the attempt is kept but not scored
+TRUST_STEADY_S = 1.5  # the pairing of the input blocks captured over this long ...
+TRUST_SPREAD_S = 0.001  # ... agrees to within this, and they came at the pace they were captured
+TRUST_PACE = 0.7  # (not a backlog handed over in a burst)
+TRUST_WAIT_S = 5.0  # held longer than this: placed with the pairing there is (PipeWire's never agrees)
 SFC_UPDATE_HEADER_NOW = 0x1060  # libsndfile command: rewrite the header to the current length
 
 
@@ -100,7 +104,19 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 
 class AttemptWriter(threading.Thread):
-    def __init__(self, folder: Path, rate: int, fallback_delay: int, on_attempt, on_error=None):
+    """``paced``: the blocks come from a live device whose timestamps need trusting first. Just
+    after a stream starts, PulseAudio hands over the microphone's start-up backlog in a burst and
+    the pairing it reports is 50-60 ms off for about a second and a half (measured on the rig).
+    Rather than wait that out before playing (the engine once waited up to 25 s), the writer holds
+    the input blocks until the pairing is steady (:attr:`trusted`), then places every held block with
+    it, so nothing the learner said is lost. On the rig the start-up pairing was off by 50-700 ms for
+    up to 1.3 s (an idle null sink adapting its 2-s blocks to the stream) while looking steady for
+    0.6 s at a time, and once jumped by 255 ms after a steady second: held blocks from before such a
+    jump would be misplaced, so the engine does not start recording before the pairing is trusted
+    (PracticeEngine.open waits for it; playback alone never waits)."""
+
+    def __init__(self, folder: Path, rate: int, fallback_delay: int, on_attempt, on_error=None,
+                 paced: bool = False):
         super().__init__(name="shadowing-attempt-writer", daemon=True)
         self.folder = Path(folder)
         self.rate = rate
@@ -111,6 +127,14 @@ class AttemptWriter(threading.Thread):
         self._delays: deque[float] = deque(maxlen=16)  # recent blocks: an xrun shifts it
         self._open: list[_Open] = []
         self._meta: dict = {}
+        self.paced = paced
+        self._trusted = not paced
+        self.trusted = threading.Event()  # the pairing is trusted (the engine waits for it to say it is open)
+        if not paced:
+            self.trusted.set()
+        self._held: list = []  # input blocks waiting for a trusted pairing
+        self._arrivals: deque = deque(maxlen=1024)  # (monotonic time, frames, offset) per held input block
+        self.recording = False  # an attempt is open (read by the audio callback: send played blocks)
 
     # called from any thread
     def set_meta(self, meta: dict) -> None:
@@ -126,17 +150,34 @@ class AttemptWriter(threading.Thread):
             item = self.inbox.get()
             kind = item[0]
             if kind == "stop":
+                self._place_held()
                 for rec in list(self._open):
                     rec.interrupted = True
                     self._finish(rec)
                 return
             try:
-                if kind == "block":
-                    self._block(*item[1:])
+                if kind == "heard":
+                    self._heard(*item[1:])
+                elif kind == "played":
+                    self._played(*item[1:])
                 elif kind == "event":
                     self._event(item[1])
+                elif kind == "block":  # a duplex block in one item (tests feed these)
+                    frame0, indata, outdata, adc, dac = item[1:6]
+                    xrun = item[6] if len(item) > 6 else False
+                    self._played(frame0, outdata, xrun)
+                    offset = (dac - adc) * self.rate if dac and adc and dac > adc else None
+                    self._heard(frame0, offset, indata, False)
+                elif kind == "restart":
+                    self._place_held()
+                    self._delays.clear()
+                    self._arrivals.clear()
+                    self._trusted = not self.paced
+                    if self.paced:
+                        self.trusted.clear()
             except Exception as exc:  # never let a bad block kill the writer; say so
                 self.on_error(f"recording error: {exc}")
+            self.recording = bool(self._open)
 
     def delay(self) -> int:
         if self._delays:
@@ -173,23 +214,66 @@ class AttemptWriter(threading.Thread):
             return
         self._open.append(_Open(start, path, sidecar, meta, sf))
 
-    def _block(self, frame0: int, indata: np.ndarray, outdata: np.ndarray, adc: float, dac: float,
-               xrun: bool = False) -> None:
+    def _played(self, frame0: int, outdata: np.ndarray, xrun: bool = False) -> None:
+        """What the speaker played from output frame ``frame0`` on, for the open attempts."""
+        for rec in self._open:
+            rec.xruns += xrun
+            pa = max(rec.start.frame, frame0)
+            pb = frame0 + outdata.size if rec.played_until is None else min(rec.played_until, frame0 + outdata.size)
+            if pb > pa:
+                rec.played.append(outdata[pa - frame0: pb - frame0].copy())
+
+    def _heard(self, frame0: int, offset: float | None, indata: np.ndarray, xrun: bool = False,
+               at: float | None = None) -> None:
+        """An input block captured while output frame ``frame0 - offset`` was heard; held until the
+        pairing is trusted."""
+        if offset is not None and np.isfinite(offset):
+            self._delays.append(offset)
+        if not self._trusted:
+            self._arrivals.append((at, indata.size, offset))
+            self._held.append((frame0, indata, xrun))
+            held_s = sum(block.size for _, block, _ in self._held) / self.rate
+            if self._steady() or held_s > TRUST_WAIT_S:
+                self._place_held()
+            return
+        self._place(frame0, indata, xrun)
+
+    def _steady(self) -> bool:
+        """The blocks of the last TRUST_STEADY_S agree on the pairing and came at their own pace."""
+        window, frames = [], 0
+        for at, n, offset in reversed(self._arrivals):
+            if offset is None or at is None:
+                return offset is not None and at is None and len(self._delays) >= 16  # no clock: a file
+            window.append((at, offset))
+            frames += n
+            if frames >= TRUST_STEADY_S * self.rate:
+                break
+        else:
+            return False
+        offsets = [offset for _, offset in window]
+        if max(offsets) - min(offsets) > TRUST_SPREAD_S * self.rate:
+            return False
+        return window[0][0] - window[-1][0] >= TRUST_PACE * (frames - n) / self.rate
+
+    def _place_held(self) -> None:
+        """Trust the pairing as it is now and place every held block with it."""
+        self._trusted = True
+        self._arrivals.clear()
+        self.trusted.set()
+        held, self._held = self._held, []
+        for frame0, indata, xrun in held:
+            self._place(frame0, indata, xrun)
+
+    def _place(self, frame0: int, indata: np.ndarray, xrun: bool = False) -> None:
         """Put this input block on each open attempt's time axis: output frame ``f`` was heard while
         input frame ``f + delay`` was captured. The delay drifts (PulseAudio grows its buffers in the
         first seconds); small wobbles are ignored, real moves are followed by inserting silence or
         dropping samples, so the attempt stays on the played time axis to within a millisecond."""
-        if dac and adc and dac > adc:
-            self._delays.append((dac - adc) * self.rate)
         delay = self.delay()
         snap = int(SNAP_S * self.rate)
         n = indata.size
         for rec in list(self._open):
             rec.xruns += xrun
-            pa = max(rec.start.frame, frame0)
-            pb = frame0 + n if rec.played_until is None else min(rec.played_until, frame0 + n)
-            if pb > pa:
-                rec.played.append(outdata[pa - frame0: pb - frame0].copy())
             pos = frame0 - delay - rec.start.frame  # attempt frame of indata[0]
             if rec.frames and abs(pos - rec.frames) <= snap:
                 pos = rec.frames

@@ -17,7 +17,7 @@ class Backlogged(FileBackend):
         self.after_s = after_s
         self._first = None  # stream time of the first attempt's time 0
 
-    def start(self, process) -> None:
+    def start(self, process, render=None, capture=None) -> None:
         def late(inp, out, n, adc, dac, status):  # the file backend's stream time starts at 1.0
             return process(inp, out, n, adc - self._lag(dac - 1.0), dac, status)
 

@@ -1,19 +1,27 @@
 """Audio engine figures on real PortAudio devices (the PulseAudio rig of tests/rig/pulse.py).
 
-    python bench/audio.py --json            # 10-minute loop (about 11 minutes in all)
-    python bench/audio.py --json --minutes 1
+    python bench/audio.py --json                      # sinks at 44.1 and 48 kHz, 10-minute loops
+    python bench/audio.py --json --minutes 1 --rates 48000
 
-Prints one JSON object:
-- ``callback_ms_median`` / ``callback_ms_p99``: CPU time per 512-frame block in the callback
-  (thread time: rendering, level meter, queueing), over the whole loop.
+Prints one JSON object with one entry per sink rate (``"44100"``, ``"48000"``), each with:
+- ``cold_first_sound_s``: a fresh Python process started, the engine opened, a segment played:
+  from the process's start to the loop's first sample at the speaker (by PortAudio's clock).
+  ``open_s``: of that, opening the streams until the recorder trusts their pairing.
+- ``first_sound_ms``: the engine open and idle, ``play()`` to the first sample at the speaker
+  (the span decoded and rendered meanwhile, as the window does).
+- ``cpu_idle_pct``: CPU of the process tree (this process and its stretch worker) over 20 s with
+  the streams open and nothing playing; ``cpu_paused_pct``: the same after the idle pause
+  (``IDLE_PAUSE_S``) stopped the streams; ``resume_first_sound_ms``: a play after that pause.
+- ``cpu_loop_pct``: the same over the long loop below (no scoring runs in this bench).
 - ``underruns`` / ``overruns``: PortAudio's status flags during a loop of a real segment at 0.75x
-  in shadow mode (recording every loop) for ``--minutes``.
-- ``attempts``: attempts recorded meanwhile; ``settle_s``: stream open to usable timestamps.
+  in shadow mode (recording every loop) for ``--minutes``, while a 10-minute episode is
+  transcribed by ``shadowing transcribe`` in another process (``transcribing_s``: how long that
+  took; it runs on the same two cores). ``attempts``: attempts recorded meanwhile.
+- ``callback_ms_median`` / ``callback_ms_p99``: CPU time per 512-frame block in the callbacks.
 - ``alignment_error_ms``: a second process (the learner) speaks the played segment into the
   ``learner`` sink 400 ms after the loop's first sample left the speaker; the recording is
   cross-correlated with what was played: |measured - 400| (median of three 2 s windows).
-- ``speed_change_ms``: from asking for a new speed mid-loop to the program playing it
-  (the render runs in the stretch worker process; a cached speed is immediate).
+- ``speed_change_ms``: from asking for a new speed mid-loop to the program playing it.
 """
 
 from __future__ import annotations
@@ -32,81 +40,193 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SEGMENT = (ROOT.parent / "shared" / "media" / "jfk.flac", 3.68, 10.75)
+IDLE_S = 20.0
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--minutes", type=float, default=10.0)
-    args = parser.parse_args()
+def tree_cpu_s(leave_out: int | None = None) -> float:
+    """CPU seconds of this process and its children, but the ``leave_out`` process and its own."""
+    import psutil
 
+    me = psutil.Process()
+    skip = set()
+    if leave_out is not None:
+        try:
+            skip = {leave_out} | {c.pid for c in psutil.Process(leave_out).children(recursive=True)}
+        except psutil.Error:
+            skip = {leave_out}
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        if child.pid in skip:
+            continue
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return total
+
+
+def cpu_pct(seconds: float) -> float:
+    began, cpu = time.monotonic(), tree_cpu_s()
+    time.sleep(seconds)
+    return round(100.0 * (tree_cpu_s() - cpu) / (time.monotonic() - began), 2)
+
+
+def first_sound(engine, settings, clip=None) -> tuple[float, float]:
+    """(seconds from play() to the loop's first sample at the speaker, monotonic time of that sample)."""
+    from shadowing.audio import LoopStarted
+    from tests.rig.measure import wait_for
+
+    path, start, end = SEGMENT
+    asked = time.monotonic()
+    engine.play(str(path), start, end, settings, clip=clip)
+    started = wait_for(engine, LoopStarted, 60)
+    heard_at = time.monotonic() + engine.heard_in(started.frame)
+    engine.stop()
+    return heard_at - asked, heard_at
+
+
+def cold_probe(began: float) -> None:
+    """Run in a fresh process: import, open, play; print when the first sample was heard."""
+    from shadowing.audio import LoopSettings, PracticeEngine
+
+    opening = time.monotonic()
+    with PracticeEngine(folder=Path(tempfile.mkdtemp(prefix="shadowing-bench-"))) as engine:
+        open_s = time.monotonic() - opening
+        _, heard_at = first_sound(engine, LoopSettings(mode="listen", loops=1))
+        print(json.dumps({"cold_first_sound_s": round(heard_at - began, 3), "open_s": round(open_s, 3)}))
+
+
+def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
     import soundfile
 
+    import shadowing.audio.engine as engine_module
     from shadowing.audio import Gap, LoopSettings, LoopStarted, PracticeEngine, RecordedAttempt
     from shadowing.audio.clip import load_clip
     from tests.rig import pulse
     from tests.rig.measure import lag_ms, wait_for
 
-    pulse.start()
-    path, start, end = SEGMENT
+    pulse.start(rate)
+    pulse.listen_to("learner")
     out: dict = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        # 1. alignment of a known delay
-        pulse.listen_to("learner")
-        with PracticeEngine(folder=tmp / "a") as engine:
-            rate = engine.rate
-            out["settle_s"] = engine.stats.settle_s
-            clip = load_clip(str(path), start, end, rate)
-            speech = tmp / "learner.wav"
-            soundfile.write(speech, clip.playable, rate, subtype="FLOAT")
-            learner = subprocess.Popen([sys.executable, str(ROOT / "tests" / "rig" / "learner.py"), str(speech)],
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                       env=dict(os.environ, PULSE_SINK="learner"))
-            try:
-                learner.stdout.readline()
-                engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
-                started = wait_for(engine, LoopStarted, 60)
-                learner.stdin.write(f"{engine.frame_time(started.frame) + 0.4!r}\n")
-                learner.stdin.flush()
-                attempt = wait_for(engine, RecordedAttempt, 60)
-            finally:
-                learner.kill()
-            recorded, _ = soundfile.read(attempt.path, dtype="float32")
-            errors = [abs(lag_ms(recorded, attempt.played, rate, lo, lo + 2.0) - 400) for lo in (0.5, 3.0, 5.0)]
-            out["alignment_error_ms"] = round(float(np.median(errors)), 2)
+    path, start, end = SEGMENT
 
-            # 2. a speed change mid-loop
-            engine.play(str(path), start, end, LoopSettings(mode="listen", loops=1), clip=clip)
-            wait_for(engine, LoopStarted, 60)
-            time.sleep(1.0)
-            program = engine.program
-            asked = time.monotonic()
-            engine.set_speed(0.8)
-            while program.speed != 0.8 and time.monotonic() - asked < 5:
-                time.sleep(0.002)
-            out["speed_change_ms"] = round((time.monotonic() - asked) * 1000, 1)
-            engine.stop()
+    # 1. a cold start in a fresh process
+    began = time.monotonic()
+    probe = subprocess.run([sys.executable, __file__, "--cold-probe", repr(began)], capture_output=True,
+                           text=True, timeout=120)
+    out.update(json.loads(probe.stdout.strip().splitlines()[-1]) if probe.returncode == 0 else
+               {"cold_probe_error": probe.stderr[-500:]})
 
-        # 3. the long loop
-        with PracticeEngine(folder=tmp / "b") as engine:
+    # 2. alignment of a known delay, first sound, idle CPU, the idle pause
+    with PracticeEngine(folder=tmp / f"a{rate}") as engine:
+        out["rate"] = engine.rate
+        clip = load_clip(str(path), start, end, engine.rate)
+        speech = tmp / "learner.wav"
+        soundfile.write(speech, clip.playable, engine.rate, subtype="FLOAT")
+        learner = subprocess.Popen([sys.executable, str(ROOT / "tests" / "rig" / "learner.py"), str(speech)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, PULSE_SINK="learner"))
+        try:
+            learner.stdout.readline()
+            engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
+            started = wait_for(engine, LoopStarted, 60)
+            learner.stdin.write(f"{engine.frame_time(started.frame) + 0.4!r}\n")
+            learner.stdin.flush()
+            attempt = wait_for(engine, RecordedAttempt, 60)
+        finally:
+            learner.kill()
+        recorded, _ = soundfile.read(attempt.path, dtype="float32")
+        errors = [abs(lag_ms(recorded, attempt.played, engine.rate, lo, lo + 2.0) - 400) for lo in (0.5, 3.0, 5.0)]
+        out["alignment_error_ms"] = round(float(np.median(errors)), 2)
+
+        out["first_sound_ms"] = round(1000 * float(np.median(
+            [first_sound(engine, LoopSettings(mode="shadow", loops=1))[0] for _ in range(5)])), 1)
+
+        engine.play(str(path), start, end, LoopSettings(mode="listen", loops=1), clip=clip)
+        wait_for(engine, LoopStarted, 60)
+        time.sleep(1.0)
+        program = engine.program
+        asked = time.monotonic()
+        engine.set_speed(0.8)
+        while program.speed != 0.8 and time.monotonic() - asked < 5:
+            time.sleep(0.002)
+        out["speed_change_ms"] = round((time.monotonic() - asked) * 1000, 1)
+        engine.stop()
+        time.sleep(1.0)
+
+        out["cpu_idle_pct"] = cpu_pct(IDLE_S)
+        pause_s = engine_module.IDLE_PAUSE_S
+        engine_module.IDLE_PAUSE_S = 2.0  # the pause itself, without waiting its two minutes
+        deadline = time.monotonic() + 30
+        while not engine.stats.pauses and time.monotonic() < deadline:
+            time.sleep(0.1)
+        engine_module.IDLE_PAUSE_S = pause_s
+        out["idle_pause_s"] = pause_s
+        out["cpu_paused_pct"] = cpu_pct(IDLE_S)
+        out["resume_first_sound_ms"] = round(1000 * first_sound(engine, LoopSettings(mode="shadow", loops=1))[0], 1)
+
+    # 3. the long loop, with a transcription beside it
+    transcriber, episode_started = None, time.monotonic()
+    if transcribe:
+        from bench.transcribe import build_episode
+
+        episode = build_episode(Path(tempfile.gettempdir()) / "shadowing-bench-10min.mp3", 600)
+        home = tmp / f"home{rate}"
+        transcriber = subprocess.Popen([sys.executable, "-m", "shadowing", "transcribe", str(episode)],
+                                       env=dict(os.environ, SHADOWING_HOME=str(home)), cwd=str(ROOT),
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        episode_started = time.monotonic()
+    try:
+        with PracticeEngine(folder=tmp / f"b{rate}") as engine:
             engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=None, speed=0.75, gap=Gap(0.5)))
             wait_for(engine, LoopStarted, 60)
             engine.stats.cpu_ms.clear()
             before = engine.stats.underruns, engine.stats.overruns
             attempts = 0
-            deadline = time.monotonic() + args.minutes * 60
+            busy = transcriber.pid if transcriber is not None else None
+            cpu0, t0 = tree_cpu_s(busy), time.monotonic()
+            deadline = time.monotonic() + minutes * 60
             while time.monotonic() < deadline:
                 try:
                     e = engine.events.get(timeout=0.5)
                 except Exception:
                     continue
                 attempts += isinstance(e, RecordedAttempt)
+            out["cpu_loop_pct"] = round(100.0 * (tree_cpu_s(busy) - cpu0) / (time.monotonic() - t0), 2)
             stats = engine.stats.to_dict()
-        out.update(minutes=args.minutes, speed=0.75, attempts=attempts,
-                   underruns=stats["underruns"] - before[0], overruns=stats["overruns"] - before[1],
-                   callback_ms_median=stats["callback_ms_median"], callback_ms_p99=stats["callback_ms_p99"],
-                   rate=rate, block=512)
+    finally:
+        if transcriber is not None:
+            if transcriber.poll() is None:
+                out["transcribing_s"] = f">{time.monotonic() - episode_started:.0f} (still running at the end)"
+                transcriber.terminate()
+                transcriber.wait(30)
+            else:
+                out["transcribing_s"] = "finished during the loop"
+    out.update(minutes=minutes, speed=0.75, attempts=attempts, with_transcription=transcribe,
+               underruns=stats["underruns"] - before[0], overruns=stats["overruns"] - before[1],
+               callback_ms_median=stats["callback_ms_median"], callback_ms_p99=stats["callback_ms_p99"],
+               block=512)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--rates", default="44100,48000")
+    parser.add_argument("--no-transcription", action="store_true")
+    parser.add_argument("--cold-probe", type=float, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.cold_probe is not None:
+        cold_probe(args.cold_probe)
+        return 0
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rate in [int(r) for r in args.rates.split(",")]:
+            out[str(rate)] = measure(rate, args.minutes, not args.no_transcription, Path(tmp))
+    from tests.rig import pulse
+
+    pulse.start()  # back to the rig's usual rate
     print(json.dumps(out) if args.json else json.dumps(out, indent=1))
     return 0
 

@@ -102,6 +102,7 @@ class PracticeEngine:
         self._in_frame = 0  # input frames of a separate capture stream
         self._attempts_playing = 0  # RecordStarts rendered whose RecordStop is not: the writer needs the output
         self._pausing = threading.Lock()
+        self._cancelled = threading.Event()
         self._running = False
         self._opening = False  # between starting the stream and its running steadily
         self._died_at_birth = False
@@ -163,6 +164,8 @@ class PracticeEngine:
         self._start_backend(backend)
         deadline = opened + OPEN_LIMIT_S
         while not self._runs(backend):
+            if self._cancelled.is_set():
+                self._give_up_opening()
             if self._died_at_birth or time.monotonic() > deadline:
                 died = self._died_at_birth
                 self._opening = False
@@ -180,13 +183,26 @@ class PracticeEngine:
                                          lambda m: self.events.put(EngineError(m)),
                                          paced=not isinstance(backend, FileBackend))
             self._writer.start()
-            if not self._writer.trusted.wait(max(0.0, opened + TRUST_LIMIT_S - time.monotonic())):
-                self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
+            while not self._writer.trusted.wait(0.05):
+                if self._cancelled.is_set():
+                    self._give_up_opening()
+                if time.monotonic() > opened + TRUST_LIMIT_S:
+                    self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
+                    break
         self._opening = False
         self.stats.settle_s = round(time.monotonic() - opened, 3)
         self._active_at = time.monotonic()
         self._watchdog = threading.Thread(target=self._watch, name="shadowing-audio-watchdog", daemon=True)
         self._watchdog.start()
+
+    def cancel_open(self) -> None:
+        """From another thread: an open() under way stops waiting and raises (the window closed)."""
+        self._cancelled.set()
+
+    def _give_up_opening(self) -> None:
+        self._opening = False
+        self.close()
+        raise AudioUnavailable("opening the sound device was cancelled")
 
     def _runs(self, backend) -> bool:
         """Playback runs, and so does capture when it is a stream of its own."""

@@ -269,6 +269,8 @@ class AttemptWriter(threading.Thread):
         input frame ``f + delay`` was captured. The delay drifts (PulseAudio grows its buffers in the
         first seconds); small wobbles are ignored, real moves are followed by inserting silence or
         dropping samples, so the attempt stays on the played time axis to within a millisecond."""
+        if not self._open:
+            return
         delay = self.delay()
         snap = int(SNAP_S * self.rate)
         n = indata.size

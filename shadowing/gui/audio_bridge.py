@@ -44,6 +44,7 @@ class AudioBridge(QObject):
         self._timer.timeout.connect(self._drain)
         self._reopen_tries: int | None = None  # None: not reconnecting
         self._closed = False
+        self._being_opened: PracticeEngine | None = None  # an engine open() is under way on (worker thread)
 
     @property
     def ready(self) -> bool:
@@ -60,8 +61,11 @@ class AudioBridge(QObject):
             return
 
         def work():
-            engine = PracticeEngine(backend=self._factory() if self._factory else None)
-            engine.open()
+            engine = self._being_opened = PracticeEngine(backend=self._factory() if self._factory else None)
+            try:
+                engine.open()
+            finally:
+                self._being_opened = None
             return engine
 
         self._opening = Op(self, work).on_result(self._opened).on_error(self._failed).start()
@@ -81,6 +85,8 @@ class AudioBridge(QObject):
 
     def _failed(self, message: str) -> None:
         self._opening = None
+        if self._closed:  # cancelled by close(): nothing to say
+            return
         if self._reopen_tries is not None:
             self._schedule_reopen()
         else:
@@ -157,6 +163,9 @@ class AudioBridge(QObject):
         self._closed = True
         self._reopen_tries = None
         self._timer.stop()
+        opening = self._being_opened
+        if opening is not None:  # the app waits for its worker threads as it exits: do not keep it
+            opening.cancel_open()
         engine, self.engine = self.engine, None
         if engine is not None:
             engine.close()

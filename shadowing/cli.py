@@ -841,12 +841,39 @@ def cmd_devices(args) -> int:
         save_choice(choice)
         print(f"input: {choice.input or 'system default'}; output: {choice.output or 'system default'}")
         return 0
+    if args.calibrate:
+        return _calibrate(args)
     if args.json:
         print(json.dumps([d.to_dict() for d in devices], ensure_ascii=False, indent=1))
         return 0
+    from .audio import calibration
+
+    measured = calibration.load_all()
     for d in devices:
         mark = " (chosen)" if d.name in (choice.input, choice.output) else ""
+        if d.name in measured and d.outputs:
+            mark += f" (+{measured[d.name].hidden_ms:.0f} ms measured, {measured[d.name].method})"
         print(f"{d.index:>3}  in {d.inputs:<2} out {d.outputs:<2} {d.default_rate:>7.0f} Hz  {d.name} [{d.hostapi}]{mark}")
+    return 0
+
+
+def _calibrate(args) -> int:
+    """Measure the output latency PortAudio does not report, and keep it for this output."""
+    from .audio import PracticeEngine, calibration
+
+    method = args.calibrate
+    say = (lambda text: print(text, file=sys.stderr)) if args.json else print
+    with PracticeEngine() as engine:
+        if method == "tap":
+            say("Headphones on. Ten clicks follow: say \"ta\" on each one, in time with them.")
+        else:
+            say("Speakers on, microphone in the room: three chirps follow; keep quiet.")
+        result = calibration.calibrate(engine, method)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print(f"{result.output}: {result.hidden_ms:.0f} ms more than the device reports "
+              f"(spread {result.spread_ms:.0f} ms); kept, and added to every recording's alignment")
     return 0
 
 
@@ -1074,6 +1101,9 @@ def _library_commands(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--input", metavar="NAME|INDEX", help="remember this microphone (\"\" for the default)")
     p.add_argument("--output", metavar="NAME|INDEX", help="remember this output (\"\" for the default)")
+    p.add_argument("--calibrate", nargs="?", const="loopback", choices=("loopback", "tap"),
+                   help="measure the output's latency that the device does not report (Bluetooth): "
+                        "loopback (speakers, default) or tap (headphones: say \"ta\" on each click)")
     p.set_defaults(func=cmd_devices)
 
 

@@ -103,6 +103,7 @@ class PracticeEngine:
         self._attempts_playing = 0  # RecordStarts rendered whose RecordStop is not: the writer needs the output
         self._pausing = threading.Lock()
         self._cancelled = threading.Event()
+        self.hidden_latency_s = 0.0  # output latency PortAudio does not report (audio.calibration)
         self._running = False
         self._opening = False  # between starting the stream and its running steadily
         self._died_at_birth = False
@@ -178,10 +179,15 @@ class PracticeEngine:
             time.sleep(0.005)
         lat_in, lat_out = backend.latency
         fallback = int(round((lat_in + lat_out) * self.rate))
+        if isinstance(backend, DeviceBackend):
+            from .calibration import hidden_latency_s
+
+            self.hidden_latency_s = hidden_latency_s(backend.plan.output_name)
         if backend.has_input:
             self._writer = AttemptWriter(self.folder, self.rate, fallback, self._attempt_done,
                                          lambda m: self.events.put(EngineError(m)),
                                          paced=not isinstance(backend, FileBackend))
+            self._writer.hidden_frames = int(round(self.hidden_latency_s * self.rate))
             self._writer.start()
             while not self._writer.trusted.wait(0.05):
                 if self._cancelled.is_set():
@@ -221,6 +227,18 @@ class PracticeEngine:
             if self._runs(backend) or attempt or self._died_at_birth:
                 return
             backend.stop()
+
+    @property
+    def output_name(self) -> str:
+        plan = getattr(self._backend, "plan", None)
+        return plan.output_name if plan is not None else "file"
+
+    def set_hidden_latency(self, seconds: float) -> None:
+        """Output latency beyond PortAudio's figure: attempts are paired with what was heard then,
+        and the karaoke waits for it."""
+        self.hidden_latency_s = max(0.0, float(seconds))
+        if self._writer is not None:
+            self._writer.hidden_frames = int(round(self.hidden_latency_s * self.rate))
 
     @property
     def can_record(self) -> bool:
@@ -316,9 +334,10 @@ class PracticeEngine:
         return self._program
 
     def frame_time(self, frame: int) -> float | None:
-        """The stream time (PortAudio's clock) at which output ``frame`` leaves the speaker."""
+        """The stream time (PortAudio's clock) at which output ``frame`` leaves the speaker (with
+        the calibrated latency PortAudio does not report)."""
         frame0, dac = self._clock
-        return dac + (frame - frame0) / self.rate if dac else None
+        return dac + (frame - frame0) / self.rate + self.hidden_latency_s if dac else None
 
     def heard_in(self, frame: int) -> float:
         """Seconds from now until output ``frame`` leaves the speaker (negative: already heard).

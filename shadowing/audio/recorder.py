@@ -134,6 +134,7 @@ class AttemptWriter(threading.Thread):
             self.trusted.set()
         self._held: list = []  # input blocks waiting for a trusted pairing
         self._arrivals: deque = deque(maxlen=1024)  # (monotonic time, frames, offset) per held input block
+        self.hidden_frames = 0  # output latency PortAudio does not report (audio.calibration), in frames
         self.recording = False  # an attempt is open (read by the audio callback: send played blocks)
 
     # called from any thread
@@ -271,7 +272,7 @@ class AttemptWriter(threading.Thread):
         dropping samples, so the attempt stays on the played time axis to within a millisecond."""
         if not self._open:
             return
-        delay = self.delay()
+        delay = self.delay() + self.hidden_frames  # the learner heard output frame f this much later
         snap = int(SNAP_S * self.rate)
         n = indata.size
         for rec in list(self._open):

@@ -147,6 +147,21 @@ class AudioBridge(QObject):
             self._reopen_tries = 0
             self._schedule_reopen()
 
+    def lend(self, work, on_result, on_error) -> bool:
+        """Run ``work(engine)`` off the UI thread with the engine's events left to it (the sound
+        check reads its own recording); False when no engine is open or something plays."""
+        engine = self.engine
+        if engine is None or not engine.idle or self._timer.isActive() is False:
+            return False
+        self._timer.stop()
+
+        def give_back() -> None:
+            if self.engine is engine:
+                self._timer.start()
+
+        Op(self, work, engine).on_result(on_result).on_error(on_error).on_finished(give_back).start()
+        return True
+
     def use_devices(self, choice) -> bool:
         """Remember the learner's devices and open the stream again with them; False when the
         choice is what is in use already."""

@@ -106,7 +106,7 @@ class FileMenu:
         from .settings_dialog import SettingsDialog
 
         w = self.w
-        dialog = SettingsDialog(w, glossary, speeds)
+        dialog = SettingsDialog(w, glossary, speeds, sound_check=lambda: self.open_sound_check(dialog))
         if dialog.exec() != SettingsDialog.Accepted:
             return
         language = settings.load().language
@@ -120,6 +120,12 @@ class FileMenu:
         added, removed = dialog.glossary_changes()
         if added or removed:
             Op(w, _change_glossary, w.library_path, added, removed).on_result(lambda _: w.load_glossary()).start()
+
+    def open_sound_check(self, parent=None) -> None:
+        """The microphone's level and the output's hidden latency (first start, Settings, File menu)."""
+        from .sound_check import SoundCheckDialog
+
+        SoundCheckDialog(self.w, parent).exec()
 
     # --- library-wide files --------------------------------------------------------------------
 
@@ -208,6 +214,7 @@ def install_menus(window) -> None:
             (translate("Menu", "Export sessions to &CSV…"), "", f.export_csv),
             (translate("Menu", "&Back up library…"), "", f.backup_library),
             (translate("Menu", "Restore from bac&kup…"), "", f.restore_library), None,
+            (translate("Menu", "Sound chec&k…"), "", f.open_sound_check),
             (translate("Menu", "&Settings…"), "Ctrl+,", f.open_settings),
             (translate("Menu", "&Quit"), "Ctrl+Q", window.close)],
         translate("Menu", "&Practice"): [

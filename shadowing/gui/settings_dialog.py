@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QPushButton,
                                QLineEdit, QPlainTextEdit, QSpinBox)
 
 from .. import paths, settings
@@ -31,7 +31,8 @@ def model_note(speeds: dict[str, float]) -> str:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent=None, glossary: list[str] | None = None, speeds: dict[str, float] | None = None):
+    def __init__(self, parent=None, glossary: list[str] | None = None, speeds: dict[str, float] | None = None,
+                 sound_check=None):
         super().__init__(parent)
         self.setWindowTitle(translate("Settings", "Settings"))
         prefs = settings.load()
@@ -55,6 +56,13 @@ class SettingsDialog(QDialog):
                 combo.setCurrentText(name)
         form.addRow(translate("Settings", "Microphone"), self.input)
         form.addRow(translate("Settings", "Output"), self.output)
+        if sound_check is not None:
+            check = QPushButton(translate("Settings", "Sound check…"))
+            check.setObjectName("sound_check")
+            check.setToolTip(translate("Settings", "The microphone's level, and how late the output really plays "
+                                       "(Bluetooth headphones: 150-250 ms)"))
+            check.clicked.connect(sound_check)
+            form.addRow("", check)
         if note:
             form.addRow(QLabel(note))
         self.mode = QComboBox()

@@ -9,12 +9,12 @@
         <translation>マイクが見つかりません: 再生はできますが、録音はオフです</translation>
     </message>
     <message>
-        <location filename="../../audio/engine.py" line="157"/>
+        <location filename="../../audio/engine.py" line="196"/>
         <source>the sound device&apos;s timing did not settle: alignment may be off by a few ms</source>
         <translation>サウンドデバイスのタイミングが安定しませんでした: 位置合わせが数ミリ秒ずれることがあります</translation>
     </message>
     <message>
-        <location filename="../../audio/engine.py" line="237"/>
+        <location filename="../../audio/engine.py" line="275"/>
         <source>no microphone: playing without recording</source>
         <translation>マイクがありません: 録音せずに再生します</translation>
     </message>
@@ -253,7 +253,8 @@
         <translation>苦手な単語はまだ書き出せません: まずいくつか練習を採点してください</translation>
     </message>
     <message>
-        <location filename="../../audio/backends.py" line="60"/>
+        <location filename="../../audio/backends.py" line="90"/>
+        <location filename="../../audio/backends.py" line="117"/>
         <source>cannot open the sound device ({device}): {reason}</source>
         <translation>サウンドデバイス({device})を開けません: {reason}</translation>
     </message>
@@ -510,27 +511,27 @@
         <translation>{track} は Shadow で作った練習トラックではありません(プランが入っていません)</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="188"/>
+        <location filename="../../walk/importing.py" line="206"/>
         <source>no speech in this recording: nothing was imported</source>
         <translation>この録音には声がありません。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="191"/>
+        <location filename="../../walk/importing.py" line="209"/>
         <source>this recording does not follow the track&apos;s loops (another track, or not a walk): nothing was imported</source>
         <translation>この録音はトラックのループに沿っていません(別のトラックか、ウォークではありません)。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="246"/>
+        <location filename="../../walk/importing.py" line="264"/>
         <source>cancelled: nothing was imported</source>
         <translation>中止しました。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="256"/>
+        <location filename="../../walk/importing.py" line="274"/>
         <source>the speech in this recording is not this track&apos;s sentences (another track?): nothing was imported</source>
         <translation>この録音の発話はこのトラックの文ではありません(別のトラック?)。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="382"/>
+        <location filename="../../walk/importing.py" line="400"/>
         <source>no practice track to match: export one first (walk export), or give --track</source>
         <translation>照合する練習トラックがありません。先に書き出す(walk export)か、--track を指定してください</translation>
     </message>
@@ -540,22 +541,22 @@
         <translation>間隔は秒数(2)か文の長さの倍率(1.2x)で指定してください({gap} は使えません)</translation>
     </message>
     <message>
-        <location filename="../../walk/plan.py" line="149"/>
+        <location filename="../../walk/plan.py" line="153"/>
         <source>no sentences to put on the track</source>
         <translation>トラックに入れる文がありません</translation>
     </message>
     <message>
-        <location filename="../../walk/plan.py" line="151"/>
+        <location filename="../../walk/plan.py" line="155"/>
         <source>unknown track format {format} (mp3 or m4a)</source>
         <translation>不明なトラック形式 {format} です(mp3 か m4a)</translation>
     </message>
     <message>
-        <location filename="../../walk/plan.py" line="154"/>
+        <location filename="../../walk/plan.py" line="158"/>
         <source>speed {speed} is out of range (0.5 to 1.5)</source>
         <translation>速度 {speed} は範囲外です(0.5〜1.5)</translation>
     </message>
     <message>
-        <location filename="../../walk/plan.py" line="156"/>
+        <location filename="../../walk/plan.py" line="160"/>
         <source>loops must be 1 to 20</source>
         <translation>ループ回数は 1〜20 です</translation>
     </message>
@@ -575,12 +576,12 @@
         <translation>{path} を書き込めませんでした: {reason}</translation>
     </message>
     <message>
-        <location filename="../../audio/recorder.py" line="276"/>
+        <location filename="../../audio/recorder.py" line="363"/>
         <source>the recording {path} is missing (moved or deleted)</source>
         <translation>録音 {path} が見つかりません(移動または削除されました)</translation>
     </message>
     <message>
-        <location filename="../../audio/recorder.py" line="277"/>
+        <location filename="../../audio/recorder.py" line="364"/>
         <source>the recording {path} cannot be read ({reason})</source>
         <translation>録音 {path} を読めません({reason})</translation>
     </message>
@@ -588,58 +589,58 @@
 <context>
     <name>FileMenu</name>
     <message>
-        <location filename="../file_menu.py" line="137"/>
+        <location filename="../file_menu.py" line="143"/>
         <source>Remove episode</source>
         <translation>エピソードを削除</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="138"/>
+        <location filename="../file_menu.py" line="144"/>
         <source>Remove “{title}” from the library? Its transcript and segments are removed; the file itself is not touched. Your recordings (%n attempt(s)) are kept, in {folder} and in your history.</source>
         <translation>「{title}」をライブラリから削除しますか?スクリプトとセグメントは削除されますが、ファイル自体はそのままです。録音(練習 %n 件)は {folder} と履歴に残ります。</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="148"/>
+        <location filename="../file_menu.py" line="154"/>
         <source>removed {title}; %n attempt(s) kept</source>
         <translation>{title} を削除しました。練習 %n 件は残っています</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="156"/>
+        <location filename="../file_menu.py" line="162"/>
         <source>Export sessions and attempts to CSV</source>
         <translation>セッションと練習を CSV に書き出す</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="159"/>
+        <location filename="../file_menu.py" line="165"/>
         <source>wrote {names} to {folder}</source>
         <translation>{names} を {folder} に書き出しました</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="164"/>
+        <location filename="../file_menu.py" line="170"/>
         <source>Back up the library</source>
         <translation>ライブラリをバックアップ</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="165"/>
-        <location filename="../file_menu.py" line="177"/>
+        <location filename="../file_menu.py" line="171"/>
+        <location filename="../file_menu.py" line="183"/>
         <source>Zip (*.zip)</source>
         <translation>Zip (*.zip)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="168"/>
+        <location filename="../file_menu.py" line="174"/>
         <source>backed up the library and %n recording file(s) to {path}</source>
         <translation>ライブラリと録音ファイル %n 件を {path} にバックアップしました</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="176"/>
+        <location filename="../file_menu.py" line="182"/>
         <source>Restore a backup</source>
         <translation>バックアップから復元</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="182"/>
+        <location filename="../file_menu.py" line="188"/>
         <source>restoring {path}…</source>
         <translation>{path} を復元しています…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="187"/>
+        <location filename="../file_menu.py" line="193"/>
         <source>restored {path}; the previous library is in {previous}</source>
         <translation>{path} を復元しました。以前のライブラリは {previous} にあります</translation>
     </message>
@@ -803,7 +804,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="66"/>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="264"/>
         <source>Shadow</source>
         <translation>Shadow</translation>
     </message>
@@ -829,118 +830,123 @@
     </message>
     <message>
         <location filename="../main_window.py" line="128"/>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="242"/>
         <source>opening the sound devices…</source>
         <translation>サウンドデバイスを開いています…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="475"/>
         <source>ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="162"/>
         <source>{message}. Playback and recording are off.</source>
         <translation>{message}。再生と録音はオフです。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="164"/>
         <source>no sound</source>
         <translation>音声なし</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="182"/>
+        <source>ready · first time here? File → Sound check… tests the microphone and how late your headphones play</source>
+        <translation>準備完了 · 初めてですか? ファイル → サウンドチェック… でマイクとヘッドホンの遅れを確かめられます</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="208"/>
         <source>sound is back: {note}</source>
         <translation>音声が戻りました: {note}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="209"/>
         <source>sound is back</source>
         <translation>音声が戻りました</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Open an episode</source>
         <translation>エピソードを開く</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Audio and video ({patterns});;All files (*)</source>
         <translation>音声・動画 ({patterns});;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Shadow — {title}</source>
         <translation>Shadow — {title}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="299"/>
         <source>%n segment(s)</source>
         <translation>セグメント %n 個</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="300"/>
         <source>%n segment(s) (transcription stopped)</source>
         <translation>セグメント %n 個(文字起こしは途中で止まりました)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="301"/>
         <source>&lt;b&gt;Segments&lt;/b&gt; · text: {source}</source>
         <translation>&lt;b&gt;セグメント&lt;/b&gt; · テキスト: {source}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="362"/>
         <source>added {terms} to your glossary: Whisper spells it so in episodes transcribed from now on</source>
         <translation>{terms} を用語集に追加しました: 今後文字起こしするエピソードで Whisper はこのつづりで書きます</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="364"/>
         <source>{terms} is in your glossary already</source>
         <translation>{terms} はすでに用語集にあります</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="384"/>
+        <location filename="../main_window.py" line="396"/>
         <source>sound is not available yet</source>
         <translation>音声はまだ使えません</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="397"/>
         <source>sound is not available: check the devices and PortAudio, then restart</source>
         <translation>音声が使えません: デバイスと PortAudio を確認してから再起動してください</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
+        <location filename="../main_window.py" line="440"/>
         <source>coach · {mode} · {speed}×</source>
         <translation>コーチ · {mode} · {speed}×</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="432"/>
+        <location filename="../main_window.py" line="444"/>
         <source>loop {loop} of {loops} · {mode} · {speed}×</source>
         <translation>ループ {loop}/{loops} · {mode} · {speed}×</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="433"/>
+        <location filename="../main_window.py" line="445"/>
         <source>loop {loop} · {mode} · {speed}×</source>
         <translation>ループ {loop} · {mode} · {speed}×</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="450"/>
+        <location filename="../main_window.py" line="462"/>
         <source>scoring loop {loop}…</source>
         <translation>ループ {loop} を採点中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="465"/>
+        <location filename="../main_window.py" line="477"/>
         <source>not scored</source>
         <translation>未採点</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="487"/>
+        <location filename="../main_window.py" line="499"/>
         <source>cannot play the attempt: {message}</source>
         <translation>練習の録音を再生できません: {message}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="510"/>
+        <location filename="../main_window.py" line="522"/>
         <source>cannot play the word: {message}</source>
         <translation>単語を再生できません: {message}</translation>
     </message>
@@ -953,112 +959,117 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../file_menu.py" line="200"/>
+        <location filename="../file_menu.py" line="206"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="201"/>
+        <location filename="../file_menu.py" line="207"/>
         <source>&amp;Open…</source>
         <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="202"/>
+        <location filename="../file_menu.py" line="208"/>
         <source>&amp;Podcasts…</source>
         <translation>ポッドキャスト(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="203"/>
+        <location filename="../file_menu.py" line="209"/>
         <source>&amp;Today…</source>
         <translation>今日(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="204"/>
+        <location filename="../file_menu.py" line="210"/>
         <source>&amp;Review progress…</source>
         <translation>進捗の振り返り(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="205"/>
+        <location filename="../file_menu.py" line="211"/>
         <source>Take it for a &amp;walk…</source>
         <translation>ウォーク用に書き出す(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="206"/>
+        <location filename="../file_menu.py" line="212"/>
         <source>&amp;Import a walk recording…</source>
         <translation>ウォークの録音を取り込む(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="208"/>
+        <location filename="../file_menu.py" line="214"/>
         <source>Export sessions to &amp;CSV…</source>
         <translation>セッションを CSV に書き出す(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="209"/>
+        <location filename="../file_menu.py" line="215"/>
         <source>&amp;Back up library…</source>
         <translation>ライブラリをバックアップ(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="210"/>
+        <location filename="../file_menu.py" line="216"/>
         <source>Restore from bac&amp;kup…</source>
         <translation>バックアップから復元(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="211"/>
+        <location filename="../file_menu.py" line="217"/>
+        <source>Sound chec&amp;k…</source>
+        <translation>サウンドチェック(&amp;K)…</translation>
+    </message>
+    <message>
+        <location filename="../file_menu.py" line="218"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="212"/>
+        <location filename="../file_menu.py" line="219"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="213"/>
+        <location filename="../file_menu.py" line="220"/>
         <source>&amp;Practice</source>
         <translation>練習(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="214"/>
+        <location filename="../file_menu.py" line="221"/>
         <source>Play / pause</source>
         <translation>再生 / 一時停止</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="215"/>
+        <location filename="../file_menu.py" line="222"/>
         <source>Previous segment</source>
         <translation>前のセグメント</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="216"/>
+        <location filename="../file_menu.py" line="223"/>
         <source>Next segment</source>
         <translation>次のセグメント</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="217"/>
+        <location filename="../file_menu.py" line="224"/>
         <source>Record on/off</source>
         <translation>録音 オン/オフ</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="218"/>
+        <location filename="../file_menu.py" line="225"/>
         <source>Loop on/off (1 or ∞)</source>
         <translation>ループ オン/オフ(1 回 または ∞)</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="219"/>
+        <location filename="../file_menu.py" line="226"/>
         <source>Transcript shown / hidden / after attempt</source>
         <translation>スクリプト 表示 / 非表示 / 練習後に表示</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="220"/>
+        <location filename="../file_menu.py" line="227"/>
         <source>Coach mode on/off</source>
         <translation>コーチモード オン/オフ</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="221"/>
+        <location filename="../file_menu.py" line="228"/>
         <source>Slower</source>
         <translation>遅く</translation>
     </message>
     <message>
-        <location filename="../file_menu.py" line="222"/>
+        <location filename="../file_menu.py" line="229"/>
         <source>Faster</source>
         <translation>速く</translation>
     </message>
@@ -1887,88 +1898,98 @@
         <translation>{note}。このマシンでは実時間の {speed} 倍の速さ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="36"/>
+        <location filename="../settings_dialog.py" line="37"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="49"/>
         <location filename="../settings_dialog.py" line="50"/>
+        <location filename="../settings_dialog.py" line="51"/>
         <source>system default</source>
         <translation>システムの既定</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="56"/>
+        <location filename="../settings_dialog.py" line="57"/>
         <source>Microphone</source>
         <translation>マイク</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="57"/>
+        <location filename="../settings_dialog.py" line="58"/>
         <source>Output</source>
         <translation>出力</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="65"/>
+        <location filename="../settings_dialog.py" line="60"/>
+        <source>Sound check…</source>
+        <translation>サウンドチェック…</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="62"/>
+        <source>The microphone&apos;s level, and how late the output really plays (Bluetooth headphones: 150-250 ms)</source>
+        <translation>マイクの音量と、出力が実際にどれだけ遅れて鳴るか(Bluetooth ヘッドホン: 150〜250 ms)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="73"/>
         <source>until stopped</source>
         <translation>停止するまで</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79"/>
+        <location filename="../settings_dialog.py" line="87"/>
         <source>tiny.en (embedded); base; a model folder; a faster-whisper name</source>
         <translation>tiny.en(組み込み)、base、モデルのフォルダ、faster-whisper のモデル名</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="86"/>
+        <location filename="../settings_dialog.py" line="94"/>
         <source>The language of the window (from the next start)</source>
         <translation>ウィンドウの表示言語(次回の起動から)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="87"/>
+        <location filename="../settings_dialog.py" line="95"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="88"/>
+        <location filename="../settings_dialog.py" line="96"/>
         <source>Mode</source>
         <translation>モード</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="89"/>
+        <location filename="../settings_dialog.py" line="97"/>
         <source>Loops</source>
         <translation>ループ回数</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="90"/>
+        <location filename="../settings_dialog.py" line="98"/>
         <source>Gap (s)</source>
         <translation>間隔(秒)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="91"/>
+        <location filename="../settings_dialog.py" line="99"/>
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="92"/>
+        <location filename="../settings_dialog.py" line="100"/>
         <source>Transcript</source>
         <translation>スクリプト</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="93"/>
+        <location filename="../settings_dialog.py" line="101"/>
         <source>Whisper model</source>
         <translation>Whisper モデル</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="104"/>
+        <location filename="../settings_dialog.py" line="112"/>
         <source>Names and terms as the shows you practise spell them, one a line. Whisper gets them with each episode it transcribes (not with your attempts)</source>
         <translation>練習する番組でのつづりのとおりに、名前や用語を 1 行に 1 つ書きます。Whisper はエピソードを文字起こしするたびにこれを使います(あなたの練習の録音には使いません)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="108"/>
+        <location filename="../settings_dialog.py" line="116"/>
         <source>Glossary</source>
         <translation>用語集</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="109"/>
+        <location filename="../settings_dialog.py" line="117"/>
         <source>Data folder</source>
         <translation>データフォルダ</translation>
     </message>
@@ -1976,6 +1997,114 @@
         <location filename="../file_menu.py" line="119"/>
         <source>The new language is used from the next start</source>
         <translation>新しい言語は次回の起動から使われます</translation>
+    </message>
+</context>
+<context>
+    <name>Sound</name>
+    <message>
+        <location filename="../sound_check.py" line="27"/>
+        <source>Clipping: lower the microphone&apos;s input volume, or move back a little</source>
+        <translation>音割れしています: マイクの入力音量を下げるか、少し離れてください</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="29"/>
+        <source>Too quiet: speak up, move closer, or raise the input volume</source>
+        <translation>小さすぎます: 大きな声で話すか、近づくか、入力音量を上げてください</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="30"/>
+        <source>Good: the microphone hears you clearly</source>
+        <translation>良好: マイクははっきり聞き取れています</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="38"/>
+        <source>Not measured yet for {output}: with Bluetooth headphones, measure it (they play 150-250 ms later than the device reports)</source>
+        <translation>{output} はまだ測定していません: Bluetooth ヘッドホンなら測定してください(デバイスの報告より 150〜250 ms 遅れて鳴ります)</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="40"/>
+        <source>speakers</source>
+        <translation>スピーカー</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="40"/>
+        <source>tapping along</source>
+        <translation>タップ</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="41"/>
+        <source>{output} plays {ms:.0f} ms later than it reports (measured with {how}, {when}); every recording is aligned with that</source>
+        <translation>{output} は報告より {ms:.0f} ms 遅れて鳴ります({how}で測定、{when})。すべての録音はこれで揃えます</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="50"/>
+        <source>Sound check</source>
+        <translation>サウンドチェック</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="54"/>
+        <source>Microphone</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="56"/>
+        <source>Say a sentence in your practice voice.</source>
+        <translation>練習するときの声で一文話してください。</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="69"/>
+        <source>Output latency</source>
+        <translation>出力の遅れ</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="76"/>
+        <source>Measure with speakers</source>
+        <translation>スピーカーで測定</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="77"/>
+        <source>Three chirps from the speakers, heard by the microphone: keep quiet</source>
+        <translation>スピーカーから3回チャープが鳴り、マイクで拾います: 静かにしてください</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="78"/>
+        <source>Measure with headphones (tap along)</source>
+        <translation>ヘッドホンで測定(リズムに合わせて)</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="79"/>
+        <source>Ten clicks: say &quot;ta&quot; on each one, in time with them</source>
+        <translation>10回のクリック: それぞれに合わせて「タ」と言ってください</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="103"/>
+        <source>The sound device is not open yet</source>
+        <translation>サウンドデバイスはまだ開いていません</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="108"/>
+        <source>No microphone: recording is off</source>
+        <translation>マイクがありません: 録音はオフです</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="131"/>
+        <source>Keep quiet: three chirps…</source>
+        <translation>静かに: チャープが3回鳴ります…</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="132"/>
+        <source>Say &quot;ta&quot; on each click, in time with them…</source>
+        <translation>クリックに合わせて「タ」と言ってください…</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="135"/>
+        <source>Measured: {ms:.0f} ms (spread {spread:.0f} ms)</source>
+        <translation>測定結果: {ms:.0f} ms(ばらつき {spread:.0f} ms)</translation>
+    </message>
+    <message>
+        <location filename="../sound_check.py" line="144"/>
+        <source>Stop the loop first: the measurement needs the sound device to itself</source>
+        <translation>先にループを止めてください: 測定にはサウンドデバイスを専有する必要があります</translation>
     </message>
 </context>
 <context>
@@ -2284,7 +2413,7 @@
 <context>
     <name>Walk</name>
     <message>
-        <location filename="../../walk/plan.py" line="111"/>
+        <location filename="../../walk/plan.py" line="115"/>
         <source>blind</source>
         <translation>テキストなし</translation>
     </message>

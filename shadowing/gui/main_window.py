@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.sentence.glossary_requested.connect(lambda term: self.add_to_glossary([term]))
         self.results.play_requested.connect(self.play_attempt)
         self.results.word_play_requested.connect(self.play_word)
-        b.opened.connect(lambda note: (self._sound_opened(note), t.load_devices()))
+        b.opened.connect(lambda note: (self.show_sound_status(note), t.load_devices()))
         b.failed.connect(lambda message: (self.show_error(translate(
             "Main", "{message}. Playback and recording are off.").format(message=translate("Audio", message))),
             self.status.setText(translate("Main", "no sound")), t.load_devices()))
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         b.reopened.connect(self._sound_back)
         b.level.connect(lambda peak, rms, clipped: t.show_level(peak))
 
-    def _sound_opened(self, note: str) -> None:
+    def show_sound_status(self, note: str = "") -> None:
         """Until an output's latency was ever measured, the status line points at the sound check."""
         from ..audio import calibration
 

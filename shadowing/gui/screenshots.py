@@ -205,10 +205,11 @@ def _other_shots(app, window, shot) -> None:
     with Library(window.library_path) as library:  # a learner's glossary, and the speed measured just now
         library.add_to_glossary(["Kubernetes", "etcd", "error budget"])
         glossary, speeds = library.glossary(), library.transcription_speeds()
-    dialog = SettingsDialog(window, glossary, speeds)
+    dialog = SettingsDialog(window, glossary, speeds, sound_check=lambda: None)
     dialog.show()
     shot(dialog, "settings")
     dialog.close()
+    _sound_check_shot(app, window, shot)
     # the review window over six weeks of generated history (see generate_history), plus today's real attempts
     generate_history(window.library_path)
     review = window.files.open_review()
@@ -227,6 +228,26 @@ def _other_shots(app, window, shot) -> None:
     window.open_episode(str(bad))
     _wait(app, lambda: window.banner.isVisible(), 30, "the error message")
     shot(window, "error")
+
+
+def _sound_check_shot(app, window, shot) -> None:
+    """The sound check after "Measure with speakers", the file backend's microphone hearing the
+    chirps 180 ms late (a Bluetooth-like output), then a voice for the level meter."""
+    from ..audio import calibration
+    from .sound_check import SoundCheckDialog
+
+    backend = window.bridge.engine._backend
+    played, _ = calibration.signal("loopback", RATE)
+    voice = backend.input_audio
+    backend.input_audio = np.concatenate([np.zeros(int(0.18 * RATE), np.float32), played])
+    dialog = SoundCheckDialog(window)
+    dialog.show()
+    dialog.speakers.click()
+    _wait(app, lambda: "ms" in dialog.status.text(), 60, "the latency measurement")
+    backend.input_audio = voice
+    _settle(app, 0.5)
+    shot(dialog, "sound-check")
+    dialog.close()
 
 
 def generate_history(library_path: Path, days: int = 42, seed: int = 7) -> None:

@@ -135,6 +135,7 @@ class SoundCheckDialog(QDialog):
             self.status.setText(translate("Sound", "Measured: {ms:.0f} ms (spread {spread:.0f} ms)").format(
                 ms=result.hidden_ms, spread=result.spread_ms))
             self.refresh()
+            self.w.show_sound_status()
 
         def failed(message: str) -> None:
             self.status.setText(message)

@@ -236,7 +236,8 @@ def test_screenshots_show_each_screen_with_a_scored_attempt(qtbot, tmp_path):
 
     saved = {p.stem: p for p in render(tmp_path / "shots", str(JFK))}
     assert set(saved) == {"transcribing", "playing", "practice", "practice-dark", "practice-sounds", "settings", "error",
-                          "doubtful-word", "correct-word", "review-sessions", "review-progress", "review-words"}
+                          "doubtful-word", "correct-word", "review-sessions", "review-progress", "review-words",
+                          "sound-check"}
     for name in ("transcribing", "playing", "practice", "practice-dark", "error"):
         image = QImage(str(saved[name]))
         assert (image.width(), image.height()) == (1280, 800), name  # fits a 1280x800 screen

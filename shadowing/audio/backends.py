@@ -1,8 +1,11 @@
-"""Where blocks come from and go to: a PortAudio duplex stream, or a file standing in for a microphone.
+"""Where blocks come from and go to: PortAudio streams, or a file standing in for a microphone.
 
-Both call the engine's ``process(indata, outdata, frames, adc_time, dac_time, status)`` with
-1-D float32 arrays. The file backend exists for machines without a sound card (CI without the
-PulseAudio rig, ``shadowing practice --input-file``): same engine, same program, same writer.
+The device backend calls the engine's ``render(outdata, frames, dac_time, status)`` from its
+playback stream and ``capture(indata, frames, adc_time, status)`` from its capture stream; the
+file backend calls ``process(indata, outdata, frames, adc_time, dac_time, status)`` with both
+at once. All arrays are 1-D float32. The file backend exists for machines without a sound card
+(CI without the PulseAudio rig, ``shadowing practice --input-file``): same engine, same program,
+same writer.
 """
 
 from __future__ import annotations
@@ -26,44 +29,37 @@ class DeviceBackend:
     ``pulse`` plugin, and its duplex wait loop (``ContinuePoll`` in pa_linux_alsa.c) shortens its
     poll timeout to under a millisecond whenever one direction is ready and the other has less than
     a period of margin. With the plugin's bursty capture that became a busy loop in
-    ``snd_pcm_delay`` for whole sessions (a core at 100 %, on a random share of stream starts), and
-    a duplex start waited ~2 s for its first callback. Two one-way streams never enter that loop,
-    start in milliseconds, and their timestamps are on the same clock: the engine pairs input with
-    output through them (measured on the rig: within 0.3 ms once the capture's start-up backlog is
-    drained). ``duplex=True`` keeps the single stream for hosts that need it.
+    ``snd_pcm_delay`` for whole sessions (a core at 100 %, on a random share of stream starts). Two
+    one-way streams never enter that loop, and their timestamps are on the same clock: the engine
+    pairs input with output through them (measured on the rig: within 0.3 ms once the pairing is
+    steady, see AttemptWriter).
 
-    ``pause()`` stops both streams while nothing plays (no callbacks, no CPU) and ``resume()``
-    starts them again in milliseconds, which a duplex stream could not (~2 s).
+    ``pause()`` stops both streams while nothing plays (no callbacks, no CPU); ``resume()`` starts
+    them again. (On the test rig an idle null sink then takes ~2 s to start consuming: it sleeps in
+    2-s blocks while nothing plays into it.)
     """
 
-    def __init__(self, plan: StreamPlan, blocksize: int = BLOCK, duplex: bool = False):
+    duplex = False  # the engine pairs this backend's two streams through their timestamps
+
+    def __init__(self, plan: StreamPlan, blocksize: int = BLOCK):
         self.plan = plan
         self.rate = plan.rate
         self.blocksize = blocksize
         self.has_input = plan.input is not None
-        self.duplex = duplex and self.has_input
-        self._stream = None  # the output (or duplex) stream: its clock is the engine's
-        self._input = None  # the capture stream, when split
+        self._stream = None  # the playback stream: its clock is the engine's
+        self._input = None  # the capture stream
         self.on_finished = None  # set by the engine: a stream ended without being asked to
         self._closing = False
         self._paused = False
 
-    def start(self, process, render=None, capture=None) -> None:
-        """``process(indata, outdata, frames, adc, dac, status)`` for a duplex stream, or
-        ``render(outdata, frames, dac, status)`` and ``capture(indata, frames, adc, status)``."""
+    def start(self, process, render, capture) -> None:
+        """``render(outdata, frames, dac, status)`` and ``capture(indata, frames, adc, status)`` are
+        the two streams' callbacks; ``process`` is the file backend's duplex form, not used here."""
         sd = sounddevice()
         self._closing = False
-        split = render is not None and capture is not None and not self.duplex
-
-        def duplex(indata, outdata, frames, t, status):
-            process(indata[:, 0], outdata[:, 0], frames, t.inputBufferAdcTime, t.outputBufferDacTime,
-                    status)
 
         def output_only(outdata, frames, t, status):
-            if render is not None:
-                render(outdata[:, 0], frames, t.outputBufferDacTime, status)
-            else:
-                process(None, outdata[:, 0], frames, 0.0, t.outputBufferDacTime, status)
+            render(outdata[:, 0], frames, t.outputBufferDacTime, status)
 
         def input_only(indata, frames, t, status):
             capture(indata[:, 0], frames, t.inputBufferAdcTime, status)
@@ -75,13 +71,9 @@ class DeviceBackend:
         common = dict(samplerate=self.rate, blocksize=self.blocksize, dtype="float32", latency=LATENCY_S,
                       finished_callback=finished)
         try:
-            if self.has_input and not split:
-                self._stream = sd.Stream(device=(self.plan.input, self.plan.output), channels=(1, 1),
-                                         callback=duplex, **common)
-            else:
-                self._stream = sd.OutputStream(device=self.plan.output, channels=1, callback=output_only, **common)
-                if self.has_input:
-                    self._input = sd.InputStream(device=self.plan.input, channels=1, callback=input_only, **common)
+            self._stream = sd.OutputStream(device=self.plan.output, channels=1, callback=output_only, **common)
+            if self.has_input:
+                self._input = sd.InputStream(device=self.plan.input, channels=1, callback=input_only, **common)
             self._stream.start()
             if self._input is not None:
                 self._input.start()
@@ -122,11 +114,9 @@ class DeviceBackend:
     @property
     def latency(self) -> tuple[float, float]:
         """(input, output) latency as PortAudio reports it."""
-        lat = self._stream.latency if self._stream is not None else (0.0, 0.0)
-        if isinstance(lat, (tuple, list)):
-            return (lat[0], lat[1])
+        lat_out = self._stream.latency if self._stream is not None else 0.0
         lat_in = self._input.latency if self._input is not None else 0.0
-        return (float(lat_in), float(lat))
+        return (float(lat_in), float(lat_out))
 
     def stream_time(self) -> float | None:
         """PortAudio's clock, the one the callback's timestamps are on."""

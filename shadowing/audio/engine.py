@@ -351,7 +351,7 @@ class PracticeEngine:
     # --- the audio callbacks: arrays and queues only ---
 
     def _process(self, indata, outdata, frames, adc, dac, status) -> None:
-        """One duplex block (a duplex stream, or the file backend): input and output on one clock,
+        """One duplex block (the file backend): input and output on one clock,
         input frame ``f + (dac - adc) x rate`` captured while output frame ``f`` was heard."""
         started = time.thread_time()
         frame0 = self._render_block(outdata, frames, dac, status)

@@ -103,7 +103,7 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
     from shadowing.audio import Gap, LoopSettings, LoopStarted, PracticeEngine, RecordedAttempt
     from shadowing.audio.clip import load_clip
     from tests.rig import pulse
-    from tests.rig.measure import lag_ms, wait_for
+    from tests.rig.measure import lag_ms, learner, wait_for
 
     pulse.start(rate)
     pulse.listen_to("learner")
@@ -121,20 +121,11 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
     with PracticeEngine(folder=tmp / f"a{rate}") as engine:
         out["rate"] = engine.rate
         clip = load_clip(str(path), start, end, engine.rate)
-        speech = tmp / "learner.wav"
-        soundfile.write(speech, clip.playable, engine.rate, subtype="FLOAT")
-        learner = subprocess.Popen([sys.executable, str(ROOT / "tests" / "rig" / "learner.py"), str(speech)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                   env=dict(os.environ, PULSE_SINK="learner"))
-        try:
-            learner.stdout.readline()
+        with learner(clip.playable, engine.rate, tmp / "learner.wav") as voice:
             engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
             started = wait_for(engine, LoopStarted, 60)
-            learner.stdin.write(f"{engine.frame_time(started.frame) + 0.4!r}\n")
-            learner.stdin.flush()
+            voice.speak_at(engine.frame_time(started.frame) + 0.4)
             attempt = wait_for(engine, RecordedAttempt, 60)
-        finally:
-            learner.kill()
         recorded, _ = soundfile.read(attempt.path, dtype="float32")
         errors = [abs(lag_ms(recorded, attempt.played, engine.rate, lo, lo + 2.0) - 400) for lo in (0.5, 3.0, 5.0)]
         out["alignment_error_ms"] = round(float(np.median(errors)), 2)

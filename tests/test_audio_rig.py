@@ -17,7 +17,7 @@ import pytest
 import soundfile
 
 from .conftest import JFK, transcript_in
-from .rig.measure import lag_ms, loopback_windows, wait_for
+from .rig.measure import Learner, lag_ms, loopback_windows, wait_for
 from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
                              RecordedAttempt)
 
@@ -106,30 +106,22 @@ def test_a_learner_speaking_behind_is_measured_that_far_behind(rig, tmp_path, en
 
 def _learner_speaks_behind(tmp_path, delays):
     from shadowing.audio.clip import load_clip
+    from .rig.measure import learner
 
     with PracticeEngine(folder=tmp_path) as audio:
         rate = audio.rate
         clip = load_clip(str(JFK), 3.68, 10.75, rate)
-        speech = tmp_path / "learner.wav"
-        soundfile.write(speech, clip.playable, rate, subtype="FLOAT")
-        learner = subprocess.Popen([sys.executable, str(ROOT / "tests" / "rig" / "learner.py"), str(speech)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                   env=dict(os.environ, PULSE_SINK="learner"))
         attempts = []
-        try:
-            assert learner.stdout.readline().strip() == "ready"
+        with learner(clip.playable, rate, tmp_path / "learner.wav") as voice:
             audio.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=2, gap=Gap(1.0), shadow_tail_s=1.0),
                        clip=clip)
             pending = list(delays)
             while len(attempts) < len(delays):
                 event = wait_for(audio, (LoopStarted, RecordedAttempt), 30)
                 if isinstance(event, LoopStarted):
-                    learner.stdin.write(f"{audio.frame_time(event.frame) + pending.pop(0)!r}\n")
-                    learner.stdin.flush()
+                    voice.speak_at(audio.frame_time(event.frame) + pending.pop(0))
                 else:
                     attempts.append(event)
-        finally:
-            learner.kill()
     return attempts, rate
 
 
@@ -352,18 +344,11 @@ def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences
     w.show()
     qtbot.waitUntil(lambda: w.bridge.ready, timeout=60000)
     assert w.bridge.engine is not None, w.banner.text()
-    speech = tmp_path / "learner.wav"
-    soundfile.write(speech, load_clip(str(JFK), *jfk_second, w.bridge.engine.rate).playable, w.bridge.engine.rate,
-                    subtype="FLOAT")
-    learner = subprocess.Popen([sys.executable, str(ROOT / "tests" / "rig" / "learner.py"), str(speech)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                               env=dict(os.environ, PULSE_SINK="learner"))
+    rate = w.bridge.engine.rate
+    voice = Learner(load_clip(str(JFK), *jfk_second, rate).playable, rate, tmp_path / "learner.wav")
     try:
-        assert learner.stdout.readline().strip() == "ready"
-
         def speak(event):  # the learner starts 300 ms after the loop's first sample leaves the speaker
-            learner.stdin.write(f"{w.bridge.engine.frame_time(event.frame) + 0.3!r}\n")
-            learner.stdin.flush()
+            voice.speak_at(w.bridge.engine.frame_time(event.frame) + 0.3)
 
         w.bridge.loop_began.connect(speak)
         w.open_episode(str(JFK))
@@ -381,7 +366,7 @@ def test_coach_mode_in_the_window_on_real_devices_advances_through_two_sentences
             raise AssertionError(f"coach stalled: steps={steps} results={len(results)} banner={w.banner.text()!r}"
                                  f" status={w.status.text()!r} note={w.bridge.engine.note if w.bridge.engine else None!r}")
     finally:
-        learner.kill()
+        voice.close()
         w.close()
     if losses:  # the shared rig hiccuped: the window reopened the device and the coach replayed that loop
         print(f"device lost {len(losses)} time(s) and reopened: {losses}")

@@ -122,59 +122,17 @@ def test_on_the_rig_a_hidden_200_ms_loopback_is_measured_from_the_terminal_and_a
 
 
 def _learner_400_ms_behind(tmp_path):
-    from pathlib import Path
+    from .rig.measure import learner
 
-    root = Path(__file__).resolve().parents[1]
     with PracticeEngine(folder=tmp_path / "rec") as audio:
         assert audio.hidden_latency_s == pytest.approx(calibration.hidden_latency_s(audio.output_name))
         assert audio.hidden_latency_s > 0.1
         rate = audio.rate
         clip = load_clip(str(JFK), 3.68, 10.75, rate)
-        speech = tmp_path / "learner.wav"
-        soundfile.write(speech, clip.playable, rate, subtype="FLOAT")
-        learner = subprocess.Popen([sys.executable, str(root / "tests" / "rig" / "learner.py"), str(speech)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                   env=dict(os.environ, PULSE_SINK="learner"))
-        try:
-            assert learner.stdout.readline().strip() == "ready"
+        with learner(clip.playable, rate, tmp_path / "learner.wav") as voice:
             audio.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
             started = wait_for(audio, LoopStarted, 30)
             # frame_time() is when the learner hears the frame: the hidden latency included
-            learner.stdin.write(f"{audio.frame_time(started.frame) + 0.4!r}\n")
-            learner.stdin.flush()
+            voice.speak_at(audio.frame_time(started.frame) + 0.4)
             attempt = wait_for(audio, RecordedAttempt, 60)
-        finally:
-            learner.kill()
     return attempt, rate
-
-
-def test_the_sound_check_in_the_window_judges_the_microphone_and_measures_the_output(qtbot, jfk_home, tmp_path):
-    """Settings → Sound check…: the level verdict, then "Measure with speakers" through the window's own
-    engine (lent by the bridge: the calibration's recording is not shown as an attempt)."""
-    from PySide6.QtWidgets import QLabel
-
-    from .conftest import GUI_RATE, window_on_jfk
-    from shadowing.gui.sound_check import SoundCheckDialog, level_verdict
-
-    assert "Too quiet" in level_verdict([-50.0, -42.0], False)
-    assert "Clipping" in level_verdict([-3.0], True)
-    assert "Good" in level_verdict([-50.0, -12.0], False)
-
-    played, _ = calibration.signal("loopback", GUI_RATE)
-    w = window_on_jfk(qtbot, lambda: FileBackend(GUI_RATE, input_audio=late(played, 0.12)))
-    heard_as_attempts = []
-    w.bridge.attempt_recorded.connect(heard_as_attempts.append)
-    dialog = SoundCheckDialog(w)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert "Not measured yet for file" in dialog.findChild(QLabel, "latency").text()
-    qtbot.waitUntil(lambda: "Good" in dialog.findChild(QLabel, "mic_verdict").text()
-                    or "Too quiet" in dialog.findChild(QLabel, "mic_verdict").text(), timeout=10000)
-    dialog.speakers.click()
-    qtbot.waitUntil(lambda: "Measured" in dialog.status.text() or "microphone" in dialog.status.text(), timeout=30000)
-    assert "Measured: 120 ms" in dialog.status.text(), dialog.status.text()
-    assert "plays 120 ms later" in dialog.findChild(QLabel, "latency").text()
-    assert abs(w.bridge.engine.hidden_latency_s - 0.12) <= 0.002
-    qtbot.waitUntil(w.bridge._timer.isActive, timeout=2000)  # the bridge has its engine back
-    assert heard_as_attempts == []
-    dialog.grab().save(str(tmp_path / "sound-check.png"))

@@ -3,8 +3,13 @@ the engine's events."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import queue
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -46,3 +51,36 @@ def wait_for(engine, kind, timeout=30.0, events=None):
         if isinstance(e, kind):
             return e
     raise AssertionError(f"no {kind} within {timeout} s; got {[type(e).__name__ for e in events]}")
+
+
+class Learner:
+    """A second process (tests/rig/learner.py) that speaks a recording into the ``learner`` sink
+    at a PortAudio stream time: the same clock in every process."""
+
+    def __init__(self, speech, rate: int, path: Path):
+        import soundfile
+
+        soundfile.write(path, speech, rate, subtype="FLOAT")
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("learner.py")), str(path)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                        env=dict(os.environ, PULSE_SINK="learner"))
+        ready = self.process.stdout.readline().strip()
+        if ready != "ready":
+            self.process.kill()
+            raise AssertionError(f"the learner process did not start: {ready!r}")
+
+    def speak_at(self, stream_time: float) -> None:
+        self.process.stdin.write(f"{stream_time!r}\n")
+        self.process.stdin.flush()
+
+    def close(self) -> None:
+        self.process.kill()
+
+
+@contextlib.contextmanager
+def learner(speech, rate: int, path: Path):
+    one = Learner(speech, rate, path)
+    try:
+        yield one
+    finally:
+        one.close()

@@ -194,6 +194,7 @@ class PracticeEngine:
                     self._give_up_opening()
                 if time.monotonic() > opened + TRUST_LIMIT_S:
                     self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
+                    self._writer.inbox.put(("trust",))  # record from now on, with the pairing there is
                     break
         self._opening = False
         self.stats.settle_s = round(time.monotonic() - opened, 3)
@@ -532,7 +533,8 @@ class PracticeEngine:
         if failed:
             self._lost(failed)
         elif self._writer is not None:  # recording starts on a trusted pairing, as after open()
-            self._writer.trusted.wait(TRUST_LIMIT_S)
+            if not self._writer.trusted.wait(TRUST_LIMIT_S):
+                self._writer.inbox.put(("trust",))
 
     def _lost(self, message: str) -> None:
         """Close cleanly: the writer keeps the partial attempt, marked interrupted."""

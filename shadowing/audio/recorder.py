@@ -169,6 +169,8 @@ class AttemptWriter(threading.Thread):
                     self._played(frame0, outdata, xrun)
                     offset = (dac - adc) * self.rate if dac and adc and dac > adc else None
                     self._heard(frame0, offset, indata, False)
+                elif kind == "trust":  # the engine waited long enough: the pairing is what it is
+                    self._place_held()
                 elif kind == "restart":
                     self._place_held()
                     self._delays.clear()

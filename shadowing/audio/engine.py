@@ -187,20 +187,26 @@ class PracticeEngine:
             self._writer = AttemptWriter(self.folder, self.rate, fallback, self._attempt_done,
                                          lambda m: self.events.put(EngineError(m)),
                                          paced=not isinstance(backend, FileBackend))
-            self._writer.hidden_frames = int(round(self.hidden_latency_s * self.rate))
+            self.set_hidden_latency(self.hidden_latency_s)
             self._writer.start()
-            while not self._writer.trusted.wait(0.05):
-                if self._cancelled.is_set():
-                    self._give_up_opening()
-                if time.monotonic() > opened + TRUST_LIMIT_S:
-                    self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
-                    self._writer.inbox.put(("trust",))  # record from now on, with the pairing there is
-                    break
+            if not self._await_trust(opened + TRUST_LIMIT_S):
+                self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
         self._opening = False
         self.stats.settle_s = round(time.monotonic() - opened, 3)
         self._active_at = time.monotonic()
         self._watchdog = threading.Thread(target=self._watch, name="shadowing-audio-watchdog", daemon=True)
         self._watchdog.start()
+
+    def _await_trust(self, deadline: float) -> bool:
+        """Wait for the recorder to trust the streams' pairing; past ``deadline`` it records on with
+        the pairing there is (False). An open() cancelled meanwhile raises."""
+        while not self._writer.trusted.wait(0.05):
+            if self._opening and self._cancelled.is_set():
+                self._give_up_opening()
+            if time.monotonic() > deadline:
+                self._writer.inbox.put(("trust",))
+                return False
+        return True
 
     def cancel_open(self) -> None:
         """From another thread: an open() under way stops waiting and raises (the window closed)."""
@@ -211,10 +217,14 @@ class PracticeEngine:
         self.close()
         raise AudioUnavailable("opening the sound device was cancelled")
 
+    @staticmethod
+    def _split(backend) -> bool:
+        """Capture is a stream of its own (the device backend), not part of duplex blocks."""
+        return getattr(backend, "has_input", False) and not getattr(backend, "duplex", True)
+
     def _runs(self, backend) -> bool:
         """Playback runs, and so does capture when it is a stream of its own."""
-        split = getattr(backend, "has_input", False) and not getattr(backend, "duplex", True)
-        return self.stats.callbacks >= RUNNING_BLOCKS and (not split or self.stats.captures >= 1)
+        return self.stats.callbacks >= RUNNING_BLOCKS and (not self._split(backend) or self.stats.captures >= 1)
 
     def _start_backend(self, backend) -> None:
         """Start, and once more if no callback comes: a PulseAudio stream sometimes stalls at birth
@@ -357,11 +367,8 @@ class PracticeEngine:
         started = time.thread_time()
         frame0 = self._render_block(outdata, frames, dac, status)
         if indata is not None:
-            xrun = bool(status and getattr(status, "input_overflow", False))
-            if xrun:
-                self.stats.overruns += 1
             offset = (dac - adc) * self.rate if dac and adc and dac > adc else None
-            self._take_input(indata, frame0, offset, xrun)
+            self._take_input(indata, frame0, offset, status)
         self._cpu(started)
 
     def _render(self, outdata, frames, dac, status) -> None:
@@ -377,14 +384,11 @@ class PracticeEngine:
         started = time.thread_time()
         self._last_capture = time.monotonic()
         self.stats.captures += 1
-        xrun = bool(status and getattr(status, "input_overflow", False))
-        if xrun:
-            self.stats.overruns += 1
         frame0 = self._in_frame
         self._in_frame += frames
         out_frame, dac = self._clock
         offset = frame0 - (out_frame + (adc - dac) * self.rate) if dac and adc else None
-        self._take_input(indata, frame0, offset, xrun)
+        self._take_input(indata, frame0, offset, status)
         self._cpu(started)
 
     def _cpu(self, started: float) -> None:
@@ -446,8 +450,11 @@ class PracticeEngine:
             self.events.put(e)
         return frame0
 
-    def _take_input(self, indata, frame0: int, offset: float | None, xrun: bool) -> None:
+    def _take_input(self, indata, frame0: int, offset: float | None, status) -> None:
         stats = self.stats
+        xrun = bool(status and getattr(status, "input_overflow", False))
+        if xrun:
+            stats.overruns += 1
         if not np.isfinite(indata).all() or float(np.max(np.abs(indata), initial=0.0)) > GARBAGE_LEVEL:
             stats.nonfinite += 1
             indata = np.zeros_like(indata)
@@ -485,8 +492,7 @@ class PracticeEngine:
             if not self._running or backend is None or getattr(backend, "paused", False):
                 continue
             now = time.monotonic()
-            split = backend.has_input and not getattr(backend, "duplex", True)
-            silent = now - min(self._last_callback, self._last_capture if split else now)
+            silent = now - min(self._last_callback, self._last_capture if self._split(backend) else now)
             if silent > STALL_S:
                 self._lost(f"the sound device stopped responding for {silent:.1f} s"
                            " (unplugged or the sound server went away)")
@@ -533,8 +539,7 @@ class PracticeEngine:
         if failed:
             self._lost(failed)
         elif self._writer is not None:  # recording starts on a trusted pairing, as after open()
-            if not self._writer.trusted.wait(TRUST_LIMIT_S):
-                self._writer.inbox.put(("trust",))
+            self._await_trust(time.monotonic() + TRUST_LIMIT_S)
 
     def _lost(self, message: str) -> None:
         """Close cleanly: the writer keeps the partial attempt, marked interrupted."""

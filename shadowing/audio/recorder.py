@@ -104,15 +104,13 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 
 class AttemptWriter(threading.Thread):
-    """``paced``: the blocks come from a live device whose timestamps need trusting first. Just
-    after a stream starts, PulseAudio hands over the microphone's start-up backlog in a burst and
-    the pairing it reports is 50-60 ms off for about a second and a half (measured on the rig).
-    Rather than wait that out before playing (the engine once waited up to 25 s), the writer holds
-    the input blocks until the pairing is steady (:attr:`trusted`), then places every held block with
-    it, so nothing the learner said is lost. On the rig the start-up pairing was off by 50-700 ms for
-    up to 1.3 s (an idle null sink adapting its 2-s blocks to the stream) while looking steady for
-    0.6 s at a time, and once jumped by 255 ms after a steady second: held blocks from before such a
-    jump would be misplaced, so the engine does not start recording before the pairing is trusted
+    """``paced``: the blocks come from a live device whose pairing needs trusting first. Just
+    after the streams start, the pairing PulseAudio reports was off by 50-700 ms for up to 1.3 s on
+    the rig (an idle null sink adapting its 2-s blocks to the stream) while looking steady for 0.6 s
+    at a time, and once jumped by 255 ms after a steady second. So the writer holds the input
+    blocks until the pairing has been steady for TRUST_STEADY_S (:attr:`trusted`), then places every
+    held block with it: nothing the learner said is lost. Held blocks from before such a jump would
+    be misplaced, so the engine does not start recording before the pairing is trusted
     (PracticeEngine.open waits for it; playback alone never waits)."""
 
     def __init__(self, folder: Path, rate: int, fallback_delay: int, on_attempt, on_error=None,
@@ -128,11 +126,11 @@ class AttemptWriter(threading.Thread):
         self._open: list[_Open] = []
         self._meta: dict = {}
         self.paced = paced
-        self._trusted = not paced
         self.trusted = threading.Event()  # the pairing is trusted (the engine waits for it to say it is open)
         if not paced:
             self.trusted.set()
         self._held: list = []  # input blocks waiting for a trusted pairing
+        self._held_frames = 0
         self._arrivals: deque = deque(maxlen=1024)  # (monotonic time, frames, offset) per held input block
         self.hidden_frames = 0  # output latency PortAudio does not report (audio.calibration), in frames
         self.recording = False  # an attempt is open (read by the audio callback: send played blocks)
@@ -163,19 +161,12 @@ class AttemptWriter(threading.Thread):
                     self._played(*item[1:])
                 elif kind == "event":
                     self._event(item[1])
-                elif kind == "block":  # a duplex block in one item (tests feed these)
-                    frame0, indata, outdata, adc, dac = item[1:6]
-                    xrun = item[6] if len(item) > 6 else False
-                    self._played(frame0, outdata, xrun)
-                    offset = (dac - adc) * self.rate if dac and adc and dac > adc else None
-                    self._heard(frame0, offset, indata, False)
                 elif kind == "trust":  # the engine waited long enough: the pairing is what it is
                     self._place_held()
                 elif kind == "restart":
                     self._place_held()
                     self._delays.clear()
                     self._arrivals.clear()
-                    self._trusted = not self.paced
                     if self.paced:
                         self.trusted.clear()
             except Exception as exc:  # never let a bad block kill the writer; say so
@@ -226,17 +217,16 @@ class AttemptWriter(threading.Thread):
             if pb > pa:
                 rec.played.append(outdata[pa - frame0: pb - frame0].copy())
 
-    def _heard(self, frame0: int, offset: float | None, indata: np.ndarray, xrun: bool = False,
-               at: float | None = None) -> None:
+    def _heard(self, frame0: int, offset: float | None, indata: np.ndarray, xrun: bool, at: float) -> None:
         """An input block captured while output frame ``frame0 - offset`` was heard; held until the
         pairing is trusted."""
         if offset is not None and np.isfinite(offset):
             self._delays.append(offset)
-        if not self._trusted:
+        if not self.trusted.is_set():
             self._arrivals.append((at, indata.size, offset))
             self._held.append((frame0, indata, xrun))
-            held_s = sum(block.size for _, block, _ in self._held) / self.rate
-            if self._steady() or held_s > TRUST_WAIT_S:
+            self._held_frames += indata.size
+            if self._steady() or self._held_frames > TRUST_WAIT_S * self.rate:
                 self._place_held()
             return
         self._place(frame0, indata, xrun)
@@ -245,8 +235,8 @@ class AttemptWriter(threading.Thread):
         """The blocks of the last TRUST_STEADY_S agree on the pairing and came at their own pace."""
         window, frames = [], 0
         for at, n, offset in reversed(self._arrivals):
-            if offset is None or at is None:
-                return offset is not None and at is None and len(self._delays) >= 16  # no clock: a file
+            if offset is None:
+                return False
             window.append((at, offset))
             frames += n
             if frames >= TRUST_STEADY_S * self.rate:
@@ -260,10 +250,9 @@ class AttemptWriter(threading.Thread):
 
     def _place_held(self) -> None:
         """Trust the pairing as it is now and place every held block with it."""
-        self._trusted = True
         self._arrivals.clear()
         self.trusted.set()
-        held, self._held = self._held, []
+        held, self._held, self._held_frames = self._held, [], 0
         for frame0, indata, xrun in held:
             self._place(frame0, indata, xrun)
 

@@ -214,7 +214,7 @@ def install_menus(window) -> None:
             (translate("Menu", "Export sessions to &CSV…"), "", f.export_csv),
             (translate("Menu", "&Back up library…"), "", f.backup_library),
             (translate("Menu", "Restore from bac&kup…"), "", f.restore_library), None,
-            (translate("Menu", "Sound chec&k…"), "", f.open_sound_check),
+            (translate("Menu", "Sound chec&k…"), "", lambda: f.open_sound_check()),  # not triggered's bool
             (translate("Menu", "&Settings…"), "Ctrl+,", f.open_settings),
             (translate("Menu", "&Quit"), "Ctrl+Q", window.close)],
         translate("Menu", "&Practice"): [

@@ -320,8 +320,8 @@ class Library:
                 state = json.loads(plan["state"])
                 state["hard"] = sorted({moved.get(h) or h for h in state.get("hard", ())})
                 db.execute("UPDATE coach_plans SET state = ? WHERE episode_id = ?", (json.dumps(state), episode_id))
-            for first_start, last_start, texts, heard in _corrections(db, old_id):
-                first_start, last_start = _heard_again(db, new_id, first_start, last_start, heard)
+            for first_start, last_start, last_end, texts, heard in _corrections(db, old_id):
+                first_start, last_start = _heard_again(db, new_id, first_start, last_start, last_end, heard)
                 _correct(db, new_id, first_start, last_start, texts)
             if model is not None:
                 db.execute("DELETE FROM transcripts WHERE id = ?", (old_id,))
@@ -520,37 +520,37 @@ def _correct(db, transcript_id: int, first_start: float, last_start: float, text
     return True
 
 
-def _corrections(db, transcript_id: int) -> list[tuple[float, float, list[str], str]]:
-    """The learner's corrections in a transcript: (first start, last start, words, what Whisper had
-    written there), one per span."""
+def _corrections(db, transcript_id: int) -> list[tuple[float, float, float, list[str], str]]:
+    """The learner's corrections in a transcript: (first start, last start, last end, words, what
+    Whisper had written there), one per span."""
     spans: list[list] = []
     last = None
     for r in db.execute("SELECT start, end, text, heard FROM words WHERE transcript_id = ? AND heard IS NOT NULL"
                         " ORDER BY start, id", (transcript_id,)):
         if spans and last is not None and r["heard"] == last["heard"] and abs(r["start"] - last["end"]) < 1e-3:
-            spans[-1][1], spans[-1][2] = r["start"], spans[-1][2] + [r["text"]]
+            spans[-1][1:4] = [r["start"], r["end"], spans[-1][3] + [r["text"]]]
         else:
-            spans.append([r["start"], r["start"], [r["text"]], r["heard"]])
+            spans.append([r["start"], r["start"], r["end"], [r["text"]], r["heard"]])
         last = r
-    return [(lo, hi, texts, heard) for lo, hi, texts, heard in spans]
-
-
-def _normal(word: str) -> str:
-    return "".join(ch for ch in word.lower() if ch.isalnum() or ch == "'")
+    return [tuple(span) for span in spans]
 
 
 HEARD_AGAIN_S = 1.0  # how far a transcript made again may move the same words (re-aligned, re-segmented)
 
 
-def _heard_again(db, transcript_id: int, first_start: float, last_start: float, heard: str) -> tuple[float, float]:
+def _heard_again(db, transcript_id: int, first_start: float, last_start: float, last_end: float,
+                 heard: str) -> tuple[float, float]:
     """Where the words Whisper wrote for a corrected span are in another transcript of the same
-    audio: the same words nearest in time (word times move by a few hundred ms when a transcript is
-    made again: another segmentation, another alignment), else the same times, 100 ms either way."""
-    wanted = [_normal(w) for w in heard.split() if _normal(w)]
+    audio: the same words (as the scorer normalises them) nearest in time (word times move by a few
+    hundred ms when a transcript is made again: another segmentation, another alignment), else the
+    words that start within the corrected stretch, 100 ms either way."""
+    from ..scoring.text import normalise_word
+
+    wanted = [t for t in (normalise_word(w) for w in heard.split()) if t]
     rows = db.execute("SELECT start, text FROM words WHERE transcript_id = ? AND start >= ? AND start <= ?"
                       " ORDER BY start, id", (transcript_id, first_start - HEARD_AGAIN_S,
                                               last_start + HEARD_AGAIN_S)).fetchall()
-    texts = [_normal(r["text"]) for r in rows]
+    texts = [normalise_word(r["text"]) for r in rows]
     best = None
     for i in range(len(rows) - len(wanted) + 1 if wanted else 0):
         if texts[i: i + len(wanted)] == wanted:
@@ -559,7 +559,7 @@ def _heard_again(db, transcript_id: int, first_start: float, last_start: float, 
                 best = (distance, rows[i]["start"], rows[i + len(wanted) - 1]["start"])
     if best is not None:
         return best[1], best[2]
-    return first_start - 0.1, last_start + 0.1
+    return first_start - 0.1, last_end - 0.1
 
 
 def _most_overlap(segments, start: float, end: float) -> int | None:

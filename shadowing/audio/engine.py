@@ -234,6 +234,8 @@ class PracticeEngine:
             backend.start(self._process, self._render, self._capture)
             deadline = time.monotonic() + 4.0
             while not self._runs(backend) and time.monotonic() < deadline and not self._died_at_birth:
+                if self._opening and self._cancelled.is_set():
+                    return  # the caller gives up
                 time.sleep(0.005)
             if self._runs(backend) or attempt or self._died_at_birth:
                 return

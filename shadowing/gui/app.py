@@ -88,4 +88,15 @@ def run(args=None) -> int:
     window.show()
     close_on_signals(app, window)
     open_first(window, episode, last)
-    return app.exec()
+    status = app.exec()
+    wait_for_workers()
+    return status
+
+
+def wait_for_workers(limit_ms: int = 10_000) -> None:
+    """Let work the closing window cancelled finish closing (a sound stream, a transcription
+    child) before Python's exit handlers run: PortAudio's terminate while another thread still
+    aborts a stream is a segfault. Bounded: a stream stuck on a vanished device is not waited for."""
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(limit_ms)

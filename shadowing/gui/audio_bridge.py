@@ -11,10 +11,11 @@ without restarting the app.
 from __future__ import annotations
 
 import queue
+import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..audio import PracticeEngine, dispatch
+from ..audio import AudioUnavailable, PracticeEngine, dispatch
 from .ops import Op
 
 
@@ -44,7 +45,12 @@ class AudioBridge(QObject):
         self._timer.timeout.connect(self._drain)
         self._reopen_tries: int | None = None  # None: not reconnecting
         self._closed = False
-        self._being_opened: PracticeEngine | None = None  # an engine open() is under way on (worker thread)
+        # The engine a worker thread is opening, or has opened and not yet handed to the UI thread;
+        # close() takes it under the lock, so it is closed exactly once whichever side comes first.
+        self._lock = threading.Lock()
+        self._pending: PracticeEngine | None = None
+        self._pending_ready = False  # its open() has returned: it is on its way to _opened
+        self._generation = 0  # each open() and close() starts a new one; older workers' answers are dropped
 
     @property
     def ready(self) -> bool:
@@ -59,22 +65,40 @@ class AudioBridge(QObject):
         self._closed = False
         if self.engine is not None or self._opening is not None:
             return
+        self._generation += 1
+        generation = self._generation
 
         def work():
-            engine = self._being_opened = PracticeEngine(backend=self._factory() if self._factory else None)
+            engine = PracticeEngine(backend=self._factory() if self._factory else None)
+            with self._lock:
+                if generation != self._generation:
+                    raise AudioUnavailable("opening the sound device was cancelled")
+                self._pending, self._pending_ready = engine, False
             try:
                 engine.open()
-            finally:
-                self._being_opened = None
-            return engine
+            except BaseException:
+                with self._lock:
+                    if self._pending is engine:
+                        self._pending = None
+                raise
+            with self._lock:
+                if self._pending is engine:
+                    self._pending_ready = True
+                    return engine
+            engine.close()  # close() came while it opened and the open won the race: nobody wants it
+            raise AudioUnavailable("opening the sound device was cancelled")
 
-        self._opening = Op(self, work).on_result(self._opened).on_error(self._failed).start()
+        self._opening = Op(self, work).on_result(lambda engine: self._opened(engine, generation)) \
+            .on_error(lambda message: self._failed(message, generation)).start()
 
-    def _opened(self, engine) -> None:
-        self._opening = None
-        if self._closed:  # the window closed while the device was opening
-            engine.close()
+    def _opened(self, engine, generation: int) -> None:
+        with self._lock:
+            mine = self._pending is engine
+            if mine:
+                self._pending = None
+        if generation != self._generation or not mine:  # close() came meanwhile and closed it
             return
+        self._opening = None
         self.engine = engine
         self._timer.start()
         if self._reopen_tries is not None:
@@ -83,10 +107,10 @@ class AudioBridge(QObject):
         else:
             self.opened.emit(engine.note or "")
 
-    def _failed(self, message: str) -> None:
-        self._opening = None
-        if self._closed:  # cancelled by close(): nothing to say
+    def _failed(self, message: str, generation: int) -> None:
+        if generation != self._generation:  # cancelled by close(): nothing to say
             return
+        self._opening = None
         if self._reopen_tries is not None:
             self._schedule_reopen()
         else:
@@ -178,9 +202,15 @@ class AudioBridge(QObject):
         self._closed = True
         self._reopen_tries = None
         self._timer.stop()
-        opening = self._being_opened
-        if opening is not None:  # the app waits for its worker threads as it exits: do not keep it
-            opening.cancel_open()
+        self._generation += 1
+        self._opening = None
+        with self._lock:
+            pending, ready = self._pending, self._pending_ready
+            self._pending = None
+        if pending is not None and ready:  # opened, its hand-over to this thread still queued
+            pending.close()
+        elif pending is not None:  # the app waits for its worker threads as it exits: do not keep it
+            pending.cancel_open()
         engine, self.engine = self.engine, None
         if engine is not None:
             engine.close()

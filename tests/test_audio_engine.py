@@ -174,3 +174,30 @@ def test_kill_9_while_recording_loses_at_most_a_second_and_recovery_registers_it
         attempt = library.attempt(attempt_id)
         assert attempt.status == "interrupted" and attempt.duration >= elapsed - 1.0
         assert library.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_process_held_up_for_seconds_is_not_taken_for_a_lost_device(tmp_path):
+    """A thread holding the GIL (a C library that does not let go, a loaded machine) delays the
+    device's callbacks and the watchdog alike: the watchdog sees its own lateness and does not
+    report the device gone. A device that really stops is still reported (the rig and window
+    tests unplug one)."""
+    engine = PracticeEngine(backend=FileBackend(16000, realtime=True), folder=str(tmp_path))
+    engine.open()
+    try:
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(5.0)  # this thread keeps the GIL for 5 s at a time against the others
+        try:
+            began = time.monotonic()
+            while time.monotonic() - began < 4.5:  # a pure-Python busy loop never lets the GIL go itself
+                pass
+        finally:
+            sys.setswitchinterval(interval)
+        time.sleep(1.0)
+        errors = []
+        while not engine.events.empty():
+            event = engine.events.get_nowait()
+            if isinstance(event, EngineError):
+                errors.append(event.message)
+        assert errors == []
+    finally:
+        engine.close()

@@ -85,6 +85,25 @@ def test_unsteady_taps_and_a_deaf_microphone_are_refused_and_nothing_is_stored(t
     assert calibration.load_all() == {}
 
 
+def test_one_chirp_a_few_ms_off_is_outvoted_and_chirps_lost_in_noise_are_refused():
+    """Two of three chirps agreeing within 5 ms carry the figure (a timestamp wobble moved the
+    third by 6 ms once on the rig); a recording where they land anywhere is refused."""
+    played, starts = calibration.signal("loopback", RATE)
+    chirp_n = int(calibration.CHIRP_S * RATE)
+    recorded = np.zeros(played.size + RATE, np.float32)
+    for s, late_s in zip(starts, (0.180, 0.180, 0.186)):
+        at = s + int(round(late_s * RATE))
+        recorded[at: at + chirp_n] += played[s: s + chirp_n]
+    hidden, spread = calibration.measure_loopback(recorded, RATE)
+    assert abs(hidden - 0.180) < 0.001 and 5.0 < spread < 7.0
+    scattered = np.zeros_like(recorded)
+    for s, late_s in zip(starts, (0.050, 0.180, 0.320)):
+        at = s + int(round(late_s * RATE))
+        scattered[at: at + chirp_n] += played[s: s + chirp_n]
+    with pytest.raises(calibration.CalibrationFailed, match="apart"):
+        calibration.measure_loopback(scattered, RATE)
+
+
 def test_on_the_rig_a_hidden_200_ms_loopback_is_measured_from_the_terminal_and_a_learner_400_ms_behind_reads_400(
         rig, tmp_path):
     """The app plays into a sink whose sound reaches the speakers through a 200-ms loopback that

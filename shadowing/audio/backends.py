@@ -200,6 +200,8 @@ class FileBackend:
         return 1.0 + time.monotonic() - began if self.realtime and began is not None else None
 
     def start(self, process, render=None, capture=None) -> None:
+        self._stop.clear()  # started again after a stop, as a device stream can be
+
         def run():
             frame = 0
             began = self._began = time.monotonic()

@@ -25,6 +25,7 @@ from ..i18n import QT_TRANSLATE_NOOP
 
 STALL_S = 3.0  # no callback for this long while running: the device is gone (a loaded 2-core machine
 # delays PulseAudio callbacks by more than a second: 1 s tripped on healthy streams)
+STARVED_S = 1.0  # the watchdog's own 0.25 s sleep took this long: the whole process was held up
 CLIP_LEVEL = 0.999
 GARBAGE_LEVEL = 16.0  # a float sample this far past full scale is not sound: PipeWire's PulseAudio
 # service handed PortAudio such blocks as the stream started (seen at 48 kHz); they are silenced
@@ -488,13 +489,17 @@ class PracticeEngine:
 
     def _watch(self) -> None:
         """Say when the device stops calling back; stop the streams while nothing plays."""
+        tick = floor = time.monotonic()
         while self._running:
             time.sleep(0.25)
+            now = time.monotonic()
+            if now - tick > STARVED_S:  # this thread was held up too (the GIL, a loaded machine): the
+                floor = now  # callbacks may be just as late, so their silence counts from now
+            tick = now
             backend = self._backend
             if not self._running or backend is None or getattr(backend, "paused", False):
                 continue
-            now = time.monotonic()
-            silent = now - min(self._last_callback, self._last_capture if self._split(backend) else now)
+            silent = now - max(floor, min(self._last_callback, self._last_capture if self._split(backend) else now))
             if silent > STALL_S:
                 self._lost(f"the sound device stopped responding for {silent:.1f} s"
                            " (unplugged or the sound server went away)")

@@ -79,10 +79,12 @@ def render(outdir: Path, episode: str | None = None) -> list[Path]:
     window = MainWindow(backend_factory=lambda: backend)
     window.resize(*SIZE)
     window.show()
-    _wait(app, lambda: window.bridge.ready, 30, "the sound engine")
-    _practice_shots(app, window, backend, episode, shot)
-    _other_shots(app, window, shot)
-    window.close()
+    try:
+        _wait(app, lambda: window.bridge.ready, 30, "the sound engine")
+        _practice_shots(app, window, backend, episode, shot)
+        _other_shots(app, window, shot)
+    finally:
+        window.close()  # a window left open would share its shortcuts with the next one's
     return saved
 
 
@@ -236,6 +238,7 @@ def _sound_check_shot(app, window, shot) -> None:
     from ..audio import calibration
     from .sound_check import SoundCheckDialog
 
+    _wait(app, lambda: window.bridge.ready, 30, "the sound engine")
     backend = window.bridge.engine._backend
     played, _ = calibration.signal("loopback", RATE)
     voice = backend.input_audio

@@ -45,7 +45,8 @@ class Library:
             elif "not a database" in str(exc) or "malformed" in str(exc):
                 hint = ("; it is left as it is: `shadowing restore BACKUP.zip` brings back a backup, or move it"
                         " aside to start a new library")
-            raise ShadowingError(f"library database {self.path} cannot be opened: {exc}{hint}") from None
+            reason = " ".join(str(exc).split())  # SQLite quotes a damaged schema's SQL, newlines and all
+            raise ShadowingError(f"library database {self.path} cannot be opened: {reason}{hint}") from None
 
     def _use_wal(self, wait_s: float = 30.0) -> None:
         """WAL, waiting as for any lock: switching a new file to WAL while another connection makes

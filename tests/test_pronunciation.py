@@ -94,6 +94,23 @@ def test_the_same_audio_always_gets_the_same_judgement(references):
     assert first.words == again.words and first.pronunciation == again.pronunciation
 
 
+def test_a_walk_hears_each_sentence_once_and_judges_as_the_desk_does(references):
+    """A walk keeps the speaker's readings itself (its rounds cycle through more sentences than
+    the shared store holds) and gives the walk's noise floor: each sentence is heard once, and
+    the judgement is the desk's when that floor is the attempt's own."""
+    from shadowing.pronunciation import Listening, noise_floor
+
+    kept: dict = {}
+    for sentence in SENTENCES[:2]:
+        attempt = espeak(sentence, "en-us+m3")
+        desk = assess(words(sentence), attempt, references[sentence])
+        for _loop in range(3):
+            walk = Listening(attempt, references=kept, noise=noise_floor(attempt)).assess(
+                words(sentence), references[sentence])
+            assert walk.words == desk.words and walk.pronunciation == desk.pronunciation
+    assert len(kept) == 2
+
+
 def test_a_name_the_dictionary_does_not_know_is_never_an_error(references):
     sentence = "We moved the payment service to Kubernetes last spring"
     result = assess(words(sentence), espeak(sentence, "en-us+f2"), espeak(sentence))

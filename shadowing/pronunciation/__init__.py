@@ -59,19 +59,31 @@ _REFERENCES_KEPT = 16
 _references_lock = threading.Lock()
 
 
-def _reference(source: list[Word], source_audio: np.ndarray, attempt_audio: np.ndarray, recogniser):
+def _reference(source: list[Word], source_audio: np.ndarray, attempt_audio: np.ndarray, recogniser,
+               kept: dict | None = None, noise: float | None = None):
     """The speaker's reading, heard in the attempt's noise, as evidence and pitch contour; kept
-    for the next loops of the same segment (a loop costs one recogniser pass, not two)."""
-    extra = noise_floor(attempt_audio) ** 2 - noise_floor(source_audio) ** 2
+    for the next loops of the same segment (a loop costs one recogniser pass, not two). ``kept``:
+    the caller's own store instead of the shared one (a walk goes through more sentences, round
+    after round, than the shared store keeps). ``noise``: the attempt's noise floor when the caller
+    knows it better than one attempt shows it (a walk's, measured over all its loops)."""
+    extra = (noise_floor(attempt_audio) if noise is None else noise) ** 2 - noise_floor(source_audio) ** 2
     level = None if extra <= 1e-8 else round(10 * np.log10(extra) / 3)  # 3 dB steps
     key = (hashlib.blake2b(np.ascontiguousarray(source_audio).tobytes(), digest_size=16).digest(),
            tuple(w.text for w in source), level)
+    if kept is not None and key in kept:
+        return kept[key]
     with _references_lock:
-        if key in _REFERENCES:
+        found = _REFERENCES.get(key)
+        if found is not None:
             _REFERENCES.move_to_end(key)
-            return _REFERENCES[key]
+            if kept is not None:
+                kept[key] = found
+            return found
     heard = source_audio if level is None else _with_noise(source_audio, 10 ** (level * 3 / 10))
     found = (gop.evidence(recogniser.emissions(heard), source), prosody.contour(source_audio))
+    if kept is not None:
+        kept[key] = found
+        return found
     with _references_lock:
         _REFERENCES[key] = found
         while len(_REFERENCES) > _REFERENCES_KEPT:
@@ -88,9 +100,12 @@ class Listening:
     """The attempt's phone posteriors and pitch, computed in a thread while Whisper transcribes
     (the recogniser's native code runs without the GIL: on 2 cores both finish in Whisper's time)."""
 
-    def __init__(self, attempt_audio: np.ndarray, recogniser=None):
+    def __init__(self, attempt_audio: np.ndarray, recogniser=None, references: dict | None = None,
+                 noise: float | None = None):
         self.audio = attempt_audio
         self._recogniser = recogniser or shared_recogniser()
+        self._references = references  # the speaker's evidence kept by the caller (see _reference)
+        self._noise = noise
         self._result: tuple | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="phones", daemon=True)
@@ -110,7 +125,8 @@ class Listening:
         emissions, attempt_contour = self._result
         reference, source_contour, choose = None, None, None
         if source_audio is not None and source_audio.size:
-            reference, source_contour = _reference(source, source_audio, self.audio, self._recogniser)
+            reference, source_contour = _reference(source, source_audio, self.audio, self._recogniser,
+                                                   self._references, self._noise)
             choose = {e.index: e.phones for e in reference}
         attempt = gop.evidence(emissions, source, choose)
         words = gop.judge(attempt, reference)

@@ -217,6 +217,7 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
     shadowed and then repeated). The attempts are transcribed together, packed into Whisper's
     30 s windows (an hour's walk in a few minutes), then scored one by one as the desk scores."""
     from ..scoring import Attempt, score_attempt
+    from ..pronunciation import noise_floor
     from ..scoring.scorer import judges_pronunciation, listen
     from ..transcription.engine import get_engine
 
@@ -245,12 +246,16 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
     # native library runs without the GIL: on 2 cores the two overlap)
     listened: list = [None] * len(todo)
     ready = [threading.Event() for _ in todo]
+    # every sentence's reading is heard once for the whole walk, in the walk's noise (the median of
+    # its loops' floors): with each loop's own floor, a sentence was heard again for most loops
+    references: dict = {}
+    noise = float(np.median([noise_floor(clip) for _e, _m, clip in todo])) if todo else None
 
     def hear_phones() -> None:
         for k, (_entry, _mode, clip) in enumerate(todo):
             try:
                 if phones and judges_pronunciation(engine) and not (cancelled is not None and cancelled()):
-                    listened[k] = listen(clip, sources[k])
+                    listened[k] = listen(clip, sources[k], references, noise)
                     if listened[k] is not None:
                         listened[k]._thread.join()
             finally:

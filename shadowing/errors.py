@@ -29,6 +29,11 @@ class NotInLibrary(ShadowingError):
     """An episode or transcript the user named is not in the library yet."""
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's text on one line: SQLite quotes a damaged schema's SQL, newlines and all."""
+    return " ".join(str(exc).split())
+
+
 def describe(exc: BaseException) -> str | None:
     """One line for faults the learner can act on that do not come as ShadowingError: a damaged
     database, a full or read-only disk, memory running out. None: a bug, reported as such."""
@@ -38,7 +43,7 @@ def describe(exc: BaseException) -> str | None:
     if isinstance(exc, ShadowingError):
         return str(exc)
     if isinstance(exc, sqlite3.DatabaseError):
-        text = str(exc)
+        text = one_line(exc)
         if "readonly" in text or "read-only" in text:
             return translate("Errors", "the library cannot be written ({reason}): is the data folder read-only?").format(
                 reason=text)

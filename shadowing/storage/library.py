@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import NotInLibrary, ShadowingError
+from ..errors import NotInLibrary, ShadowingError, one_line
 from ..paths import database_path
 from ..records import AttemptRecord, Episode, MediaInfo, Segment, TranscriptInfo, Word
 from .migrations import MIGRATIONS
@@ -45,8 +45,7 @@ class Library:
             elif "not a database" in str(exc) or "malformed" in str(exc):
                 hint = ("; it is left as it is: `shadowing restore BACKUP.zip` brings back a backup, or move it"
                         " aside to start a new library")
-            reason = " ".join(str(exc).split())  # SQLite quotes a damaged schema's SQL, newlines and all
-            raise ShadowingError(f"library database {self.path} cannot be opened: {reason}{hint}") from None
+            raise ShadowingError(f"library database {self.path} cannot be opened: {one_line(exc)}{hint}") from None
 
     def _use_wal(self, wait_s: float = 30.0) -> None:
         """WAL, waiting as for any lock: switching a new file to WAL while another connection makes

@@ -88,15 +88,15 @@ class AudioBridge(QObject):
             engine.close()  # close() came while it opened and the open won the race: nobody wants it
             raise AudioUnavailable("opening the sound device was cancelled")
 
-        self._opening = Op(self, work).on_result(lambda engine: self._opened(engine, generation)) \
+        self._opening = Op(self, work).on_result(self._opened) \
             .on_error(lambda message: self._failed(message, generation)).start()
 
-    def _opened(self, engine, generation: int) -> None:
+    def _opened(self, engine) -> None:
         with self._lock:
             mine = self._pending is engine
             if mine:
                 self._pending = None
-        if generation != self._generation or not mine:  # close() came meanwhile and closed it
+        if not mine:  # close() came meanwhile and closed it
             return
         self._opening = None
         self.engine = engine

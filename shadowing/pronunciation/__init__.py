@@ -18,11 +18,11 @@ import numpy as np
 
 from ..records import Word
 from . import gop, prosody
-from .acoustic import shared_recogniser
+from .acoustic import shared_recogniser, spare_recognisers
 from .gop import PhoneJudgement, WordJudgement
 from .phones import ipa, tip
 
-__all__ = ["Assessment", "Listening", "PhoneJudgement", "WordJudgement", "assess", "ipa", "tip"]
+__all__ = ["Assessment", "Listening", "PhoneJudgement", "WordJudgement", "assess", "ipa", "spare_recognisers", "tip"]
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,15 @@ def shared_recogniser() -> PhoneRecogniser:
         if _shared is None:
             _shared = PhoneRecogniser()
         return _shared
+
+
+_spare: list[PhoneRecogniser] = []  # recognisers of parallel background work (a walk's loops)
+
+
+def spare_recognisers(count: int) -> list[PhoneRecogniser]:
+    """``count`` recognisers besides the shared one (each 0.3 s to load, ~60 MB), loaded once per
+    process: background work at a low priority never holds the one the desk's scoring waits for."""
+    with _shared_lock:
+        while len(_spare) < count:
+            _spare.append(PhoneRecogniser())
+        return _spare[:count]

@@ -335,11 +335,12 @@ def judges_pronunciation(engine) -> bool:
 
 
 def listen(attempt_audio: np.ndarray, source: list[Word], references: dict | None = None,
-           noise: float | None = None):
+           noise: float | None = None, recogniser=None):
     """Start the phone recogniser and the pitch tracker on the attempt beside Whisper, or None
     when the words are mostly unknown to the English dictionary (not English: words only).
     ``references``: where the speaker's evidence is kept between attempts, if not the shared store;
-    ``noise``: the attempt's noise floor, if known better than from the attempt alone."""
+    ``noise``: the attempt's noise floor, if known better than from the attempt alone;
+    ``recogniser``: a phone recogniser of the caller's (one that hears attempts in parallel)."""
     from ..pronunciation import Listening
     from ..pronunciation.phones import pronunciations
 
@@ -347,7 +348,7 @@ def listen(attempt_audio: np.ndarray, source: list[Word], references: dict | Non
         return None
     if sum(pronunciations(w.text)[1] for w in source) < 0.5 * len(source):
         return None
-    return Listening(attempt_audio, references=references, noise=noise)
+    return Listening(attempt_audio, recogniser, references=references, noise=noise)
 
 
 def _said(result: ScoreResult) -> set[int]:

@@ -29,7 +29,9 @@ RATE = 16000
 MIN_STRENGTH = 1.5  # onsets matched at the best placement over the next best: below it, chance
 MIN_ACCURACY = 0.25  # the spoken loops' median word accuracy: below it, not this track's sentences
 CUT_SHARE = 0.5  # speech under half the sentence's length (the learner stopped): the loop was cut short
-PAD_S = 0.25
+PAD_S = 0.25  # around a slot
+TAIL_S = 1.0  # after the last speech in it
+PHONE_WORKERS = min(2, os.cpu_count() or 1)
 
 
 class NotAWalk(ShadowingError):
@@ -193,8 +195,21 @@ def _status(slot: LoopSlot) -> tuple[str, str, float]:
     return "scored", mode, speech
 
 
-def _clip(audio: np.ndarray, span: tuple[float, float]) -> tuple[np.ndarray, float, float]:
-    lo, hi = max(0.0, span[0] - PAD_S), min(audio.size / RATE, span[1] + PAD_S)
+def _clip(audio: np.ndarray, span: tuple[float, float], regions: list[tuple[float, float]] | None = None,
+          ) -> tuple[np.ndarray, float, float]:
+    """The attempt in a slot, as the desk would have recorded it: from the slot's start to a
+    second after the last speech in it (``regions``: the recording's). A slot runs to the end of
+    the gap and the learner's words take half of it or less: every second cut here is one that
+    Whisper and the phone recogniser need not hear. The start stays where the slot starts: Silero
+    hears a soft first sound in street noise up to ~0.35 s late, and Whisper heard a clip cut
+    close to the words otherwise than the desk's attempt (tests/test_walk.py: two words fewer
+    right in one loop, 14 points under the desk's score)."""
+    lo, hi = span[0] - PAD_S, span[1] + PAD_S
+    if regions:
+        inside = [min(span[1], b) for a, b in regions if b > span[0] and a < span[1]]
+        if inside:
+            hi = min(hi, inside[-1] + TAIL_S)
+    lo, hi = max(0.0, lo), min(audio.size / RATE, hi)
     return audio[int(lo * RATE): int(hi * RATE)], lo, hi
 
 
@@ -212,19 +227,23 @@ def match(plan: WalkPlan, audio: np.ndarray, timing: Timing = Timing()) -> tuple
 
 
 def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=None, episode_path: str | None = None,
-               phones: bool = True, progress=None, cancelled=None) -> list[LoopResult]:
+               phones: bool = True, progress=None, cancelled=None,
+               regions: list[tuple[float, float]] | None = None) -> list[LoopResult]:
     """Every loop's status, and a score for each spoken one (both modes where the learner
-    shadowed and then repeated). The attempts are transcribed together, packed into Whisper's
-    30 s windows (an hour's walk in a few minutes), then scored one by one as the desk scores."""
+    shadowed and then repeated). The attempts are transcribed together, each in its own Whisper
+    window of a batch, then scored one by one as the desk scores.
+    ``regions``: the recording's speech (as :func:`match` found it), to cut each attempt to it."""
     from ..scoring import Attempt, score_attempt
-    from ..pronunciation import noise_floor
+    from ..pronunciation import noise_floor, spare_recognisers
     from ..scoring.scorer import judges_pronunciation, listen
     from ..transcription.engine import get_engine
 
     engine = engine or get_engine()
+    regions = speech_regions(audio, RATE) if regions is None else regions
     cache: dict = {}
     out: list[LoopResult] = []
     todo: list[tuple[LoopResult, str, np.ndarray]] = []  # (entry to fill, mode, clip)
+    floors: list[float] = []  # each attempt's slot's noise floor (its silence too, not only its words)
     for slot in slots:
         lp = slot.loop
         status, mode, _ = _status(slot)
@@ -232,53 +251,88 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
         out.append(entry)
         if status == "skipped":
             continue
-        clip, entry.attempt_start_s, entry.attempt_end_s = _clip(audio, slot.shadow if mode == "shadow" else slot.repeat)
+        span = slot.shadow if mode == "shadow" else slot.repeat
+        clip, entry.attempt_start_s, entry.attempt_end_s = _clip(audio, span, regions)
         todo.append((entry, mode, clip))
+        floors.append(noise_floor(_clip(audio, span)[0]))
         other_speech = slot.repeat_speech if mode == "shadow" else slot.shadow_speech
         if other_speech >= CUT_SHARE * slot.expected and slot.inside:  # both: shadowed, then repeated
             other = "repeat" if mode == "shadow" else "shadow"
-            clip2, lo2, hi2 = _clip(audio, slot.repeat if other == "repeat" else slot.shadow)
+            span2 = slot.repeat if other == "repeat" else slot.shadow
+            clip2, lo2, hi2 = _clip(audio, span2, regions)
             entry.second = LoopResult(lp.position, lp.loop, lp.speed, other, "scored", lo2, hi2, lp.text)
             todo.append((entry.second, other, clip2))
+            floors.append(noise_floor(_clip(audio, span2)[0]))
     planned = plan.by_key()
     sources = [_source_words(plan, planned[(entry.position, entry.loop)]) for entry, _m, _c in todo]
-    # the phones of every loop are heard in a thread while Whisper transcribes them all (each
-    # native library runs without the GIL: on 2 cores the two overlap)
+    # Each loop is heard three ways, by native code that runs without the GIL: Whisper's words
+    # (all loops at once, a window each), its phones and pitch (two workers, each with its own phone
+    # recogniser: one is not re-entrant), and its words placed on the signal (this thread, which
+    # then scores it). The workers run at the lowest CPU priority: Whisper's threads wait for each
+    # other, and a core taken from one stalls them all (43-min walk: 27 s alone, twice that beside
+    # the phones at equal priority); at the lowest, the phones take only what Whisper leaves idle,
+    # then both cores once it is done.
     listened: list = [None] * len(todo)
     ready = [threading.Event() for _ in todo]
     # every sentence's reading is heard once for the whole walk, in the walk's noise (the median of
     # its loops' floors): with each loop's own floor, a sentence was heard again for most loops
     references: dict = {}
-    noise = float(np.median([noise_floor(clip) for _e, _m, clip in todo])) if todo else None
+    noise = float(np.median(floors)) if floors else None
+    judge = phones and judges_pronunciation(engine)
+    queue = iter(range(len(todo)))
+    queue_lock = threading.Lock()
 
-    def hear_phones() -> None:
-        for k, (_entry, _mode, clip) in enumerate(todo):
+    def hear_phones(recogniser) -> None:
+        background_priority()
+        while True:
+            with queue_lock:
+                k = next(queue, None)
+            if k is None:
+                return
             try:
-                if phones and judges_pronunciation(engine) and not (cancelled is not None and cancelled()):
-                    listened[k] = listen(clip, sources[k], references, noise)
+                if not (cancelled is not None and cancelled()):
+                    listened[k] = listen(todo[k][2], sources[k], references, noise, recogniser)
                     if listened[k] is not None:
                         listened[k]._thread.join()
             finally:
                 ready[k].set()
 
-    phones_thread = threading.Thread(target=hear_phones, name="walk-phones", daemon=True)
-    phones_thread.start()
-    heard = engine.transcribe_clips([clip for _e, _m, clip in todo]) if todo else []
-    for k, (entry, mode, clip) in enumerate(todo):
-        if cancelled is not None and cancelled():
-            raise ShadowingError(translate("Errors", "cancelled: nothing was imported"))
-        ready[k].wait()
-        lp = planned[(entry.position, entry.loop)]
-        entry.result = score_attempt(sources[k], Attempt(clip, mode, False), _source_audio(episode_path, lp, cache),
-                                     engine, phones=phones, heard=heard[k], listening=listened[k])
-        entry.score = entry.result.score
-        if progress is not None:
-            progress(k + 1, len(todo))
+    workers = [threading.Thread(target=hear_phones, args=(recogniser,), name=f"walk-phones-{n}", daemon=True)
+               for n, recogniser in enumerate(spare_recognisers(PHONE_WORKERS))] if judge and todo else []
+    for worker in workers:
+        worker.start()
+    try:
+        heard = engine.transcribe_clips([clip for _e, _m, clip in todo], align=False) if todo else []
+        for k, (entry, mode, clip) in enumerate(todo):
+            if cancelled is not None and cancelled():
+                raise ShadowingError(translate("Errors", "cancelled: nothing was imported"))
+            words = engine.time_words(clip, heard[k])
+            if workers:
+                ready[k].wait()
+            lp = planned[(entry.position, entry.loop)]
+            entry.result = score_attempt(sources[k], Attempt(clip, mode, False), _source_audio(episode_path, lp, cache),
+                                         engine, phones=phones, heard=words, listening=listened[k])
+            entry.score = entry.result.score
+            if progress is not None:
+                progress(k + 1, len(todo))
+    finally:
+        with queue_lock:  # a cancel or a failure: the workers stop after the loop in hand
+            for _k in queue:
+                ready[_k].set()
     spoken = [lp.result.word_accuracy for lp in out if lp.result is not None and lp.status == "scored"]
     if not spoken or float(np.median(spoken)) < MIN_ACCURACY:
         raise NotAWalk(translate("Errors", "the speech in this recording is not this track's sentences (another"
                                  " track?): nothing was imported"))
     return out
+
+
+def background_priority() -> None:
+    """This thread (and the threads it starts) at the lowest CPU priority, where the system
+    allows it (Linux: nice is per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):
+        pass
 
 
 def _walk_times(recording: Path, duration: float, fit: Fit, plan: WalkPlan) -> tuple[datetime, float]:
@@ -293,8 +347,6 @@ def _walk_times(recording: Path, duration: float, fit: Fit, plan: WalkPlan) -> t
 def _store(library, plan: WalkPlan, recording: Path, content_hash: str, audio: np.ndarray, fit: Fit,
            loops: list[LoopResult], began: datetime, minutes: float) -> tuple[int, int]:
     """The kept recording, one attempt (a WAV cut of it) per spoken loop, a session of origin walk."""
-    import soundfile
-
     from ..practice import keep_recording
     from ..storage.library import _stored_path
 
@@ -333,7 +385,7 @@ def _store(library, plan: WalkPlan, recording: Path, content_hash: str, audio: n
                     continue
                 lo, hi = part.attempt_start_s, part.attempt_end_s
                 path = cuts / f"s{entry.position + 1:03d}-l{entry.loop}-{part.mode}.wav"
-                soundfile.write(str(path), audio[int(lo * RATE): int(hi * RATE)], RATE, subtype="PCM_16")
+                _write_wav(path, audio[int(lo * RATE): int(hi * RATE)])
                 meta = {"episode_id": episode_id, "episode_title": plan.episode_title, "segment_id": planned.segment_id,
                         "segment_index": planned.position, "source_text": planned.text,
                         "source_start": planned.source_start, "source_end": planned.source_end, "mode": part.mode,
@@ -358,6 +410,18 @@ def _store(library, plan: WalkPlan, recording: Path, content_hash: str, audio: n
                 db.execute("DELETE FROM sessions WHERE id = ?", (session,))
         raise
     return session, import_id
+
+
+def _write_wav(path: Path, samples: np.ndarray) -> None:
+    """A cut as 16-bit WAV, written by Python: libsndfile says only "System error." when the disk
+    fills, where Python's write raises the OSError (ENOSPC) the learner's message is made from."""
+    import io
+
+    import soundfile
+
+    data = io.BytesIO()
+    soundfile.write(data, samples, RATE, subtype="PCM_16", format="WAV")
+    path.write_bytes(data.getvalue())
 
 
 def feed_the_coach(library, plan: WalkPlan, loops: list[LoopResult], now: datetime | None = None) -> None:
@@ -425,7 +489,7 @@ def import_walk(library, recording: str | os.PathLike, track: str | os.PathLike 
     if plan.episode_id is not None:
         row = library.db.execute("SELECT path FROM episodes WHERE id = ?", (plan.episode_id,)).fetchone()
         episode_path = row[0] if row else None
-    loops = score_walk(plan, audio, slots, engine, episode_path, phones, progress, cancelled)
+    loops = score_walk(plan, audio, slots, engine, episode_path, phones, progress, cancelled, regions)
     began, minutes = _walk_times(recording, audio.size / RATE, fit, plan)
     session, import_id = _store(library, plan, recording, info.content_hash, audio, fit, loops, began, minutes)
     feed_the_coach(library, plan, loops)

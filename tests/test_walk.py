@@ -311,3 +311,65 @@ def test_a_track_made_with_another_library_attaches_to_this_ones_episode_or_to_n
         assert [lp.segment_id for lp in here.loops] == [lp.segment_id for lp in plan.loops]
         unknown = localised(library, replace(elsewhere, episode_hash="0" * 40))
         assert unknown.episode_id is None and all(lp.segment_id is None for lp in unknown.loops)
+
+
+def test_an_attempt_runs_from_its_slot_to_a_second_after_its_last_speech():
+    from shadowing.walk.importing import PAD_S, RATE, TAIL_S, _clip
+
+    audio = np.zeros(60 * RATE, np.float32)
+    regions = [(9.0, 9.8), (10.4, 14.0), (14.6, 15.1), (30.0, 31.0)]
+    # the repetition ends at 15.1 s in a slot that runs to 22 s: the attempt ends a second later
+    clip, lo, hi = _clip(audio, (10.0, 22.0), regions)
+    assert lo == pytest.approx(10.0 - PAD_S) and hi == pytest.approx(15.1 + TAIL_S)
+    assert clip.size == int(hi * RATE) - int(lo * RATE)
+    # speech to the slot's end: the slot as it was; no speech found: the slot as it was
+    assert _clip(audio, (10.0, 14.5), regions)[1:] == pytest.approx((10.0 - PAD_S, 14.5 + PAD_S))
+    assert _clip(audio, (20.0, 28.0), regions)[1:] == pytest.approx((20.0 - PAD_S, 28.0 + PAD_S))
+
+
+def test_a_long_recordings_speech_is_found_in_pieces_as_in_one_pass(monkeypatch):
+    """Real speech (the shared episode's first 90 s) heard in pieces of 25 s, cut in pauses: the
+    same stretches of speech as in one pass, within Silero's own wobble."""
+    from shadowing import media
+    from shadowing.walk import matching
+
+    audio = media.load_span(EPISODE, 0.0, 90.0, rate=16000)
+    whole = matching._silero(audio, 16000)
+    monkeypatch.setattr(matching, "VAD_PIECE_S", 25.0)
+    pieces = matching.speech_regions(audio, 16000)
+    assert len(whole) > 10
+
+    def speech(regions):
+        return sum(b - a for a, b in regions)
+
+    assert speech(pieces) == pytest.approx(speech(whole), rel=0.05)
+    for a, b in whole:  # every stretch of a second or more is there, its edges within 0.1 s
+        if b - a >= 1.0:
+            assert any(abs(a - c) < 0.1 or abs(b - d) < 0.1 for c, d in pieces if c < b and d > a), (a, b)
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_the_walks_background_threads_run_at_the_lowest_priority_and_the_rest_does_not():
+    import os
+    import threading
+
+    from shadowing.walk.importing import background_priority
+
+    seen = {}
+
+    def child():
+        seen["child"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def worker():
+        background_priority()
+        seen["worker"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        t = threading.Thread(target=child)
+        t.start()
+        t.join()
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert seen == {"worker": 19, "child": 19}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before

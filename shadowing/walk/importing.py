@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -269,9 +270,9 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
     # (all loops at once, a window each), its phones and pitch (two workers, each with its own phone
     # recogniser: one is not re-entrant), and its words placed on the signal (this thread, which
     # then scores it). The workers run at the lowest CPU priority: Whisper's threads wait for each
-    # other, and a core taken from one stalls them all (43-min walk: 27 s alone, twice that beside
-    # the phones at equal priority); at the lowest, the phones take only what Whisper leaves idle,
-    # then both cores once it is done.
+    # other, and a core taken from one stalls them all (43-min walk: 43 s alone, 54-65 s beside the
+    # phones at equal priority); at the lowest, the phones take only what Whisper leaves idle, then
+    # both cores once it is done.
     listened: list = [None] * len(todo)
     ready = [threading.Event() for _ in todo]
     # every sentence's reading is heard once for the whole walk, in the walk's noise (the median of
@@ -294,6 +295,8 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
                     listened[k] = listen(todo[k][2], sources[k], references, noise, recogniser)
                     if listened[k] is not None:
                         listened[k]._thread.join()
+            except Exception:  # noqa: BLE001 - the scoring thread hears this loop itself, and says why
+                listened[k] = None
             finally:
                 ready[k].set()
 
@@ -328,7 +331,9 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
 
 def background_priority() -> None:
     """This thread (and the threads it starts) at the lowest CPU priority, where the system
-    allows it (Linux: nice is per thread)."""
+    allows it (Linux: nice is per thread; elsewhere the id would name a process)."""
+    if not sys.platform.startswith("linux"):
+        return
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
     except (AttributeError, OSError):

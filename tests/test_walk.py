@@ -353,7 +353,7 @@ def test_the_walks_background_threads_run_at_the_lowest_priority_and_the_rest_do
     import os
     import threading
 
-    from shadowing.walk.importing import background_priority
+    from shadowing.walk.importing import lowest_thread_priority
 
     seen = {}
 
@@ -361,7 +361,7 @@ def test_the_walks_background_threads_run_at_the_lowest_priority_and_the_rest_do
         seen["child"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
     def worker():
-        background_priority()
+        lowest_thread_priority()
         seen["worker"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
         t = threading.Thread(target=child)
         t.start()

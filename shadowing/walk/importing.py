@@ -245,6 +245,11 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
     out: list[LoopResult] = []
     todo: list[tuple[LoopResult, str, np.ndarray]] = []  # (entry to fill, mode, clip)
     floors: list[float] = []  # each attempt's slot's noise floor (its silence too, not only its words)
+
+    def attempt_in(span: tuple[float, float]) -> tuple[np.ndarray, float, float]:
+        floors.append(noise_floor(_clip(audio, span)[0]))
+        return _clip(audio, span, regions)
+
     for slot in slots:
         lp = slot.loop
         status, mode, _ = _status(slot)
@@ -252,18 +257,14 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
         out.append(entry)
         if status == "skipped":
             continue
-        span = slot.shadow if mode == "shadow" else slot.repeat
-        clip, entry.attempt_start_s, entry.attempt_end_s = _clip(audio, span, regions)
+        clip, entry.attempt_start_s, entry.attempt_end_s = attempt_in(slot.shadow if mode == "shadow" else slot.repeat)
         todo.append((entry, mode, clip))
-        floors.append(noise_floor(_clip(audio, span)[0]))
         other_speech = slot.repeat_speech if mode == "shadow" else slot.shadow_speech
         if other_speech >= CUT_SHARE * slot.expected and slot.inside:  # both: shadowed, then repeated
             other = "repeat" if mode == "shadow" else "shadow"
-            span2 = slot.repeat if other == "repeat" else slot.shadow
-            clip2, lo2, hi2 = _clip(audio, span2, regions)
+            clip2, lo2, hi2 = attempt_in(slot.repeat if other == "repeat" else slot.shadow)
             entry.second = LoopResult(lp.position, lp.loop, lp.speed, other, "scored", lo2, hi2, lp.text)
             todo.append((entry.second, other, clip2))
-            floors.append(noise_floor(_clip(audio, span2)[0]))
     planned = plan.by_key()
     sources = [_source_words(plan, planned[(entry.position, entry.loop)]) for entry, _m, _c in todo]
     # Each loop is heard three ways, by native code that runs without the GIL: Whisper's words
@@ -284,7 +285,7 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
     queue_lock = threading.Lock()
 
     def hear_phones(recogniser) -> None:
-        background_priority()
+        lowest_thread_priority()
         while True:
             with queue_lock:
                 k = next(queue, None)
@@ -329,9 +330,11 @@ def score_walk(plan: WalkPlan, audio: np.ndarray, slots: list[LoopSlot], engine=
     return out
 
 
-def background_priority() -> None:
+def lowest_thread_priority() -> None:
     """This thread (and the threads it starts) at the lowest CPU priority, where the system
-    allows it (Linux: nice is per thread; elsewhere the id would name a process)."""
+    allows it (Linux: nice is per thread; elsewhere the id would name a process). Not the
+    transcription worker's background_priority(): that lowers a whole child process a little,
+    this one thread of the app's as far as it goes."""
     if not sys.platform.startswith("linux"):
         return
     try:

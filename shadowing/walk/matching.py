@@ -16,6 +16,8 @@ learner's usual timing.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,9 +57,6 @@ def speech_regions(audio: np.ndarray, rate: int = 16000) -> list[tuple[float, fl
     runs without the GIL, and an hour takes 9 s on one core. The pieces depend on the audio
     alone, so every machine finds the same regions (Silero's state runs on through a recording:
     a cut moves later edges by a few ms, now and then splits a stretch in two)."""
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-
     if audio.size < rate // 2:
         return []
     parts = max(1, int(round(audio.size / rate / VAD_PIECE_S)))

@@ -8,7 +8,9 @@ and memory on long episodes. Prints one JSON object (with --json) on stdout.
   ``baseline_rtf``/``baseline_wer``: ``WhisperModel.transcribe`` with default settings, same
   model, same clip, same run (best of ``--repeat`` runs each, interleaved); ``rtf_whisper_times``:
   this engine with word alignment off (Whisper's own word times), so ``align_cost`` is the share
-  that taking word times from the signal adds.
+  that taking word times from the signal adds when it is done in line, one stretch after the other.
+  The app's worker aligns beside Whisper (``shadowing.alignment.child``): what that costs an
+  episode is ``total_align_cost`` (``--compare-whisper-times``: the hour once more, unaligned).
 - ``first_segment_s``: from asking for a 60-minute episode (built by concatenating shared media)
   to its first stored, playable segment; ``total_s``: to the end of that episode.
 - ``peak_rss_mb``: peak resident memory of the app and its worker together, transcribing a

@@ -186,3 +186,59 @@ def test_a_jingle_between_two_sentences_stays_outside_both():
     segs = segmenter.segment_words(words, 0.0, audio.size / rate, loudness=Loudness.of(audio))
     assert len(segs) == 2
     assert segs[0].end <= music_start + 0.05 and segs[1].start >= music_end - 0.05, [(s.start, s.end) for s in segs]
+
+
+def test_the_aligner_process_gives_the_words_this_process_would(built):
+    """The transcription worker has each stretch aligned in a process beside Whisper: the same
+    times as aligned here, in the order asked; once that process is gone every job answers None
+    (the worker then aligns it itself)."""
+    from shadowing.alignment.child import AlignerProcess
+
+    aligner = AlignerProcess()
+    try:
+        asked = {name: aligner.align(speech.audio, whisper, "en") for name, (speech, whisper, _) in built.items()}
+        for name, (speech, whisper, _) in built.items():
+            assert asked[name].result(60) == refine_word_times(speech.audio, whisper, 0.0, "en")[0]
+        aligner._proc.kill()
+        speech, whisper, _ = built["us"]
+        assert aligner.align(speech.audio, whisper, "en").result(10) is None
+        assert not aligner.alive
+    finally:
+        aligner.close()
+
+
+def test_the_aligner_process_ends_with_its_parent(tmp_path):
+    """Killed with SIGKILL, the transcription worker leaves no aligner behind (issue 15: nothing of
+    ours outlives its parent by more than 2 s)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    code = ("from shadowing.alignment.child import AlignerProcess; import time; a = AlignerProcess(); "
+            "print(a._proc.pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        child = psutil.Process(int(parent.stdout.readline()))
+        deadline = time.monotonic() + 20
+        while child.nice() != 19 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert child.nice() == 19  # it takes only the CPU Whisper leaves idle
+        time.sleep(1.0)  # up and following its parent
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(5)
+        ended = time.monotonic()
+        while time.monotonic() - ended < 5:
+            try:
+                if child.status() == psutil.STATUS_ZOMBIE:
+                    break
+            except psutil.NoSuchProcess:
+                break
+            time.sleep(0.05)
+        assert time.monotonic() - ended <= 2.0
+    finally:
+        if parent.poll() is None:
+            parent.kill()

@@ -82,23 +82,29 @@ class Engine:
         ``context`` (see :mod:`.context`: the show's notes, the learner's glossary) is Whisper's
         prompt where a word came out doubtful (:meth:`_second_look`). Only ever the *source's*
         context: an attempt gets none."""
+        words, detected = self.hear_chunk(audio, context)
+        return shift_words(self.time_words(audio, words, detected), offset)
+
+    def hear_chunk(self, audio: np.ndarray, context: EpisodeContext | None = None) -> tuple[list[Word], str | None]:
+        """:meth:`transcribe_chunk`'s words with Whisper's own times, in seconds from the stretch's
+        start, and the language heard: the transcription worker has them aligned beside the next
+        stretch (:mod:`shadowing.alignment.child`)."""
         context = context or EpisodeContext()
         with self._lock:
             if audio.size < SAMPLE_RATE // 10:
-                return []
+                return [], self.language
             # One VAD pass serves both the batching (speech merged into <= 30 s windows, as
             # faster-whisper would do itself) and the guards.
             regions = _speech_regions(audio, max_speech_duration_s=30, min_silence_duration_ms=160, speech_pad_ms=400)
             if not regions:
-                return []
+                return [], self.language
             windows = _windows(regions)
             words, detected = self._decode(audio, windows, regions, None)
             if self.settings.second_look_beam:
                 words = self._second_look(audio, words, windows, regions, context)
             if self.settings.redecode_skipped:
                 words = self._fill_skipped(audio, words, regions)
-            words = self.time_words(audio, words, detected)
-        return [Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in words]
+        return words, self.language or detected
 
     def _decode(self, audio: np.ndarray, windows: list[dict], regions, prompt: str | None,
                 beam_size: int | None = None) -> tuple[list[Word], str | None]:
@@ -288,6 +294,11 @@ class Engine:
         kept = [w for i, w in enumerate(words) if i not in suspects]
         merged = sorted(kept + added, key=lambda w: w.start)
         return guards.repair_timing(merged, audio.size / SAMPLE_RATE)
+
+
+def shift_words(words: list[Word], offset: float) -> list[Word]:
+    """Words moved from a stretch's time to the episode's."""
+    return [Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in words]
 
 
 def _speech_regions(audio: np.ndarray, **vad) -> list[tuple[float, float]]:

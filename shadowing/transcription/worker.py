@@ -4,47 +4,110 @@ Whisper runs in a child process so that cancelling is immediate (the child is st
 asked nicely between batches), a crash in native code cannot take the app down, and the
 model's memory is returned when the job ends. The parent stores what the child reports.
 
-Messages on the pipe: ("ready", info), ("chunk", start, end, words, levels), ("done", end),
+Whisper hears the stretches one after the other; each stretch's word times are taken from the
+signal in a helper process beside it (:mod:`shadowing.alignment.child`) and sent as soon as they
+are. Messages on the pipe: ("ready", info), ("chunk", start, end, words, levels), ("done", end),
 ("error", message). ``levels`` are the stretch's 10 ms frame levels (dBFS, float32: 400 bytes a
 second), so the parent can put segment edges in the quiet without decoding the audio again.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import traceback
 
 import numpy as np
 
+from ..alignment.child import AlignerProcess
 from ..alignment.energy import frame_levels
 from ..errors import ShadowingError
 from ..media import SAMPLE_RATE
 from .chunking import stretches
 from .context import EpisodeContext
-from .engine import Engine, EngineSettings
+from ..records import Word
+from .engine import Engine, EngineSettings, shift_words
 
 
 def worker_main(pipe, path: str, start: float, model: str, settings: dict, context: dict | None = None) -> None:
     _quiet_tqdm()
     _one_malloc_arena()
     background_priority()
+    sender = None
     try:
         engine = _load(model, settings)
         episode_context = EpisodeContext.from_dict(context)
         pipe.send(("ready", {"device": engine.device, "compute_type": engine.compute_type}))
+        sender = _ChunkSender(pipe, engine)
         end = start
         for offset, audio in stretches(path, start):
-            words = engine.transcribe_chunk(audio, offset, episode_context)  # word times aligned to the signal
+            words, language = engine.hear_chunk(audio, episode_context)
+            sender.put(offset, audio, words, language)  # aligned while Whisper hears the next stretch
             end = offset + audio.size / SAMPLE_RATE
-            pipe.send(("chunk", offset, end, [(w.start, w.end, w.text, w.probability) for w in words],
-                       frame_levels(audio).astype(np.float32)))
+        sender.finish()
         pipe.send(("done", end))
     except ShadowingError as exc:
+        _finish(sender)
         pipe.send(("error", str(exc)))
     except MemoryError:
+        _finish(sender)
         pipe.send(("error", "out of memory while transcribing"))
     except Exception as exc:  # report, don't hide: the parent shows it and keeps what was stored
+        _finish(sender)
         pipe.send(("error", f"{type(exc).__name__}: {exc}"))
         traceback.print_exc()
+
+
+class _ChunkSender:
+    """Sends each stretch's words to the parent, in order, as soon as their times are taken from
+    the signal: by the aligner process (:mod:`shadowing.alignment.child`) while Whisper hears the
+    next stretch, or here where that process is not running (then by :meth:`Engine.time_words`,
+    so a stretch is never sent with Whisper's times because the helper failed)."""
+
+    def __init__(self, pipe, engine: Engine):
+        self.pipe, self.engine = pipe, engine
+        self.aligner = AlignerProcess() if engine.settings.align_words else None
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._send, name="shadowing-send-chunks", daemon=True)
+        self.thread.start()
+
+    def put(self, offset: float, audio: np.ndarray, words: list[Word], language: str | None) -> None:
+        if self.failure is not None:
+            raise self.failure
+        aligned = self.aligner.align(audio, words, language) if self.aligner is not None and words else None
+        self.queue.put((offset, audio, words, language, aligned))
+
+    def finish(self) -> None:
+        """Wait for every stretch put so far to be sent; raise what stopped the sending."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.aligner is not None:
+            self.aligner.close()
+        if self.failure is not None:
+            raise self.failure
+
+    def _send(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                offset, audio, words, language, aligned = item
+                timed = aligned.result() if aligned is not None else None
+                if timed is None:
+                    timed = self.engine.time_words(audio, words, language)
+                self.pipe.send(("chunk", offset, offset + audio.size / SAMPLE_RATE,
+                                [(w.start, w.end, w.text, w.probability) for w in shift_words(timed, offset)],
+                                frame_levels(audio).astype(np.float32)))
+        except BaseException as exc:  # handed to the main thread, which reports it
+            self.failure = exc
+
+
+def _finish(sender: _ChunkSender | None) -> None:
+    """Before an error is reported, send the stretches already heard: the parent keeps them."""
+    if sender is not None:
+        try:
+            sender.finish()
+        except Exception:
+            pass
 
 
 def _load(model: str, settings: dict) -> Engine:

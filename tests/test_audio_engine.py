@@ -201,3 +201,22 @@ def test_a_process_held_up_for_seconds_is_not_taken_for_a_lost_device(tmp_path):
         assert errors == []
     finally:
         engine.close()
+
+
+def test_held_blocks_take_the_trusted_pairing_but_keep_a_stall_they_went_through():
+    """Recording starts before the pairing is trusted: the blocks held meanwhile are placed with
+    the trusted pairing, whatever PulseAudio reported while it settled (here 600 ms off, drifting),
+    except across a stall PortAudio flagged, where the reports' step is kept."""
+    from shadowing.audio.recorder import held_delays
+
+    block = 512
+    settling = [30000 - 300 * i for i in range(60)]  # reports drifting while the stream settles
+    before, after = [-1500] * 100, [9700] * 100  # then a 255 ms stall, 15 blocks after its flag
+    offsets = settling + before + after
+    held = [(i * block, None, False, float(o)) for i, o in enumerate(offsets)]
+    assert held_delays(held, 9700) == [9700] * len(held)  # no flag: the reports' moves were noise
+    stall = held[145][0] - (-1500)  # the output frame the speaker ran dry at
+    delays = held_delays(held, 9700, [stall])
+    assert delays[:160] == [-1500] * 160 and delays[160:] == [9700] * 100
+    flagged = [(f, d, i == 150, o) for i, (f, d, _x, o) in enumerate(held)]  # an input overflow
+    assert held_delays(flagged, 9700) == delays

@@ -200,6 +200,12 @@ def test_a_starved_callback_is_a_dropout_kept_unscored_and_the_next_loop_stays_a
     assert 200 <= first.meta["dropout_ms"] <= 400, first.meta
     assert first.path.exists() and soundfile.info(str(first.path)).frames == first.frames
     assert f"playback stalled for {first.meta['dropout_ms'] / 1000:.1f} s" in store_and_score(None, first, ()).error
+    # the stall came before the pairing was trusted (nothing waits for that): what was said before
+    # it is still where it was said, not moved by the stall
+    recorded, rate = soundfile.read(first.path, dtype="float32")
+    before = lag_ms(recorded, first.played, rate, 0.2, 1.8)
+    print(f"first loop's lag before the stall (ms): {before:.2f}")
+    assert abs(before) <= STEP_MS, before
     assert not second.interrupted and second.meta["xruns"] == 0 and second.meta["dropout_ms"] < 100
     recorded, rate = soundfile.read(second.path, dtype="float32")
     end = second.played.size / rate

@@ -51,12 +51,15 @@ class DeviceBackend:
         self.on_finished = None  # set by the engine: a stream ended without being asked to
         self._closing = False
         self._paused = False
+        self._starts = 0
 
     def start(self, process, render, capture) -> None:
         """``render(outdata, frames, dac, status)`` and ``capture(indata, frames, adc, status)`` are
         the two streams' callbacks; ``process`` is the file backend's duplex form, not used here."""
         sd = sounddevice()
         self._closing = False
+        self._starts += 1
+        mine = self._starts
 
         def output_only(outdata, frames, t, status):
             render(outdata[:, 0], frames, t.outputBufferDacTime, status)
@@ -64,8 +67,8 @@ class DeviceBackend:
         def input_only(indata, frames, t, status):
             capture(indata[:, 0], frames, t.inputBufferAdcTime, status)
 
-        def finished():
-            if not self._closing and not self._paused and self.on_finished:
+        def finished():  # only for the streams of the latest start: stopped ones end late too
+            if mine == self._starts and not self._closing and not self._paused and self.on_finished:
                 self.on_finished()
 
         common = dict(samplerate=self.rate, blocksize=self.blocksize, dtype="float32", latency=LATENCY_S,

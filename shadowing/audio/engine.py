@@ -31,6 +31,8 @@ GARBAGE_LEVEL = 16.0  # a float sample this far past full scale is not sound: Pi
 # service handed PortAudio such blocks as the stream started (seen at 48 kHz); they are silenced
 RUNNING_BLOCKS = 3  # output callbacks that prove a stream runs; the engine plays from then on
 OPEN_LIMIT_S = 8.0  # no callbacks by then: the device does not run at this rate
+CAPTURE_GRACE_S = OPEN_LIMIT_S - STALL_S  # a capture stream's first block may come this much later than STALL_S
+BIRTH_S = 5.0  # a stream that fails this soon after open() is started again once, not reported lost
 TRUST_LIMIT_S = 12.0  # the input/output pairing not steady by then: record anyway, and say so
 IDLE_PAUSE_S = 120.0  # nothing played or recorded for this long: the streams stop until the next play
 # (restarting them costs the pairing's settling again, 2-4 s on the rig, before a recording can start)
@@ -108,6 +110,8 @@ class PracticeEngine:
         self._running = False
         self._opening = False  # between starting the stream and its running steadily
         self._died_at_birth = False
+        self._started_at = 0.0  # monotonic time open() returned
+        self._reborn = False  # streams that failed just after open() were started again once
         self._clip: Clip | None = None
         self._watchdog: threading.Thread | None = None
         self._generation = 0
@@ -117,12 +121,13 @@ class PracticeEngine:
     # --- lifetime ---
 
     def open(self) -> None:
-        """Open the streams and return once they run and the recorder trusts their pairing.
+        """Open the streams and return once they run: playback can start.
 
         The pairing of input with output comes from the two streams' timestamps; the recorder
         trusts it once it has been steady for 1.5 s (AttemptWriter), which took 2-4 s from a cold
-        start on the rig. The old wait for PulseAudio's timestamps to "settle" often ran into its
-        25-s limit. A device without a microphone is open as soon as it plays.
+        start on the rig. Nothing waits for that (:meth:`_follow_trust`): what the microphone hears
+        meanwhile is held and placed afterwards. A device without a microphone is open as soon as
+        it plays.
 
         A stream that opens but gets no callbacks at the planned rate is opened again at the
         plan's other rates: a device whose real rate we could not learn (no sound server to ask)
@@ -163,6 +168,7 @@ class PracticeEngine:
 
         warm_stretcher()
         opened = time.monotonic()
+        self._last_capture = opened + CAPTURE_GRACE_S
         self._start_backend(backend)
         deadline = opened + OPEN_LIMIT_S
         while not self._runs(backend):
@@ -190,24 +196,32 @@ class PracticeEngine:
                                          paced=not isinstance(backend, FileBackend))
             self.set_hidden_latency(self.hidden_latency_s)
             self._writer.start()
-            if not self._await_trust(opened + TRUST_LIMIT_S):
-                self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
+            self._follow_trust(self._writer, opened + TRUST_LIMIT_S)
         self._opening = False
+        self._started_at, self._reborn = time.monotonic(), False
         self.stats.settle_s = round(time.monotonic() - opened, 3)
         self._active_at = time.monotonic()
         self._watchdog = threading.Thread(target=self._watch, name="shadowing-audio-watchdog", daemon=True)
         self._watchdog.start()
 
-    def _await_trust(self, deadline: float) -> bool:
-        """Wait for the recorder to trust the streams' pairing; past ``deadline`` it records on with
-        the pairing there is (False). An open() cancelled meanwhile raises."""
-        while not self._writer.trusted.wait(0.05):
-            if self._opening and self._cancelled.is_set():
-                self._give_up_opening()
-            if time.monotonic() > deadline:
-                self._writer.inbox.put(("trust",))
-                return False
-        return True
+    def _follow_trust(self, writer: AttemptWriter, deadline: float) -> None:
+        """Nobody waits for the recorder to trust the streams' pairing: the learner hears the
+        sentence as soon as the streams run (that wait made the first sound 4-5 s after a cold
+        start on the rig), and what is recorded meanwhile is held by the writer and placed once the
+        pairing is trusted, with the timestamps of then. Past ``deadline`` the writer is told to
+        place it with the pairing there is, and the learner is told the alignment may be off."""
+
+        def follow():
+            while not writer.trusted.wait(0.1):
+                if not self._running or self._writer is not writer:
+                    return
+                if time.monotonic() > deadline:
+                    writer.inbox.put(("trust",))
+                    self.note = QT_TRANSLATE_NOOP("Audio", "the sound device's timing did not settle: alignment may be off by a few ms")
+                    self.events.put(EngineError(self.note))
+                    return
+
+        threading.Thread(target=follow, name="shadowing-follow-trust", daemon=True).start()
 
     def cancel_open(self) -> None:
         """From another thread: an open() under way stops waiting and raises (the window closed)."""
@@ -224,8 +238,11 @@ class PracticeEngine:
         return getattr(backend, "has_input", False) and not getattr(backend, "duplex", True)
 
     def _runs(self, backend) -> bool:
-        """Playback runs, and so does capture when it is a stream of its own."""
-        return self.stats.callbacks >= RUNNING_BLOCKS and (not self._split(backend) or self.stats.captures >= 1)
+        """Playback runs. A capture stream of its own may deliver its first block later (on the
+        rig an idle null sink's monitor hands over its first 2 s at once): what it captured
+        meanwhile is held and placed by the recorder, and the watchdog gives it CAPTURE_GRACE_S
+        more than STALL_S to begin."""
+        return self.stats.callbacks >= RUNNING_BLOCKS
 
     def _start_backend(self, backend) -> None:
         """Start, and once more if no callback comes: a PulseAudio stream sometimes stalls at birth
@@ -484,6 +501,10 @@ class PracticeEngine:
             # PulseAudio's ALSA plugin sometimes fails a stream in its first seconds (a poll error):
             # nothing is recorded yet, so open() starts a fresh one instead of reporting a loss
             self._died_at_birth = True
+        elif self._running and time.monotonic() - self._started_at < BIRTH_S and not self._reborn:
+            # the same, after open() returned (it no longer waits for the pairing to settle)
+            self._reborn = True
+            threading.Thread(target=self._start_again, name="shadowing-start-again", daemon=True).start()
         elif self._running:
             self._lost("the sound device stopped (unplugged or the sound server went away)")
 
@@ -526,8 +547,7 @@ class PracticeEngine:
         self.level = Level(0.0, 0.0, False)
 
     def _wake(self) -> None:
-        """Start paused streams again before a program is handed to them (off the caller's thread:
-        this waits for the recorder to trust the restarted streams' pairing)."""
+        """Start paused streams again before a program is handed to them (off the caller's thread)."""
         with self._pausing:
             backend = self._backend
             self._active_at = time.monotonic()
@@ -536,7 +556,8 @@ class PracticeEngine:
             if self._writer is not None:  # restarted streams: their pairing is trusted afresh
                 self._writer.trusted.clear()
                 self._writer.inbox.put(("restart",))
-            self._last_callback = self._last_capture = time.monotonic()
+            self._last_callback = time.monotonic()
+            self._last_capture = self._last_callback + CAPTURE_GRACE_S
             try:
                 backend.resume()
             except AudioUnavailable as exc:
@@ -545,8 +566,32 @@ class PracticeEngine:
                 failed = None
         if failed:
             self._lost(failed)
-        elif self._writer is not None:  # recording starts on a trusted pairing, as after open()
-            self._await_trust(time.monotonic() + TRUST_LIMIT_S)
+        elif self._writer is not None:  # played at once; recorded blocks wait for the new pairing
+            self._follow_trust(self._writer, time.monotonic() + TRUST_LIMIT_S)
+
+    def _start_again(self) -> None:
+        """Fresh streams for ones that failed in their first seconds, in place: the program plays
+        on from where it was (an attempt under way keeps the hole as a dropout: kept, not scored)."""
+        with self._pausing:
+            backend = self._backend
+            if backend is None or not self._running:
+                return
+            if self._writer is not None:  # new streams: their pairing is trusted afresh
+                self._writer.trusted.clear()
+                self._writer.inbox.put(("restart",))
+            backend.stop()
+            self._last_callback = time.monotonic()
+            self._last_capture = self._last_callback + CAPTURE_GRACE_S
+            try:
+                backend.start(self._process, self._render, self._capture)
+            except AudioUnavailable as exc:
+                failed = str(exc)
+            else:
+                failed = None
+        if failed:
+            self._lost(failed)
+        elif self._writer is not None:
+            self._follow_trust(self._writer, time.monotonic() + TRUST_LIMIT_S)
 
     def _lost(self, message: str) -> None:
         """Close cleanly: the writer keeps the partial attempt, marked interrupted."""

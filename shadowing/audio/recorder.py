@@ -109,9 +109,9 @@ class AttemptWriter(threading.Thread):
     the rig (an idle null sink adapting its 2-s blocks to the stream) while looking steady for 0.6 s
     at a time, and once jumped by 255 ms after a steady second. So the writer holds the input
     blocks until the pairing has been steady for TRUST_STEADY_S (:attr:`trusted`), then places every
-    held block with it: nothing the learner said is lost. Held blocks from before such a jump would
-    be misplaced, so the engine does not start recording before the pairing is trusted
-    (PracticeEngine.open waits for it; playback alone never waits)."""
+    held block with it (:func:`held_delays`): nothing the learner said is lost, and nobody waits
+    for the trust to play or to record (the first sound came 4-5 s after a cold start when
+    PracticeEngine.open waited for it)."""
 
     def __init__(self, folder: Path, rate: int, fallback_delay: int, on_attempt, on_error=None,
                  paced: bool = False):
@@ -132,6 +132,7 @@ class AttemptWriter(threading.Thread):
         self._held: list = []  # input blocks waiting for a trusted pairing
         self._held_frames = 0
         self._arrivals: deque = deque(maxlen=1024)  # (monotonic time, frames, offset) per held input block
+        self._stalls: deque[int] = deque(maxlen=64)  # output frames where the speaker ran dry
         self.hidden_frames = 0  # output latency PortAudio does not report (audio.calibration), in frames
         self.recording = False  # an attempt is open (read by the audio callback: send played blocks)
 
@@ -210,6 +211,8 @@ class AttemptWriter(threading.Thread):
 
     def _played(self, frame0: int, outdata: np.ndarray, xrun: bool = False) -> None:
         """What the speaker played from output frame ``frame0`` on, for the open attempts."""
+        if xrun:
+            self._stalls.append(frame0)
         for rec in self._open:
             rec.xruns += xrun
             pa = max(rec.start.frame, frame0)
@@ -224,7 +227,7 @@ class AttemptWriter(threading.Thread):
             self._delays.append(offset)
         if not self.trusted.is_set():
             self._arrivals.append((at, indata.size, offset))
-            self._held.append((frame0, indata, xrun))
+            self._held.append((frame0, indata, xrun, offset))
             self._held_frames += indata.size
             if self._steady() or self._held_frames > TRUST_WAIT_S * self.rate:
                 self._place_held()
@@ -249,21 +252,22 @@ class AttemptWriter(threading.Thread):
         return window[0][0] - window[-1][0] >= TRUST_PACE * (frames - n) / self.rate
 
     def _place_held(self) -> None:
-        """Trust the pairing as it is now and place every held block with it."""
+        """Trust the pairing as it is now and place every held block with it, but for the blocks
+        captured before a stall (see :func:`held_delays`)."""
         self._arrivals.clear()
         self.trusted.set()
         held, self._held, self._held_frames = self._held, [], 0
-        for frame0, indata, xrun in held:
-            self._place(frame0, indata, xrun)
+        for (frame0, indata, xrun, _offset), delay in zip(held, held_delays(held, self.delay(), self._stalls)):
+            self._place(frame0, indata, xrun, delay)
 
-    def _place(self, frame0: int, indata: np.ndarray, xrun: bool = False) -> None:
+    def _place(self, frame0: int, indata: np.ndarray, xrun: bool = False, delay: int | None = None) -> None:
         """Put this input block on each open attempt's time axis: output frame ``f`` was heard while
         input frame ``f + delay`` was captured. The delay drifts (PulseAudio grows its buffers in the
         first seconds); small wobbles are ignored, real moves are followed by inserting silence or
         dropping samples, so the attempt stays on the played time axis to within a millisecond."""
         if not self._open:
             return
-        delay = self.delay() + self.hidden_frames  # the learner heard output frame f this much later
+        delay = (self.delay() if delay is None else delay) + self.hidden_frames  # the learner heard output frame f this much later
         snap = int(SNAP_S * self.rate)
         n = indata.size
         for rec in list(self._open):
@@ -337,6 +341,61 @@ class AttemptWriter(threading.Thread):
         played = np.concatenate(rec.played) if rec.played else np.zeros(0, np.float32)
         self.on_attempt(RecordedAttempt(rec.path, rec.meta, self.rate, rec.frames, played,
                                         rec.time_map, rec.interrupted, rec.error))
+
+
+JUMP_BLOCKS = 8  # blocks either side of a stall whose pairings say how far it moved
+STEP_SEARCH_BLOCKS = 40  # how far from the flagged frame the reports' step is looked for
+
+
+def held_delays(held: list, trusted: int, stalls=()) -> list[int]:
+    """The pairing to place each held input block with, (frame0, indata, xrun, offset) each.
+
+    The pairing PulseAudio reports in a stream's first seconds can be off by hundreds of ms while
+    the true one does not move: the trusted pairing serves every held block. A stall of the
+    callbacks is the exception: the microphone's backlog moves the true pairing by the stall's
+    length. PortAudio flags it: an input block that overflowed, or an output block that ran dry
+    (``stalls``: their output frames). The reports step by the stall a few blocks later (on the
+    rig: 15-20 blocks after the flagged frame); the blocks before that step are placed with the
+    trusted pairing less the step, so the attempt keeps the hole the learner heard (a dropout:
+    kept, not scored) and its earlier words stay where they were said."""
+    offsets = np.array([b[3] if b[3] is not None and np.isfinite(b[3]) else np.nan for b in held], float)
+
+    def heard(i: int) -> float:  # the output frame heard when block i was captured
+        return held[i][0] - (offsets[i] if np.isfinite(offsets[i]) else trusted)
+
+    near = {i for i, b in enumerate(held) if b[2]}
+    for stall in stalls:
+        near |= {next((i for i in range(len(held)) if heard(i) >= stall), len(held))}
+    steps: dict[int, float] = {}
+    for i0 in near:
+        found = _step(offsets, max(1, i0 - STEP_SEARCH_BLOCKS), min(len(held), i0 + 2 * STEP_SEARCH_BLOCKS))
+        if found is not None:
+            steps[found[0]] = found[1]
+    delays, delay = [], trusted
+    for i in range(len(held) - 1, -1, -1):
+        delays.append(delay)
+        delay -= int(round(steps.get(i, 0.0)))
+    return delays[::-1]
+
+
+def _step(offsets: np.ndarray, lo: int, hi: int) -> tuple[int, float] | None:
+    """Where in [lo, hi) the reported pairing steps most (median of the JUMP_BLOCKS after against
+    the JUMP_BLOCKS before), and by how much. A clean step gives the same figure for every split
+    within JUMP_BLOCKS/2 of it: the middle of that run is where it is."""
+    jumps: dict[int, float] = {}
+    for i in range(lo, hi):
+        before, after = offsets[max(0, i - JUMP_BLOCKS):i], offsets[i:i + JUMP_BLOCKS]
+        before, after = before[np.isfinite(before)], after[np.isfinite(after)]
+        if before.size and after.size:
+            jumps[i] = float(np.median(after) - np.median(before))
+    if not jumps:
+        return None
+    first = max(jumps, key=lambda i: (abs(jumps[i]), -i))
+    last = first
+    while abs(jumps.get(last + 1, 0.0) - jumps[first]) < 0.5:
+        last += 1
+    middle = (first + last + 1) // 2
+    return middle, jumps[first]
 
 
 def read_recording(path) -> tuple:

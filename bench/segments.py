@@ -121,8 +121,14 @@ def built(home: Path, minutes: float) -> dict:
                 if any(s.start < b and s.end > a for a, b in music)]
     inner = max((y.start - x.end for s in result.segments for x, y in zip(s.words, s.words[1:])), default=0.0)
     starts = [s.start for s in result.segments]
-    ends_found = sum(any(a_end - 0.15 <= st <= b_start + 0.15 for st in starts)
-                     for (_a, a_end), (b_start, _b) in zip(spans, spans[1:]))
+    missed = [(a_end, b_start) for (_a, a_end), (b_start, _b) in zip(spans, spans[1:])
+              if not any(a_end - 0.15 <= st <= b_start + 0.15 for st in starts)]
+    ends_found = len(spans) - 1 - len(missed)
+
+    def around(t: float) -> str:  # what the app heard either side of a missed sentence end
+        near = [w for w in heard if t - 2.5 <= w.start <= t + 2.5]
+        return " ".join(w.text for w in near if w.start < t) + " | " + " ".join(w.text for w in near if w.start >= t)
+
     return {"built_minutes": round(audio.size / truth.RATE / 60, 1), "built_transcribe_s": round(elapsed, 1),
             "built_words_true": len(words), "built_words_matched": int(errors.size),
             "built_word_start_error_ms_median": round(1000 * float(np.median(errors)), 1),
@@ -135,6 +141,7 @@ def built(home: Path, minutes: float) -> dict:
             "built_segments_touching_music": len(touching), "built_segments_touching_music_are": touching,
             "built_music_s": [[round(a, 2), round(b, 2)] for a, b in music], "built_most_silence_in_a_segment_s": round(inner, 2),
             "built_sentence_ends": len(spans) - 1, "built_sentence_end_boundaries": ends_found,
+            "built_sentence_ends_missed": [f"{a:.2f}+{b - a:.2f}s: {around(a)}" for a, b in missed],
             "built_longest_segment_s": round(max(s.words[-1].end - s.words[0].start for s in result.segments), 2)}
 
 

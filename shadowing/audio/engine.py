@@ -553,21 +553,8 @@ class PracticeEngine:
             self._active_at = time.monotonic()
             if backend is None or not getattr(backend, "paused", False):
                 return
-            if self._writer is not None:  # restarted streams: their pairing is trusted afresh
-                self._writer.trusted.clear()
-                self._writer.inbox.put(("restart",))
-            self._last_callback = time.monotonic()
-            self._last_capture = self._last_callback + CAPTURE_GRACE_S
-            try:
-                backend.resume()
-            except AudioUnavailable as exc:
-                failed = str(exc)
-            else:
-                failed = None
-        if failed:
-            self._lost(failed)
-        elif self._writer is not None:  # played at once; recorded blocks wait for the new pairing
-            self._follow_trust(self._writer, time.monotonic() + TRUST_LIMIT_S)
+            failed = self._restart_streams(backend.resume)
+        self._restarted(failed)
 
     def _start_again(self) -> None:
         """Fresh streams for ones that failed in their first seconds, in place: the program plays
@@ -576,21 +563,28 @@ class PracticeEngine:
             backend = self._backend
             if backend is None or not self._running:
                 return
-            if self._writer is not None:  # new streams: their pairing is trusted afresh
-                self._writer.trusted.clear()
-                self._writer.inbox.put(("restart",))
             backend.stop()
-            self._last_callback = time.monotonic()
-            self._last_capture = self._last_callback + CAPTURE_GRACE_S
-            try:
-                backend.start(self._process, self._render, self._capture)
-            except AudioUnavailable as exc:
-                failed = str(exc)
-            else:
-                failed = None
+            failed = self._restart_streams(lambda: backend.start(self._process, self._render, self._capture))
+        self._restarted(failed)
+
+    def _restart_streams(self, start) -> str | None:
+        """``start`` the streams again (with ``_pausing`` held); what stopped it, if anything. Their
+        pairing is trusted afresh, and the capture stream gets its grace to begin."""
+        if self._writer is not None:
+            self._writer.trusted.clear()
+            self._writer.inbox.put(("restart",))
+        self._last_callback = time.monotonic()
+        self._last_capture = self._last_callback + CAPTURE_GRACE_S
+        try:
+            start()
+        except AudioUnavailable as exc:
+            return str(exc)
+        return None
+
+    def _restarted(self, failed: str | None) -> None:
         if failed:
             self._lost(failed)
-        elif self._writer is not None:
+        elif self._writer is not None:  # played at once; recorded blocks wait for the new pairing
             self._follow_trust(self._writer, time.monotonic() + TRUST_LIMIT_S)
 
     def _lost(self, message: str) -> None:

@@ -23,9 +23,9 @@ from ..alignment.child import AlignerProcess
 from ..alignment.energy import frame_levels
 from ..errors import ShadowingError
 from ..media import SAMPLE_RATE
+from ..records import Word
 from .chunking import stretches
 from .context import EpisodeContext
-from ..records import Word
 from .engine import Engine, EngineSettings, shift_words
 
 

@@ -220,3 +220,8 @@ def test_held_blocks_take_the_trusted_pairing_but_keep_a_stall_they_went_through
     assert delays[:160] == [-1500] * 160 and delays[160:] == [9700] * 100
     flagged = [(f, d, i == 150, o) for i, (f, d, _x, o) in enumerate(held)]  # an input overflow
     assert held_delays(flagged, 9700) == delays
+    # a stall from before these blocks were held (streams restarted since) is not looked for in them
+    assert held_delays(held, 9700, [held[0][0] - 30000 - 5000]) == [9700] * len(held)
+    # a flagged overflow the reports never moved for: nothing to keep
+    steady = [(i * block, None, i == 50, 9700.0) for i in range(100)]
+    assert held_delays(steady, 9700) == [9700] * 100

@@ -35,7 +35,7 @@ CAPTURE_GRACE_S = OPEN_LIMIT_S - STALL_S  # a capture stream's first block may c
 BIRTH_S = 5.0  # a stream that fails this soon after open() is started again once, not reported lost
 TRUST_LIMIT_S = 12.0  # the input/output pairing not steady by then: record anyway, and say so
 IDLE_PAUSE_S = 120.0  # nothing played or recorded for this long: the streams stop until the next play
-# (restarting them costs the pairing's settling again, 2-4 s on the rig, before a recording can start)
+# (restarted streams play at once, but their pairing settles again: 2-4 s of held input on the rig)
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class PracticeEngine:
         self._died_at_birth = False
         self._started_at = 0.0  # monotonic time open() returned
         self._reborn = False  # streams that failed just after open() were started again once
+        self._trust_round = 0  # the latest _follow_trust: an earlier one stops following
         self._clip: Clip | None = None
         self._watchdog: threading.Thread | None = None
         self._generation = 0
@@ -211,9 +212,12 @@ class PracticeEngine:
         pairing is trusted, with the timestamps of then. Past ``deadline`` the writer is told to
         place it with the pairing there is, and the learner is told the alignment may be off."""
 
-        def follow():
+        self._trust_round += 1
+        mine = self._trust_round
+
+        def follow():  # until trusted, or streams restarted since (a new follower has their deadline)
             while not writer.trusted.wait(0.1):
-                if not self._running or self._writer is not writer:
+                if not self._running or self._writer is not writer or self._trust_round != mine:
                     return
                 if time.monotonic() > deadline:
                     writer.inbox.put(("trust",))

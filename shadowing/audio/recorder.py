@@ -365,7 +365,9 @@ def held_delays(held: list, trusted: int, stalls=()) -> list[int]:
 
     near = {i for i, b in enumerate(held) if b[2]}
     for stall in stalls:
-        near |= {next((i for i in range(len(held)) if heard(i) >= stall), len(held))}
+        after = next((i for i in range(len(held)) if heard(i) >= stall), None)
+        if after:  # 0: the stall came before these blocks were held (streams restarted since)
+            near.add(after)
     steps: dict[int, float] = {}
     for i0 in near:
         found = _step(offsets, max(1, i0 - STEP_SEARCH_BLOCKS), min(len(held), i0 + 2 * STEP_SEARCH_BLOCKS))
@@ -392,7 +394,7 @@ def _step(offsets: np.ndarray, lo: int, hi: int) -> tuple[int, float] | None:
         return None
     first = max(jumps, key=lambda i: (abs(jumps[i]), -i))
     last = first
-    while abs(jumps.get(last + 1, 0.0) - jumps[first]) < 0.5:
+    while last + 1 in jumps and abs(jumps[last + 1] - jumps[first]) < 0.5:
         last += 1
     middle = (first + last + 1) // 2
     return middle, jumps[first]

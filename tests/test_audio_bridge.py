@@ -104,3 +104,50 @@ def test_after_a_cancelled_open_the_bridge_opens_again(qtbot):
     assert said == [""] and len(made) == 2
     bridge.close()
     assert QThreadPool.globalInstance().waitForDone(3000)
+
+
+class PausingBackend(FileBackend):
+    """A file backend that the idle pause can stop and start again, as it does a device's streams."""
+
+    def __init__(self):
+        super().__init__(16000, realtime=True)
+        self.paused = False
+
+    def start(self, process, render=None, capture=None) -> None:
+        self._process = process
+        super().start(process, render, capture)
+
+    def pause(self) -> None:
+        self.paused = True
+        super().stop()
+
+    def resume(self) -> None:
+        self.paused = False
+        super().start(self._process)
+
+
+def test_the_sound_check_keeps_the_streams_awake_and_the_bridge_looks_less_often_while_they_sleep(
+        qtbot, monkeypatch):
+    import shadowing.audio.engine as engine_module
+    from shadowing.gui import audio_bridge
+
+    monkeypatch.setattr(engine_module, "IDLE_PAUSE_S", 0.5)
+    bridge = AudioBridge(backend_factory=PausingBackend)
+    bridge.keep_awake(True)  # the sound check opened before the device did: the hold carries over
+    bridge.open()
+    qtbot.waitUntil(lambda: bridge.ready, timeout=15000)
+    engine = bridge.engine
+    qtbot.wait(1500)
+    assert not engine.asleep and engine.stats.pauses == 0
+    assert bridge._timer.interval() == audio_bridge.DRAIN_MS
+    bridge.keep_awake(False)  # the sound check closed
+    qtbot.waitUntil(lambda: engine.asleep, timeout=5000)
+    qtbot.waitUntil(lambda: bridge._timer.interval() == audio_bridge.ASLEEP_DRAIN_MS, timeout=2000)
+    bridge.keep_awake(True)  # opened again: the streams start at once
+    qtbot.waitUntil(lambda: not engine.asleep, timeout=2000)
+    qtbot.waitUntil(lambda: bridge._timer.interval() == audio_bridge.DRAIN_MS, timeout=2000)
+    bridge.keep_awake(False)
+    bridge.keep_awake(False)  # one too many (a dialog closed twice) holds nothing
+    qtbot.waitUntil(lambda: engine.asleep, timeout=5000)
+    bridge.close()
+    assert QThreadPool.globalInstance().waitForDone(3000)

@@ -231,6 +231,55 @@ def test_half_a_minute_of_looping_at_075x_has_no_underruns(rig, tmp_path):
     assert stats["callback_ms_p99"] < 5.0
 
 
+def _until(condition, limit_s: float) -> bool:
+    deadline = time.monotonic() + limit_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_idle_streams_stop_unless_held_awake_and_a_play_after_the_pause_is_aligned(rig, tmp_path, monkeypatch):
+    """The idle pause stops both streams (no callbacks, so no CPU) once nothing plays; the sound
+    check's hold keeps them running and wakes them; a play after a pause records in step."""
+    import shadowing.audio.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "IDLE_PAUSE_S", 1.0)
+    rig.listen_to("speakers")
+    try:
+        for _ in range(TRIES):
+            with PracticeEngine(folder=tmp_path) as engine:
+                engine.stay_awake(True)
+                time.sleep(2.5)  # (the rig's idle null sink takes 2 s to wake)
+                before = engine.stats.callbacks
+                time.sleep(1.0)
+                held = engine.stats.pauses, engine.asleep, engine.stats.callbacks - before
+                engine.stay_awake(False)
+                assert _until(lambda: engine.asleep, 5.0), "the idle pause never came"
+                time.sleep(0.5)  # the streams' last blocks, while they stop
+                still = engine.stats.callbacks, engine.stats.captures
+                time.sleep(1.0)
+                stopped = engine.stats.callbacks - still[0], engine.stats.captures - still[1]
+                engine.stay_awake(True)  # a sound check opened: the streams start again
+                assert _until(lambda: not engine.asleep, 5.0) and engine.stats.pauses == 1
+                engine.stay_awake(False)
+                assert _until(lambda: engine.asleep, 5.0) and engine.stats.pauses == 2
+                engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, gap=Gap(0.3)))
+                attempts = [wait_for(engine, RecordedAttempt, 40)]
+                stats = engine.stats.to_dict()
+            lags = loopback_windows(attempts)
+            if measured_cleanly(attempts, stats) and all(max(w) - min(w) <= 1.0 for w in lags):
+                break
+    finally:
+        rig.listen_to("learner")
+    assert held[:2] == (0, False) and held[2] > 50, held  # held awake 3.5 s past a 1-s pause: running
+    assert stopped == (0, 0), stopped
+    lags = [x for w in lags for x in w]
+    print(f"after the idle pause: loopback lag per 2-s window (ms) {[round(x, 2) for x in lags]}")
+    assert float(np.median(np.abs(lags))) <= 5.0 and max(map(abs, lags)) <= STEP_MS, lags
+
+
 def test_a_stream_the_server_drops_while_starting_is_opened_again(rig, tmp_path):
     """CI once saw PortAudio's poll fail in a stream's first seconds ('ContinuePoll' in
     pa_linux_alsa.c) and the engine give up at once: the same failure, made by the daemon dropping

@@ -34,8 +34,12 @@ OPEN_LIMIT_S = 8.0  # no callbacks by then: the device does not run at this rate
 CAPTURE_GRACE_S = OPEN_LIMIT_S - STALL_S  # a capture stream's first block may come this much later than STALL_S
 BIRTH_S = 5.0  # a stream that fails this soon after open() is started again once, not reported lost
 TRUST_LIMIT_S = 12.0  # the input/output pairing not steady by then: record anyway, and say so
-IDLE_PAUSE_S = 120.0  # nothing played or recorded for this long: the streams stop until the next play
-# (restarted streams play at once, but their pairing settles again: 2-4 s of held input on the rig)
+IDLE_PAUSE_S = 20.0  # nothing played or recorded for this long: the streams stop until the next play.
+# Open and idle, the two streams cost 3-7 % of a core (PortAudio's threads in the ALSA pulse plugin,
+# ~190 callbacks a second); stopped, nothing. Starting them again cost 90 ms to the first sound on
+# PipeWire and on a PulseAudio sink that wakes like a card's (bench/audio.py, against 60-110 ms
+# with the streams open); the rig's rewinding null sink alone takes 2 s to wake. The recorder
+# holds what it hears until the new pairing settles, then places it (recorder.held_delays).
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,7 @@ class PracticeEngine:
         self._in_frame = 0  # input frames of a separate capture stream
         self._attempts_playing = 0  # RecordStarts rendered whose RecordStop is not: the writer needs the output
         self._pausing = threading.Lock()
+        self._awake_holds = 0  # stay_awake(True) calls not yet undone: no idle pause meanwhile
         self._cancelled = threading.Event()
         self.hidden_latency_s = 0.0  # output latency PortAudio does not report (audio.calibration)
         self._running = False
@@ -534,10 +539,24 @@ class PracticeEngine:
 
     @property
     def idle(self) -> bool:
-        """Nothing plays, nothing is being recorded or about to be."""
+        """Nothing plays, nothing is being recorded or about to be, nobody watches the level."""
         program, writer = self._program, self._writer
-        return (self._next is None and (program is None or program.done)
+        return (self._next is None and (program is None or program.done) and not self._awake_holds
                 and (writer is None or not writer.recording))
+
+    @property
+    def asleep(self) -> bool:
+        """The streams are stopped by the idle pause (the next play starts them again)."""
+        return bool(getattr(self._backend, "paused", False))
+
+    def stay_awake(self, on: bool) -> None:
+        """Keep the streams running while something watches the microphone's level (the sound
+        check): ``True`` wakes them if the idle pause stopped them, ``False`` undoes one ``True``.
+        Waking runs on a thread of its own, as a play's does: the caller may be the UI thread."""
+        self._awake_holds = max(0, self._awake_holds + (1 if on else -1))  # not under _pausing: a wake holds it
+        self._active_at = time.monotonic()
+        if on and self.asleep:  # (a pause deciding meanwhile looks at the holds again once it paused)
+            threading.Thread(target=self._wake, name="shadowing-wake", daemon=True).start()
 
     def _pause_streams(self) -> None:
         pause = getattr(self._backend, "pause", None)
@@ -549,6 +568,8 @@ class PracticeEngine:
             pause()
         self.stats.pauses += 1
         self.level = Level(0.0, 0.0, False)
+        if self._awake_holds:  # stay_awake(True) came while pausing and saw the streams still running
+            self._wake()
 
     def _wake(self) -> None:
         """Start paused streams again before a program is handed to them (off the caller's thread)."""

@@ -1,7 +1,8 @@
 """The audio engine seen from Qt: its events become signals, polled on a timer.
 
 The engine's callback never touches Qt (Friture's rule): it queues events, and this object
-drains the queue on the UI thread every 30 ms, which also drives the level meter.
+drains the queue on the UI thread every 30 ms, which also drives the level meter (every 120 ms
+while the engine's idle pause has stopped the streams).
 
 When the device goes away mid-stream (unplugged, the sound server restarted) the bridge tries to
 open it again, a few seconds apart, and says so when sound is back: the learner keeps practising
@@ -20,6 +21,8 @@ from .ops import Op
 
 
 REOPEN_AFTER_MS = (2000, 4000, 8000, 15000)  # then every 15 s, for as long as the window is open
+DRAIN_MS = 30  # the level meter and the loop events, while the streams run
+ASLEEP_DRAIN_MS = 120  # while the idle pause stopped them
 
 
 class AudioBridge(QObject):
@@ -41,7 +44,7 @@ class AudioBridge(QObject):
         self._opening: Op | None = None
         self._from: PracticeEngine | None = None  # the engine whose events are being turned into signals
         self._timer = QTimer(self)
-        self._timer.setInterval(30)
+        self._timer.setInterval(DRAIN_MS)
         self._timer.timeout.connect(self._drain)
         self._reopen_tries: int | None = None  # None: not reconnecting
         self._closed = False
@@ -51,6 +54,7 @@ class AudioBridge(QObject):
         self._pending: PracticeEngine | None = None
         self._pending_ready = False  # its open() has returned: it is on its way to _opened
         self._generation = 0  # each open() and close() starts a new one; older workers' answers are dropped
+        self._awake = 0  # keep_awake(True) calls not undone: each engine opened meanwhile stays awake
 
     @property
     def ready(self) -> bool:
@@ -100,6 +104,8 @@ class AudioBridge(QObject):
             return
         self._opening = None
         self.engine = engine
+        if self._awake:
+            engine.stay_awake(True)
         self._timer.start()
         if self._reopen_tries is not None:
             self._reopen_tries = None
@@ -128,10 +134,22 @@ class AudioBridge(QObject):
             return
         self.open()
 
+    def keep_awake(self, on: bool) -> None:
+        """Keep the streams running (no idle pause) while a panel shows the microphone's level;
+        ``False`` undoes one ``True``. Holds for engines opened later too (a reconnect)."""
+        if not on and not self._awake:
+            return
+        self._awake += 1 if on else -1
+        if self.engine is not None:
+            self.engine.stay_awake(on)
+
     def _drain(self) -> None:
         engine = self.engine
         if engine is None:
             return
+        # Asleep (the idle pause), there is no level to show and nothing plays: look 4x less often.
+        # A play wakes the streams, and the first loop event is turned into a signal within 120 ms.
+        self._timer.setInterval(ASLEEP_DRAIN_MS if engine.asleep else DRAIN_MS)
         level = engine.level
         self.level.emit(level.peak, level.rms, level.clipped)
         self._pump(engine, 200)

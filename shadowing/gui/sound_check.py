@@ -95,6 +95,7 @@ class SoundCheckDialog(QDialog):
         self._peaks: deque = deque()
         self._clipped_at = 0.0
         window.bridge.level.connect(self._on_level)
+        window.bridge.keep_awake(True)  # the level is read from running streams: no idle pause meanwhile
         self.refresh()
 
     def refresh(self) -> None:
@@ -149,4 +150,5 @@ class SoundCheckDialog(QDialog):
             self.w.bridge.level.disconnect(self._on_level)
         except (RuntimeError, TypeError):
             pass
+        self.w.bridge.keep_awake(False)
         super().done(result)

@@ -134,9 +134,9 @@ class Server:
                 raise RigUnavailable(f"{what} did not answer within {limit_s:g} s")
             time.sleep(0.2)
 
-    def add_sinks(self, rate: int) -> None:
+    def add_sinks(self, rate: int, *options: str) -> None:
         for name in SINKS:
-            self.pactl("load-module", "module-null-sink", f"sink_name={name}", f"rate={rate}", "channels=1")
+            self.pactl("load-module", "module-null-sink", f"sink_name={name}", f"rate={rate}", "channels=1", *options)
         deadline = time.monotonic() + 10
         while True:  # PipeWire's session manager takes new sinks in before they can be the defaults
             self.pactl("set-default-sink", "speakers", check=False)
@@ -158,9 +158,16 @@ class Server:
         shutil.rmtree(self.runtime, ignore_errors=True)
 
 
-def start_private(rate: int) -> Server:
+def start_private(rate: int, wakes_at_once: bool = False) -> Server:
     """A second PulseAudio daemon with the two sinks at ``rate``, leaving the suite's rig as it is
-    (restarting the rig itself left the next tests' first streams stalling on a fresh daemon)."""
+    (restarting the rig itself left the next tests' first streams stalling on a fresh daemon).
+
+    ``wakes_at_once``: null sinks without rewinds, which render in 50-ms blocks. The default null
+    sink renders 2 s ahead while nothing plays into it and cannot take that back when a stream
+    arrives (module-null-sink.c: ``process_render`` fills ``block_usec``, 2 s until a stream's
+    latency is applied, and ``process_rewind`` is capped at the new, small ``max_rewind``): the first
+    sound after it was idle comes ~1.9 s late, whatever the client. A card's sink rewinds what it
+    rendered ahead, and PipeWire's graph starts within a quantum; these sinks wake like them."""
     if not shutil.which("pulseaudio") or not shutil.which("pactl"):
         raise RigUnavailable("PulseAudio is not installed")
     runtime = tempfile.mkdtemp(prefix="shadowing-pulse-")
@@ -172,5 +179,5 @@ def start_private(rate: int) -> Server:
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     server = Server(f"unix:{socket}", env, runtime, [child.pid])
     server.wait_until_it_answers("a second PulseAudio daemon")
-    server.add_sinks(rate)
+    server.add_sinks(rate, *(["norewinds=1"] if wakes_at_once else []))
     return server

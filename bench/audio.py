@@ -21,9 +21,9 @@ Prints one JSON object with one entry per sink rate (``"44100"``, ``"48000"``), 
   ``cpu_paused_pct`` once stopped. ``resume_first_sound_ms``: a play after the pause.
 - ``cpu_loop_pct``: the same over the long loop below (no scoring runs in this bench).
 - ``underruns`` / ``overruns``: PortAudio's status flags during a loop of a real segment at 0.75x
-  in shadow mode (recording every loop) for ``--minutes``, while a 10-minute episode is
-  transcribed by ``shadowing transcribe`` in another process (``transcribing_s``: how long that
-  took; it runs on the same two cores). ``attempts``: attempts recorded meanwhile.
+  in shadow mode (recording every loop) for ``--minutes``, while ``shadowing transcribe`` hears a
+  10-minute episode in another process, again and again until the loop ends
+  (``episodes_transcribed_beside``; on the same two cores). ``attempts``: attempts recorded meanwhile.
 - ``callback_ms_median`` / ``callback_ms_p99``: CPU time per 512-frame block in the callbacks.
 - ``alignment_error_ms``: a second process (the learner) speaks the played segment into the
   ``learner`` sink 400 ms after the loop's first sample left the speaker; the recording is
@@ -50,12 +50,52 @@ SEGMENT = (ROOT.parent / "shared" / "media" / "jfk.flac", 3.68, 10.75)
 IDLE_S = 120.0  # cpu_idle_pct: the two minutes after a loop ended, the idle pause included
 
 
-def tree_cpu_s(leave_out: int | None = None) -> float:
-    """CPU seconds of this process and its children, but the ``leave_out`` process and its own."""
+class Transcriptions:
+    """``shadowing transcribe`` of a 10-minute episode in another process, started again (into a
+    fresh library) each time it finishes, so the loop shares the machine with it throughout."""
+
+    def __init__(self, home: Path):
+        from bench.transcribe import build_episode
+
+        self.episode = build_episode(Path(tempfile.gettempdir()) / "shadowing-bench-10min.mp3", 600)
+        self.home, self.done, self.failed, self.process = home, 0, 0, None
+        self.began = time.monotonic()
+        self.keep_going()
+
+    def keep_going(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                return
+            self.done += self.process.returncode == 0
+            self.failed += self.process.returncode != 0
+        home = self.home / str(self.done + self.failed)
+        self.process = subprocess.Popen([sys.executable, "-m", "shadowing", "transcribe", str(self.episode)],
+                                        env=dict(os.environ, SHADOWING_HOME=str(home)), cwd=str(ROOT),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def finish(self) -> dict:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+        else:
+            self.done += self.process.returncode == 0
+        return {"episodes_transcribed_beside": self.done, "transcriptions_failed": self.failed,
+                "transcribing_s": round(time.monotonic() - self.began, 1)}
+
+
+def tree_cpu_s(leave_out=None) -> float:
+    """CPU seconds of this process and its children, but the ``leave_out`` process (a pid, or
+    the transcriptions running beside) and its own."""
     import psutil
 
     me = psutil.Process()
     skip = set()
+    if isinstance(leave_out, Transcriptions):
+        leave_out = leave_out.pid
     if leave_out is not None:
         try:
             skip = {leave_out} | {c.pid for c in psutil.Process(leave_out).children(recursive=True)}
@@ -181,17 +221,8 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
         out["idle_measured_s"] = round(time.monotonic() - began, 1)
         out["resume_first_sound_ms"] = round(1000 * resumed(engine, engine_module), 1)
 
-    # 3. the long loop, with a transcription beside it
-    transcriber, episode_started = None, time.monotonic()
-    if transcribe:
-        from bench.transcribe import build_episode
-
-        episode = build_episode(Path(tempfile.gettempdir()) / "shadowing-bench-10min.mp3", 600)
-        home = tmp / f"home{rate}"
-        transcriber = subprocess.Popen([sys.executable, "-m", "shadowing", "transcribe", str(episode)],
-                                       env=dict(os.environ, SHADOWING_HOME=str(home)), cwd=str(ROOT),
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        episode_started = time.monotonic()
+    # 3. the long loop, with transcriptions beside it the whole time
+    beside = Transcriptions(tmp / f"home{rate}") if transcribe else None
     try:
         with PracticeEngine(folder=tmp / f"b{rate}") as engine:
             engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=None, speed=0.75, gap=Gap(0.5)))
@@ -199,25 +230,21 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
             engine.stats.cpu_ms.clear()
             before = engine.stats.underruns, engine.stats.overruns
             attempts = 0
-            busy = transcriber.pid if transcriber is not None else None
-            cpu0, t0 = tree_cpu_s(busy), time.monotonic()
+            cpu0, t0 = tree_cpu_s(beside), time.monotonic()
             deadline = time.monotonic() + minutes * 60
             while time.monotonic() < deadline:
+                if beside is not None:
+                    beside.keep_going()
                 try:
                     e = engine.events.get(timeout=0.5)
                 except Exception:
                     continue
                 attempts += isinstance(e, RecordedAttempt)
-            out["cpu_loop_pct"] = round(100.0 * (tree_cpu_s(busy) - cpu0) / (time.monotonic() - t0), 2)
+            out["cpu_loop_pct"] = round(100.0 * (tree_cpu_s(beside) - cpu0) / (time.monotonic() - t0), 2)
             stats = engine.stats.to_dict()
     finally:
-        if transcriber is not None:
-            if transcriber.poll() is None:
-                out["transcribing_s"] = f">{time.monotonic() - episode_started:.0f} (still running at the end)"
-                transcriber.terminate()
-                transcriber.wait(30)
-            else:
-                out["transcribing_s"] = "finished during the loop"
+        if beside is not None:
+            out.update(beside.finish())
     out.update(minutes=minutes, speed=0.75, attempts=attempts, with_transcription=transcribe,
                underruns=stats["underruns"] - before[0], overruns=stats["overruns"] - before[1],
                callback_ms_median=stats["callback_ms_median"], callback_ms_p99=stats["callback_ms_p99"],

@@ -65,10 +65,35 @@ def test_the_changed_phone_is_flagged_in_the_right_word(references):
     assert len(cases) >= 40
     tally = flag_tally(cases, references)
     recall, precision = tally.recall, tally.precision
-    # measured: recall 0.5-0.6, precision 0.7-0.8 (bench/score.py prints both over 181 cases)
+    # measured: recall 0.48-0.6, precision 0.7-0.8 (bench/score.py prints both over 181 cases);
+    # the sound named is the one put in for 0.71 of the found here (0.65 before gop.SWAP_PRIOR)
     assert recall >= 0.4, (recall, precision)
     assert precision >= 0.6, (recall, precision)
-    assert tally.right_sound >= 0.4 * tally.found
+    assert tally.right_sound >= 0.55 * tally.found, (tally.right_sound, tally.found)
+
+
+def _evidence(phones: tuple[str, ...], fits: dict[tuple[int, str], float]) -> gop.WordEvidence:
+    """One known word whose every rival fits 6 nats worse than its phones, but for ``fits``."""
+    rivals = np.full((len(phones), len(gop._CANDIDATES)), -6.0)
+    for pos, phone in enumerate(phones):
+        rivals[pos, gop._INDEX[phone] - 1] = 0.0
+    for (pos, heard), nats in fits.items():
+        rivals[pos, gop._CANDIDATES.index(heard)] = nats
+    return gop.WordEvidence(0, "sink", phones, True, rivals, 0.0, 0.0, 0.5)
+
+
+def test_what_was_said_instead_prefers_a_known_learner_swap_over_a_rival_fitting_a_little_better():
+    """"think" said: /θ/ for /s/ of "sink". The recogniser hears a /θ/ as /f/ about as often:
+    within SWAP_PRIOR, the learner's known swap is named; a clearly better rival still wins."""
+    speaker = [_evidence(("S", "IH", "NG", "K"), {})]
+    close = gop.judge([_evidence(("S", "IH", "NG", "K"), {(0, "F"): 5.0, (0, "TH"): 4.0})], speaker)
+    assert [(p.expected, p.heard) for p in close[0].mispronounced] == [("S", "TH")]
+    below = gop.judge([_evidence(("S", "IH", "NG", "K"), {(0, "F"): 2.0, (0, "TH"): 0.5})], speaker)
+    assert [(p.expected, p.heard) for p in below[0].mispronounced] == [("S", "TH")]  # a suspect named, not found
+    clear = gop.judge([_evidence(("S", "IH", "NG", "K"), {(0, "F"): 8.0, (0, "TH"): 4.0})], speaker)
+    assert [(p.expected, p.heard) for p in clear[0].mispronounced] == [("S", "F")]
+    nothing = gop.judge([_evidence(("S", "IH", "NG", "K"), {(0, "TH"): 0.5})], speaker)
+    assert nothing[0].mispronounced == []  # the head start names a sound; it never flags one
 
 
 @pytest.mark.parametrize("voice", ["en-us+m3", "en-us+f2"])

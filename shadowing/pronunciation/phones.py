@@ -77,6 +77,11 @@ _LEARNER_SWAPS = {frozenset(p) for p in (("R", "L"), ("TH", "S"), ("TH", "T"), (
                                          ("Z", "JH"))}
 
 
+def learner_swap(expected: str, heard: str) -> bool:
+    """Whether ``heard`` for ``expected`` is one of the swaps learners of English are known for."""
+    return frozenset((expected, heard)) in _LEARNER_SWAPS
+
+
 def plausible_swap(expected: str, heard: str) -> bool:
     """Whether ``heard`` in place of ``expected`` is a substitution speakers make: vowel for
     vowel, a consonant one feature away (place, manner or voicing), a known learner swap, or
@@ -86,7 +91,7 @@ def plausible_swap(expected: str, heard: str) -> bool:
     vowels = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}
     if expected in vowels or heard in vowels:
         return expected in vowels and heard in vowels
-    if frozenset((expected, heard)) in _LEARNER_SWAPS:
+    if learner_swap(expected, heard):
         return True
     return ((_PLACE[expected] != _PLACE[heard]) + (_MANNER[expected] != _MANNER[heard])
             + ((expected in _VOICED) != (heard in _VOICED))) <= 1

@@ -29,6 +29,11 @@ Prints one JSON object with one entry per sink rate (``"44100"``, ``"48000"``), 
   ``learner`` sink 400 ms after the loop's first sample left the speaker; the recording is
   cross-correlated with what was played: |measured - 400| (median of three 2 s windows).
 - ``speed_change_ms``: from asking for a new speed mid-loop to the program playing it.
+- ``hidden_latency_error_ms``: the rig's playback goes through a 200-ms loopback PortAudio cannot
+  see; |what ``shadowing devices --calibrate`` measures - 200|, and
+  ``hidden_latency_learner_error_ms``: then a learner 400 ms behind, |measured lag - 400|.
+- ``orphans_after_kill``: per signal (SIGTERM, SIGINT, SIGHUP, SIGKILL; SIGSEGV for a crash) sent
+  to the window while its child processes run, how many are alive 2 s after it ended.
 """
 
 from __future__ import annotations
@@ -277,6 +282,88 @@ def server_starts(kind: str, runs: int = 3) -> dict:
     return {key: round(float(np.median([p[key] for p in probes])), 3) for key in probes[0]}
 
 
+def hidden_latency(truth_ms: float = 200.0) -> dict:
+    """The rig's playback reaches the speakers through a ``module-loopback`` of ``truth_ms`` that
+    PortAudio cannot see (a Bluetooth headset's kind of latency). ``shadowing devices --calibrate``
+    measures it (``hidden_latency_error_ms``: |measured - truth|); then a learner speaks 400 ms
+    after what they heard, and the attempt must read 400 (``hidden_latency_learner_error_ms``)."""
+    import soundfile
+
+    from shadowing.audio import LoopSettings, LoopStarted, PracticeEngine, RecordedAttempt
+    from shadowing.audio.clip import load_clip
+    from tests.rig import pulse
+    from tests.rig.measure import lag_ms, learner, wait_for
+
+    out: dict = {"hidden_latency_truth_ms": truth_ms}
+    with pulse.hidden_latency(truth_ms):
+        pulse.listen_to("speakers")
+        done = subprocess.run([sys.executable, "-m", "shadowing", "devices", "--calibrate", "--json"],
+                              capture_output=True, text=True, timeout=120, cwd=str(ROOT))
+        if done.returncode != 0:
+            return dict(out, calibration_error=done.stderr[-500:])
+        measured = json.loads(done.stdout.strip().splitlines()[-1])["hidden_ms"]
+        out["hidden_latency_error_ms"] = round(abs(measured - truth_ms), 1)
+        pulse.listen_to("learner")
+        path, start, end = SEGMENT
+        with tempfile.TemporaryDirectory() as folder, PracticeEngine(folder=Path(folder)) as engine:
+            clip = load_clip(str(path), start, end, engine.rate)
+            with learner(clip.playable, engine.rate, Path(folder) / "learner.wav") as voice:
+                engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
+                started = wait_for(engine, LoopStarted, 30)
+                voice.speak_at(engine.frame_time(started.frame) + 0.4)  # the hidden latency included
+                attempt = wait_for(engine, RecordedAttempt, 60)
+            recorded, _ = soundfile.read(attempt.path, dtype="float32")
+            lags = [lag_ms(recorded, attempt.played, engine.rate, lo, lo + 2.0) for lo in (0.8, 3.0, 5.0)]
+        out["hidden_latency_learner_error_ms"] = round(abs(float(np.median(lags)) - 400.0), 1)
+    return out
+
+
+def orphans(limit_s: float = 2.0) -> dict:
+    """The window (offscreen, an empty library: it builds the demo, so its transcription worker,
+    the aligner beside it and the scoring process all run) ended by each signal; a crash is
+    SIGSEGV. ``orphans_after_kill``: processes of ours still alive ``limit_s`` after it ended."""
+    import signal
+
+    import psutil
+
+    def gone(p) -> bool:
+        try:
+            return p.status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+
+    left, seen, exit_s = {}, {}, {}
+    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGKILL", "SIGSEGV"):
+        with tempfile.TemporaryDirectory() as home:
+            app = subprocess.Popen([sys.executable, "-m", "shadowing", "gui"], cwd=str(ROOT),
+                                   env=dict(os.environ, SHADOWING_HOME=home, QT_QPA_PLATFORM="offscreen"),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            window = psutil.Process(app.pid)
+            deadline, children = time.monotonic() + 60, []
+            while time.monotonic() < deadline:  # the scoring process and the demo's transcription
+                children = [c for c in window.children(recursive=True) if not gone(c)]
+                if sum("spawn_main" in " ".join(c.cmdline()) for c in children) >= 2 and any(
+                        "alignment.child" in " ".join(c.cmdline()) for c in children):
+                    break
+                time.sleep(0.2)
+            time.sleep(1.0)
+            children = [c for c in window.children(recursive=True) if not gone(c)]
+            sent = time.monotonic()
+            os.kill(app.pid, getattr(signal, name))
+            try:
+                app.wait(15)
+            except subprocess.TimeoutExpired:
+                app.kill()
+                app.wait(5)
+            ended = time.monotonic()
+            time.sleep(max(0.0, limit_s - (time.monotonic() - ended)))
+            alive = [c for c in children if not gone(c)]
+            seen[name], left[name], exit_s[name] = len(children), len(alive), round(ended - sent, 2)
+            for c in alive:
+                c.kill()
+    return {"orphans_after_kill": left, "children_at_signal": seen, "window_exit_s": exit_s}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
@@ -289,14 +376,18 @@ def main() -> int:
         cold_probe(args.cold_probe)
         return 0
     out = {}
+    # the bench's own library and settings: a calibration measured here must not reach the learner's
+    os.environ["SHADOWING_HOME"] = tempfile.mkdtemp(prefix="shadowing-bench-home-")
     with tempfile.TemporaryDirectory() as tmp:
         for rate in [int(r) for r in args.rates.split(",")]:
             out[str(rate)] = measure(rate, args.minutes, not args.no_transcription, Path(tmp))
     from tests.rig import pulse
 
     pulse.start()  # back to the rig's usual rate
+    out.update(hidden_latency())
     for kind in ("pipewire", "pulse_wakes_at_once"):
         out[kind] = server_starts(kind)
+    out.update(orphans())
     print(json.dumps(out) if args.json else json.dumps(out, indent=1))
     return 0
 

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -108,20 +107,12 @@ def test_on_the_rig_a_hidden_200_ms_loopback_is_measured_from_the_terminal_and_a
         rig, tmp_path):
     """The app plays into a sink whose sound reaches the speakers through a 200-ms loopback that
     PortAudio does not see; `shadowing devices --calibrate` measures it, and the engine applies it."""
-    rate = rig.sink_rate() or 44100
-    modules = [rig._pactl("load-module", "module-null-sink", "sink_name=delayed", f"rate={rate}",
-                          "channels=1").stdout.strip()]
-    try:
-        modules.append(rig._pactl("load-module", "module-loopback", "source=delayed.monitor", "sink=speakers",
-                                  "latency_msec=200").stdout.strip())
-        rig._pactl("set-default-sink", "delayed")
+    with rig.hidden_latency(200.0):
         rig.listen_to("speakers")
         done = subprocess.run([sys.executable, "-m", "shadowing", "devices", "--calibrate", "--json"],
                               capture_output=True, text=True, timeout=120, env=dict(os.environ))
         assert done.returncode == 0, done.stderr[-2000:]
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        # the truth is the loopback's configured latency: module-loopback keeps to it by adjusting
-        # its resampler (its own sink and source latencies are counted in it)
         print(f"calibration: {result}")
         assert abs(result["hidden_ms"] - 200.0) <= 15.0, result
 
@@ -131,13 +122,6 @@ def test_on_the_rig_a_hidden_200_ms_loopback_is_measured_from_the_terminal_and_a
         windows = [lag_ms(recorded, attempt.played, rate, lo, lo + 2.0) for lo in (0.8, 3.0, 5.0)]
         print(f"learner lag per 2-s window with the hidden latency applied (ms): {windows}")
         assert abs(float(np.median(windows)) - 400.0) <= 15.0, windows
-    finally:
-        rig._pactl("set-default-sink", "speakers")
-        rig.listen_to("learner")
-        for module in reversed(modules):
-            if module:
-                rig._pactl("unload-module", module, check=False)
-        time.sleep(0.5)
 
 
 def _learner_400_ms_behind(tmp_path):

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 SINKS = ("speakers", "learner")
@@ -80,6 +81,29 @@ def sink_rate(name: str = "speakers") -> int | None:
 def listen_to(sink: str) -> None:
     """Make ``sink``'s monitor the default microphone."""
     _pactl("set-default-source", f"{sink}.monitor")
+
+
+@contextmanager
+def hidden_latency(latency_ms: float):
+    """The app's default output becomes a sink whose sound reaches ``speakers`` through a
+    ``module-loopback`` of ``latency_ms``: latency PortAudio does not see, as a Bluetooth headset's.
+    The truth is the loopback's configured latency (module-loopback keeps to it by adjusting its
+    resampler; its own sink and source latencies are counted in it)."""
+    rate = sink_rate() or RATE
+    modules = [_pactl("load-module", "module-null-sink", "sink_name=delayed", f"rate={rate}",
+                      "channels=1").stdout.strip()]
+    try:
+        modules.append(_pactl("load-module", "module-loopback", "source=delayed.monitor", "sink=speakers",
+                              f"latency_msec={latency_ms:g}").stdout.strip())
+        _pactl("set-default-sink", "delayed")
+        yield
+    finally:
+        _pactl("set-default-sink", "speakers")
+        listen_to("learner")
+        for module in reversed(modules):
+            if module:
+                _pactl("unload-module", module, check=False)
+        time.sleep(0.5)
 
 
 def drop_clients(pid: int) -> list[str]:

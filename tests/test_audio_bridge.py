@@ -139,6 +139,10 @@ def test_the_sound_check_keeps_the_streams_awake_and_the_bridge_looks_less_often
     engine = bridge.engine
     qtbot.wait(1500)
     assert not engine.asleep and engine.stats.pauses == 0
+    assert engine.idle  # held awake, it is still free: the sound check borrows it for a measurement
+    took = []
+    assert bridge.lend(lambda e: e is engine, took.append, took.append)
+    qtbot.waitUntil(lambda: took == [True], timeout=5000)
     assert bridge._timer.interval() == audio_bridge.DRAIN_MS
     bridge.keep_awake(False)  # the sound check closed
     qtbot.waitUntil(lambda: engine.asleep, timeout=5000)

@@ -534,15 +534,20 @@ class PracticeEngine:
                 self._lost(f"the sound device stopped responding for {silent:.1f} s"
                            " (unplugged or the sound server went away)")
                 return
-            if now - self._active_at > IDLE_PAUSE_S and self.idle:
+            if now - self._active_at > IDLE_PAUSE_S and self._may_sleep:
                 self._pause_streams()
 
     @property
     def idle(self) -> bool:
-        """Nothing plays, nothing is being recorded or about to be, nobody watches the level."""
+        """Nothing plays, nothing is being recorded or about to be."""
         program, writer = self._program, self._writer
-        return (self._next is None and (program is None or program.done) and not self._awake_holds
+        return (self._next is None and (program is None or program.done)
                 and (writer is None or not writer.recording))
+
+    @property
+    def _may_sleep(self) -> bool:
+        """Idle, and nobody watches the level (the sound check, which may still lend the engine)."""
+        return self.idle and not self._awake_holds
 
     @property
     def asleep(self) -> bool:
@@ -563,8 +568,8 @@ class PracticeEngine:
         if pause is None:
             return
         with self._pausing:
-            if time.monotonic() - self._active_at <= IDLE_PAUSE_S or not self.idle:
-                return  # a play() came in meanwhile
+            if time.monotonic() - self._active_at <= IDLE_PAUSE_S or not self._may_sleep:
+                return  # a play() or a hold came in meanwhile
             pause()
         self.stats.pauses += 1
         self.level = Level(0.0, 0.0, False)

@@ -504,7 +504,7 @@ class PracticeEngine:
         self.events.put(attempt)
 
     def _stream_finished(self) -> None:
-        if getattr(self._backend, "paused", False):
+        if self.asleep:
             return
         if self._opening:
             # PulseAudio's ALSA plugin sometimes fails a stream in its first seconds (a poll error):
@@ -527,7 +527,7 @@ class PracticeEngine:
                 floor = now  # callbacks may be just as late, so their silence counts from now
             tick = now
             backend = self._backend
-            if not self._running or backend is None or getattr(backend, "paused", False):
+            if not self._running or backend is None or self.asleep:
                 continue
             silent = now - max(floor, min(self._last_callback, self._last_capture if self._split(backend) else now))
             if silent > STALL_S:
@@ -581,7 +581,7 @@ class PracticeEngine:
         with self._pausing:
             backend = self._backend
             self._active_at = time.monotonic()
-            if backend is None or not getattr(backend, "paused", False):
+            if backend is None or not self.asleep:
                 return
             failed = self._restart_streams(backend.resume)
         self._restarted(failed)

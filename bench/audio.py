@@ -71,8 +71,7 @@ class Transcriptions:
         if self.process is not None:
             if self.process.poll() is None:
                 return
-            self.done += self.process.returncode == 0
-            self.failed += self.process.returncode != 0
+            self._tally()
         home = self.home / str(self.done + self.failed)
         self.process = subprocess.Popen([sys.executable, "-m", "shadowing", "transcribe", str(self.episode)],
                                         env=dict(os.environ, SHADOWING_HOME=str(home)), cwd=str(ROOT),
@@ -82,12 +81,16 @@ class Transcriptions:
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None else None
 
+    def _tally(self) -> None:
+        self.done += self.process.returncode == 0
+        self.failed += self.process.returncode != 0
+
     def finish(self) -> dict:
-        if self.process.poll() is None:
+        if self.process.poll() is None:  # cut short by the loop's end: neither done nor failed
             self.process.terminate()
             self.process.wait(30)
         else:
-            self.done += self.process.returncode == 0
+            self._tally()
         return {"episodes_transcribed_beside": self.done, "transcriptions_failed": self.failed,
                 "transcribing_s": round(time.monotonic() - self.began, 1)}
 
@@ -167,13 +170,11 @@ def resumed(engine, engine_module, pause_s: float = 1.0) -> float:
 
 
 def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
-    import soundfile
-
     import shadowing.audio.engine as engine_module
     from shadowing.audio import Gap, LoopSettings, LoopStarted, PracticeEngine, RecordedAttempt
     from shadowing.audio.clip import load_clip
     from tests.rig import pulse
-    from tests.rig.measure import lag_ms, learner, wait_for
+    from tests.rig.measure import attempt_lags_ms, shadowed, wait_for
 
     pulse.start(rate)
     pulse.listen_to("learner")
@@ -191,13 +192,8 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
     with PracticeEngine(folder=tmp / f"a{rate}") as engine:
         out["rate"] = engine.rate
         clip = load_clip(str(path), start, end, engine.rate)
-        with learner(clip.playable, engine.rate, tmp / "learner.wav") as voice:
-            engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
-            started = wait_for(engine, LoopStarted, 60)
-            voice.speak_at(engine.frame_time(started.frame) + 0.4)
-            attempt = wait_for(engine, RecordedAttempt, 60)
-        recorded, _ = soundfile.read(attempt.path, dtype="float32")
-        errors = [abs(lag_ms(recorded, attempt.played, engine.rate, lo, lo + 2.0) - 400) for lo in (0.5, 3.0, 5.0)]
+        attempt = shadowed(engine, path, start, end, tmp, 0.4, clip=clip)
+        errors = [abs(lag - 400) for lag in attempt_lags_ms(attempt, (0.5, 3.0, 5.0))]
         out["alignment_error_ms"] = round(float(np.median(errors)), 2)
 
         out["first_sound_ms"] = round(1000 * float(np.median(
@@ -287,14 +283,22 @@ def hidden_latency(truth_ms: float = 200.0) -> dict:
     PortAudio cannot see (a Bluetooth headset's kind of latency). ``shadowing devices --calibrate``
     measures it (``hidden_latency_error_ms``: |measured - truth|); then a learner speaks 400 ms
     after what they heard, and the attempt must read 400 (``hidden_latency_learner_error_ms``)."""
-    import soundfile
-
-    from shadowing.audio import LoopSettings, LoopStarted, PracticeEngine, RecordedAttempt
-    from shadowing.audio.clip import load_clip
-    from tests.rig import pulse
-    from tests.rig.measure import lag_ms, learner, wait_for
-
     out: dict = {"hidden_latency_truth_ms": truth_ms}
+    # the calibration is stored per output, and the other servers' probes play to an output of the
+    # same name: it is kept in a home of its own, or their first sounds would wait the 200 ms too
+    home = os.environ["SHADOWING_HOME"]
+    os.environ["SHADOWING_HOME"] = tempfile.mkdtemp(prefix="shadowing-bench-calibration-")
+    try:
+        return _hidden_latency(truth_ms, out)
+    finally:
+        os.environ["SHADOWING_HOME"] = home
+
+
+def _hidden_latency(truth_ms: float, out: dict) -> dict:
+    from shadowing.audio import PracticeEngine
+    from tests.rig import pulse
+    from tests.rig.measure import attempt_lags_ms, shadowed
+
     with pulse.hidden_latency(truth_ms):
         pulse.listen_to("speakers")
         done = subprocess.run([sys.executable, "-m", "shadowing", "devices", "--calibrate", "--json"],
@@ -304,16 +308,8 @@ def hidden_latency(truth_ms: float = 200.0) -> dict:
         measured = json.loads(done.stdout.strip().splitlines()[-1])["hidden_ms"]
         out["hidden_latency_error_ms"] = round(abs(measured - truth_ms), 1)
         pulse.listen_to("learner")
-        path, start, end = SEGMENT
         with tempfile.TemporaryDirectory() as folder, PracticeEngine(folder=Path(folder)) as engine:
-            clip = load_clip(str(path), start, end, engine.rate)
-            with learner(clip.playable, engine.rate, Path(folder) / "learner.wav") as voice:
-                engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
-                started = wait_for(engine, LoopStarted, 30)
-                voice.speak_at(engine.frame_time(started.frame) + 0.4)  # the hidden latency included
-                attempt = wait_for(engine, RecordedAttempt, 60)
-            recorded, _ = soundfile.read(attempt.path, dtype="float32")
-            lags = [lag_ms(recorded, attempt.played, engine.rate, lo, lo + 2.0) for lo in (0.8, 3.0, 5.0)]
+            lags = attempt_lags_ms(shadowed(engine, *SEGMENT, Path(folder), 0.4))  # the hidden latency included
         out["hidden_latency_learner_error_ms"] = round(abs(float(np.median(lags)) - 400.0), 1)
     return out
 
@@ -326,11 +322,7 @@ def orphans(limit_s: float = 2.0) -> dict:
 
     import psutil
 
-    def gone(p) -> bool:
-        try:
-            return p.status() == psutil.STATUS_ZOMBIE
-        except psutil.NoSuchProcess:
-            return True
+    from tests.rig.measure import gone
 
     left, seen, exit_s = {}, {}, {}
     for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGKILL", "SIGSEGV"):

@@ -17,6 +17,8 @@ from PySide6.QtCore import QThreadPool  # noqa: E402
 from shadowing.audio import FileBackend  # noqa: E402
 from shadowing.gui.audio_bridge import AudioBridge  # noqa: E402
 
+from .rig.measure import until  # noqa: E402
+
 
 class GatedBackend(FileBackend):
     """A file backend whose stream runs only once ``gate`` is set (a device slow to start), and
@@ -56,10 +58,7 @@ def _bridge(gate):
 
 def _wait(condition, limit_s=10.0):
     """Wait without running Qt's event loop, so nothing queued for the UI thread is delivered."""
-    deadline = time.monotonic() + limit_s
-    while not condition():
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    assert until(condition, limit_s)
 
 
 def test_a_close_while_the_device_opens_cancels_the_open_at_once(qtbot):

@@ -17,7 +17,7 @@ import pytest
 import soundfile
 
 from .conftest import JFK, transcript_in
-from .rig.measure import Learner, lag_ms, loopback_windows, wait_for
+from .rig.measure import Learner, lag_ms, loopback_windows, until, wait_for
 from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
                              RecordedAttempt)
 
@@ -231,15 +231,6 @@ def test_half_a_minute_of_looping_at_075x_has_no_underruns(rig, tmp_path):
     assert stats["callback_ms_p99"] < 5.0
 
 
-def _until(condition, limit_s: float) -> bool:
-    deadline = time.monotonic() + limit_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 def test_idle_streams_stop_unless_held_awake_and_a_play_after_the_pause_is_aligned(rig, tmp_path, monkeypatch):
     """The idle pause stops both streams (no callbacks, so no CPU) once nothing plays; the sound
     check's hold keeps them running and wakes them; a play after a pause records in step."""
@@ -256,15 +247,16 @@ def test_idle_streams_stop_unless_held_awake_and_a_play_after_the_pause_is_align
                 time.sleep(1.0)
                 held = engine.stats.pauses, engine.asleep, engine.stats.callbacks - before
                 engine.stay_awake(False)
-                assert _until(lambda: engine.asleep, 5.0), "the idle pause never came"
+                assert until(lambda: engine.asleep, 5.0), "the idle pause never came"
                 time.sleep(0.5)  # the streams' last blocks, while they stop
                 still = engine.stats.callbacks, engine.stats.captures
                 time.sleep(1.0)
                 stopped = engine.stats.callbacks - still[0], engine.stats.captures - still[1]
                 engine.stay_awake(True)  # a sound check opened: the streams start again
-                assert _until(lambda: not engine.asleep, 5.0) and engine.stats.pauses == 1
+                assert until(lambda: not engine.asleep, 5.0) and engine.stats.pauses == 1
                 engine.stay_awake(False)
-                assert _until(lambda: engine.asleep, 5.0) and engine.stats.pauses == 2
+                # (asleep shows as the streams begin to stop; the pause is counted once they have)
+                assert until(lambda: engine.stats.pauses == 2, 5.0) and engine.asleep
                 engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, gap=Gap(0.3)))
                 attempts = [wait_for(engine, RecordedAttempt, 40)]
                 stats = engine.stats.to_dict()

@@ -15,8 +15,8 @@ import pytest
 import soundfile
 
 from .conftest import JFK, speak
-from .rig.measure import lag_ms, wait_for
-from shadowing.audio import FileBackend, LoopSettings, LoopStarted, PracticeEngine, RecordedAttempt, calibration
+from .rig.measure import attempt_lags_ms, lag_ms, wait_for
+from shadowing.audio import FileBackend, LoopSettings, PracticeEngine, RecordedAttempt, calibration
 from shadowing.audio.clip import load_clip
 
 RATE = 48000
@@ -117,25 +117,15 @@ def test_on_the_rig_a_hidden_200_ms_loopback_is_measured_from_the_terminal_and_a
         assert abs(result["hidden_ms"] - 200.0) <= 15.0, result
 
         rig.listen_to("learner")
-        attempt, rate = _learner_400_ms_behind(tmp_path)
-        recorded, _ = soundfile.read(attempt.path, dtype="float32")
-        windows = [lag_ms(recorded, attempt.played, rate, lo, lo + 2.0) for lo in (0.8, 3.0, 5.0)]
+        windows = attempt_lags_ms(_learner_400_ms_behind(tmp_path))
         print(f"learner lag per 2-s window with the hidden latency applied (ms): {windows}")
         assert abs(float(np.median(windows)) - 400.0) <= 15.0, windows
 
 
 def _learner_400_ms_behind(tmp_path):
-    from .rig.measure import learner
+    from .rig.measure import shadowed
 
     with PracticeEngine(folder=tmp_path / "rec") as audio:
         assert audio.hidden_latency_s == pytest.approx(calibration.hidden_latency_s(audio.output_name))
         assert audio.hidden_latency_s > 0.1
-        rate = audio.rate
-        clip = load_clip(str(JFK), 3.68, 10.75, rate)
-        with learner(clip.playable, rate, tmp_path / "learner.wav") as voice:
-            audio.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
-            started = wait_for(audio, LoopStarted, 30)
-            # frame_time() is when the learner hears the frame: the hidden latency included
-            voice.speak_at(audio.frame_time(started.frame) + 0.4)
-            attempt = wait_for(audio, RecordedAttempt, 60)
-    return attempt, rate
+        return shadowed(audio, JFK, 3.68, 10.75, tmp_path, 0.4, started_within_s=30)

@@ -11,15 +11,10 @@ import time
 import psutil
 import pytest
 
+from .rig.measure import gone
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIMIT_S = 2.0
-
-
-def _gone(p: psutil.Process) -> bool:
-    try:
-        return p.status() == psutil.STATUS_ZOMBIE  # a dead child not yet reaped by init
-    except psutil.NoSuchProcess:
-        return True
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
@@ -34,9 +29,9 @@ def test_no_process_outlives_the_window(signum, jfk_home, tmp_path):
         deadline = time.monotonic() + 60
         # the scoring child is started and loads its model when the window opens
         while time.monotonic() < deadline and not any(
-                "spawn_main" in " ".join(c.cmdline()) for c in window.children(recursive=True) if not _gone(c)):
+                "spawn_main" in " ".join(c.cmdline()) for c in window.children(recursive=True) if not gone(c)):
             time.sleep(0.2)
-        children = [c for c in window.children(recursive=True) if not _gone(c)]
+        children = [c for c in window.children(recursive=True) if not gone(c)]
         assert any("spawn_main" in " ".join(c.cmdline()) for c in children), [c.cmdline() for c in children]
         time.sleep(1.0)
         os.kill(app.pid, signum)
@@ -45,11 +40,11 @@ def test_no_process_outlives_the_window(signum, jfk_home, tmp_path):
         ended = time.monotonic()
         if signum != signal.SIGKILL:
             assert app.returncode == 0, (app.returncode, log.read_text(errors="replace")[-2000:])
-        while time.monotonic() - ended < LIMIT_S + 3 and not all(_gone(c) for c in children):
+        while time.monotonic() - ended < LIMIT_S + 3 and not all(gone(c) for c in children):
             time.sleep(0.05)
         outlived = time.monotonic() - ended
         print(f"{signal.Signals(signum).name}: children gone {outlived:.2f} s after the window")
-        assert all(_gone(c) for c in children), [c.pid for c in children if not _gone(c)]
+        assert all(gone(c) for c in children), [c.pid for c in children if not gone(c)]
         assert outlived <= LIMIT_S, outlived
     finally:
         if app.poll() is None:

@@ -1,5 +1,5 @@
-"""Shared by the rig tests and bench/audio.py: where one signal sits in another, and waiting on
-the engine's events."""
+"""Shared by the rig tests and bench/audio.py: where one signal sits in another, waiting on the
+engine's events (and on conditions), a learner speaking behind, and whether a process is gone."""
 
 from __future__ import annotations
 
@@ -51,6 +51,50 @@ def wait_for(engine, kind, timeout=30.0, events=None):
         if isinstance(e, kind):
             return e
     raise AssertionError(f"no {kind} within {timeout} s; got {[type(e).__name__ for e in events]}")
+
+
+def until(condition, limit_s: float) -> bool:
+    """Whether ``condition()`` came true within ``limit_s`` (polled; no event loop runs meanwhile)."""
+    deadline = time.monotonic() + limit_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def gone(process) -> bool:
+    """A psutil process has ended (a dead child not yet reaped by init counts as ended)."""
+    import psutil
+
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def shadowed(engine, path, start: float, end: float, folder: Path, behind_s: float, started_within_s: float = 60.0,
+             clip=None):
+    """One loop of the span in shadow mode, a learner speaking it ``behind_s`` after they heard its
+    first sample (``frame_time``: with the latency the sound check measured): the attempt.
+    ``clip``: the span already decoded at the engine's rate."""
+    from shadowing.audio import LoopSettings, LoopStarted, RecordedAttempt
+    from shadowing.audio.clip import load_clip
+
+    clip = clip if clip is not None else load_clip(str(path), start, end, engine.rate)
+    with learner(clip.playable, engine.rate, folder / "learner.wav") as voice:
+        engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=1, shadow_tail_s=1.0), clip=clip)
+        started = wait_for(engine, LoopStarted, started_within_s)
+        voice.speak_at(engine.frame_time(started.frame) + behind_s)
+        return wait_for(engine, RecordedAttempt, 60)
+
+
+def attempt_lags_ms(attempt, starts=(0.8, 3.0, 5.0)) -> list[float]:
+    """The lag of what was played in what was recorded over 2-s windows from each of ``starts``."""
+    import soundfile
+
+    recorded, rate = soundfile.read(attempt.path, dtype="float32")
+    return [lag_ms(recorded, attempt.played, rate, lo, lo + 2.0) for lo in starts]
 
 
 class Learner:

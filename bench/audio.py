@@ -25,6 +25,8 @@ Prints one JSON object with one entry per sink rate (``"44100"``, ``"48000"``), 
   10-minute episode in another process, again and again until the loop ends
   (``episodes_transcribed_beside``; on the same two cores). ``attempts``: attempts recorded meanwhile.
 - ``callback_ms_median`` / ``callback_ms_p99``: CPU time per 512-frame block in the callbacks.
+  ``audio_priority``: the scheduling the sound threads got (shadowing.audio.priority; the rig runs as
+  root here, so "real-time"; a desktop gets it through RealtimeKit).
 - ``alignment_error_ms``: a second process (the learner) speaks the played segment into the
   ``learner`` sink 400 ms after the loop's first sample left the speaker; the recording is
   cross-correlated with what was played: |measured - 400| (median of three 2 s windows).
@@ -243,6 +245,7 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
                 attempts += isinstance(e, RecordedAttempt)
             out["cpu_loop_pct"] = round(100.0 * (tree_cpu_s(beside) - cpu0) / (time.monotonic() - t0), 2)
             stats = engine.stats.to_dict()
+            out["audio_priority"] = engine.audio_priority.how or engine.audio_priority.why
     finally:
         if beside is not None:
             out.update(beside.finish())

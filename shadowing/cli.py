@@ -434,7 +434,8 @@ def cmd_practice(args) -> int:
             scoring.close()
         stats = engine.stats.to_dict()
         if stats["underruns"] or stats["overruns"]:
-            _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns")
+            _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns;"
+                 f" {engine.audio_priority.describe()}")
     return 0
 
 
@@ -854,6 +855,9 @@ def cmd_devices(args) -> int:
         if d.name in measured and d.outputs:
             mark += f" (+{measured[d.name].hidden_ms:.0f} ms measured, {measured[d.name].method})"
         print(f"{d.index:>3}  in {d.inputs:<2} out {d.outputs:<2} {d.default_rate:>7.0f} Hz  {d.name} [{d.hostapi}]{mark}")
+    from .audio import priority
+
+    print(priority.probe().describe())
     return 0
 
 

@@ -6,6 +6,7 @@ process speak into the ``learner`` sink at a known instant after the app's loop 
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from .conftest import JFK, transcript_in
 from .rig.measure import Learner, lag_ms, loopback_windows, until, wait_for
 from shadowing.audio import (EngineError, Gap, LoopEnded, LoopSettings, LoopStarted, PracticeEngine,
                              RecordedAttempt)
+from shadowing.audio.priority import PRIORITY, is_realtime, library_threads
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -260,6 +262,9 @@ def test_idle_streams_stop_unless_held_awake_and_a_play_after_the_pause_is_align
                 engine.play(str(JFK), 3.68, 10.75, LoopSettings(mode="shadow", loops=1, gap=Gap(0.3)))
                 attempts = [wait_for(engine, RecordedAttempt, 40)]
                 stats = engine.stats.to_dict()
+                promotion = engine.audio_priority  # the streams' threads, started anew after the pause
+                threads = [*engine.stream_threads, *library_threads()]
+                realtime = [is_realtime(t) for t in threads]
             lags = loopback_windows(attempts)
             if measured_cleanly(attempts, stats) and all(max(w) - min(w) <= 1.0 for w in lags):
                 break
@@ -267,6 +272,11 @@ def test_idle_streams_stop_unless_held_awake_and_a_play_after_the_pause_is_align
         rig.listen_to("learner")
     assert held[:2] == (0, False) and held[2] > 50, held  # held awake 3.5 s past a 1-s pause: running
     assert stopped == (0, 0), stopped
+    assert len(threads) >= 4 and all(threads), threads  # two callbacks and libpulse's two mainloops
+    if os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_RTPRIO)[0] >= PRIORITY:
+        assert promotion.realtime and all(realtime), (promotion, realtime)
+    else:  # RealtimeKit may grant it; either way the learner is told what there is
+        assert promotion.realtime == all(realtime) and (promotion.realtime or promotion.why), (promotion, realtime)
     lags = [x for w in lags for x in w]
     print(f"after the idle pause: loopback lag per 2-s window (ms) {[round(x, 2) for x in lags]}")
     assert float(np.median(np.abs(lags))) <= 5.0 and max(map(abs, lags)) <= STEP_MS, lags
@@ -376,6 +386,9 @@ def test_devices_are_listed_and_the_choice_is_remembered(rig, capsys):
     assert load_choice() == DeviceChoice(name, name)
     plan = plan_stream(load_choice())
     assert plan.output_name == name and plan.input_name == name and plan.rate > 0
+    assert main(["devices"]) == 0
+    said = capsys.readouterr().out.strip().splitlines()
+    assert name in "\n".join(said) and said[-1].startswith("Sound threads: "), said  # what the sound threads get
     assert main(["devices", "--input", "no such microphone"]) == 2
     assert load_choice() == DeviceChoice(name, name)  # a bad choice changes nothing
 

@@ -19,6 +19,7 @@ from .. import paths
 from .backends import DeviceBackend, FileBackend
 from .clip import Clip, load_clip
 from .devices import AudioUnavailable, DeviceChoice, load_choice, plan_stream
+from .priority import AudioThreads, Promotion
 from .program import FADE_S, LoopProgram, LoopSettings, ProgramDone, RecordStart, RecordStop, clamp_speed
 from .recorder import AttemptWriter, RecordedAttempt
 from ..i18n import QT_TRANSLATE_NOOP
@@ -123,6 +124,9 @@ class PracticeEngine:
         self._generation = 0
         self.keep_meters = True
         self._clock = (0, 0.0)
+        self._audio_threads = AudioThreads()
+        self._stream_tids = [0, 0]  # native ids of the playback and capture callbacks' threads
+        self._new_stream_thread = False  # a callback ran on a thread not yet promoted (the watchdog promotes it)
 
     # --- lifetime ---
 
@@ -403,6 +407,7 @@ class PracticeEngine:
     def _render(self, outdata, frames, dac, status) -> None:
         """The playback stream's callback (capture is a stream of its own)."""
         started = time.thread_time()
+        self._note_thread(0)
         self._render_block(outdata, frames, dac, status)
         self._cpu(started)
 
@@ -411,6 +416,7 @@ class PracticeEngine:
         comes from the playback stream's latest (frame, DAC time) and this block's ADC time; both
         streams' timestamps are on one clock."""
         started = time.thread_time()
+        self._note_thread(1)
         self._last_capture = time.monotonic()
         self.stats.captures += 1
         frame0 = self._in_frame
@@ -419,6 +425,24 @@ class PracticeEngine:
         offset = frame0 - (out_frame + (adc - dac) * self.rate) if dac and adc else None
         self._take_input(indata, frame0, offset, status)
         self._cpu(started)
+
+    def _note_thread(self, which: int) -> None:
+        """PortAudio runs each stream's callback on a thread of its own, a new one at every start
+        (after the idle pause too): the watchdog asks for real-time priority for it."""
+        tid = threading.get_native_id()
+        if self._stream_tids[which] != tid:
+            self._stream_tids[which] = tid
+            self._new_stream_thread = True
+
+    @property
+    def audio_priority(self) -> Promotion:
+        """What the threads that carry the sound were granted (:mod:`.priority`)."""
+        return self._audio_threads.promotion
+
+    @property
+    def stream_threads(self) -> tuple[int, ...]:
+        """Native ids of the threads the streams' callbacks ran on last (0: none yet)."""
+        return tuple(self._stream_tids)
 
     def _cpu(self, started: float) -> None:
         cpu = self.stats.cpu_ms
@@ -527,6 +551,9 @@ class PracticeEngine:
                 floor = now  # callbacks may be just as late, so their silence counts from now
             tick = now
             backend = self._backend
+            if self._new_stream_thread:  # off the callback: asking RealtimeKit may take a while
+                self._new_stream_thread = False
+                self._audio_threads.promote(self._stream_tids)
             if not self._running or backend is None or self.asleep:
                 continue
             silent = now - max(floor, min(self._last_callback, self._last_capture if self._split(backend) else now))

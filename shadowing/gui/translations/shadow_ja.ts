@@ -9,12 +9,12 @@
         <translation>マイクが見つかりません: 再生はできますが、録音はオフです</translation>
     </message>
     <message>
-        <location filename="../../audio/engine.py" line="196"/>
+        <location filename="../../audio/engine.py" line="233"/>
         <source>the sound device&apos;s timing did not settle: alignment may be off by a few ms</source>
         <translation>サウンドデバイスのタイミングが安定しませんでした: 位置合わせが数ミリ秒ずれることがあります</translation>
     </message>
     <message>
-        <location filename="../../audio/engine.py" line="275"/>
+        <location filename="../../audio/engine.py" line="319"/>
         <source>no microphone: playing without recording</source>
         <translation>マイクがありません: 録音せずに再生します</translation>
     </message>
@@ -253,8 +253,8 @@
         <translation>苦手な単語はまだ書き出せません: まずいくつか練習を採点してください</translation>
     </message>
     <message>
-        <location filename="../../audio/backends.py" line="90"/>
-        <location filename="../../audio/backends.py" line="117"/>
+        <location filename="../../audio/backends.py" line="85"/>
+        <location filename="../../audio/backends.py" line="112"/>
         <source>cannot open the sound device ({device}): {reason}</source>
         <translation>サウンドデバイス({device})を開けません: {reason}</translation>
     </message>
@@ -335,32 +335,32 @@
         <translation>{path}: 文字起こしに失敗しました({error})。{seconds} 秒までのセグメント {count} 個は保存済みで、次回はそこから再開します</translation>
     </message>
     <message>
-        <location filename="../../errors.py" line="43"/>
+        <location filename="../../errors.py" line="48"/>
         <source>the library cannot be written ({reason}): is the data folder read-only?</source>
         <translation>ライブラリに書き込めません({reason}): データフォルダが読み取り専用ではありませんか?</translation>
     </message>
     <message>
-        <location filename="../../errors.py" line="46"/>
+        <location filename="../../errors.py" line="51"/>
         <source>the disk is full ({reason}): free some space; what was saved before is kept</source>
         <translation>ディスクがいっぱいです({reason}): 空き容量を作ってください。保存済みのものは残っています</translation>
     </message>
     <message>
-        <location filename="../../errors.py" line="48"/>
+        <location filename="../../errors.py" line="53"/>
         <source>the library database is damaged ({reason}); `shadowing restore BACKUP.zip` brings back a backup, and nothing was deleted</source>
         <translation>ライブラリのデータベースが壊れています({reason})。`shadowing restore BACKUP.zip` でバックアップを戻せます。何も削除していません</translation>
     </message>
     <message>
-        <location filename="../../errors.py" line="51"/>
+        <location filename="../../errors.py" line="56"/>
         <source>out of memory: close other programs, or try a smaller model or a shorter file</source>
         <translation>メモリが足りません: 他のプログラムを閉じるか、小さいモデルか短いファイルを試してください</translation>
     </message>
     <message>
-        <location filename="../../errors.py" line="55"/>
+        <location filename="../../errors.py" line="60"/>
         <source>the disk is full{where}: free some space; what was saved before is kept</source>
         <translation>ディスクがいっぱいです{where}: 空き容量を作ってください。保存済みのものは残っています</translation>
     </message>
     <message>
-        <location filename="../../errors.py" line="58"/>
+        <location filename="../../errors.py" line="63"/>
         <source>no permission to write{where}: {reason}</source>
         <translation>書き込む権限がありません{where}: {reason}</translation>
     </message>
@@ -506,32 +506,32 @@
         <translation>このエピソードに今日の復習はありません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="119"/>
+        <location filename="../../walk/importing.py" line="122"/>
         <source>{track} is not a practice track made by Shadow (no plan inside)</source>
         <translation>{track} は Shadow で作った練習トラックではありません(プランが入っていません)</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="206"/>
+        <location filename="../../walk/importing.py" line="222"/>
         <source>no speech in this recording: nothing was imported</source>
         <translation>この録音には声がありません。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="209"/>
+        <location filename="../../walk/importing.py" line="225"/>
         <source>this recording does not follow the track&apos;s loops (another track, or not a walk): nothing was imported</source>
         <translation>この録音はトラックのループに沿っていません(別のトラックか、ウォークではありません)。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="264"/>
+        <location filename="../../walk/importing.py" line="312"/>
         <source>cancelled: nothing was imported</source>
         <translation>中止しました。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="274"/>
+        <location filename="../../walk/importing.py" line="328"/>
         <source>the speech in this recording is not this track&apos;s sentences (another track?): nothing was imported</source>
         <translation>この録音の発話はこのトラックの文ではありません(別のトラック?)。何も取り込んでいません</translation>
     </message>
     <message>
-        <location filename="../../walk/importing.py" line="400"/>
+        <location filename="../../walk/importing.py" line="477"/>
         <source>no practice track to match: export one first (walk export), or give --track</source>
         <translation>照合する練習トラックがありません。先に書き出す(walk export)か、--track を指定してください</translation>
     </message>
@@ -576,12 +576,12 @@
         <translation>{path} を書き込めませんでした: {reason}</translation>
     </message>
     <message>
-        <location filename="../../audio/recorder.py" line="363"/>
+        <location filename="../../audio/recorder.py" line="415"/>
         <source>the recording {path} is missing (moved or deleted)</source>
         <translation>録音 {path} が見つかりません(移動または削除されました)</translation>
     </message>
     <message>
-        <location filename="../../audio/recorder.py" line="364"/>
+        <location filename="../../audio/recorder.py" line="416"/>
         <source>the recording {path} cannot be read ({reason})</source>
         <translation>録音 {path} を読めません({reason})</translation>
     </message>
@@ -2077,34 +2077,49 @@
         <translation>10回のクリック: それぞれに合わせて「タ」と言ってください</translation>
     </message>
     <message>
-        <location filename="../sound_check.py" line="103"/>
+        <location filename="../sound_check.py" line="104"/>
         <source>The sound device is not open yet</source>
         <translation>サウンドデバイスはまだ開いていません</translation>
     </message>
     <message>
-        <location filename="../sound_check.py" line="108"/>
+        <location filename="../sound_check.py" line="109"/>
         <source>No microphone: recording is off</source>
         <translation>マイクがありません: 録音はオフです</translation>
     </message>
     <message>
-        <location filename="../sound_check.py" line="131"/>
+        <location filename="../sound_check.py" line="132"/>
         <source>Keep quiet: three chirps…</source>
         <translation>静かに: チャープが3回鳴ります…</translation>
     </message>
     <message>
-        <location filename="../sound_check.py" line="132"/>
+        <location filename="../sound_check.py" line="133"/>
         <source>Say &quot;ta&quot; on each click, in time with them…</source>
         <translation>クリックに合わせて「タ」と言ってください…</translation>
     </message>
     <message>
-        <location filename="../sound_check.py" line="135"/>
+        <location filename="../sound_check.py" line="136"/>
         <source>Measured: {ms:.0f} ms (spread {spread:.0f} ms)</source>
         <translation>測定結果: {ms:.0f} ms(ばらつき {spread:.0f} ms)</translation>
     </message>
     <message>
-        <location filename="../sound_check.py" line="144"/>
+        <location filename="../sound_check.py" line="146"/>
         <source>Stop the loop first: the measurement needs the sound device to itself</source>
         <translation>先にループを止めてください: 測定にはサウンドデバイスを専有する必要があります</translation>
+    </message>
+    <message>
+        <location filename="../../audio/priority.py" line="57"/>
+        <source>Sound threads: real-time priority</source>
+        <translation>音声スレッド: リアルタイム優先度</translation>
+    </message>
+    <message>
+        <location filename="../../audio/priority.py" line="59"/>
+        <source>Sound threads: raised priority, not real-time</source>
+        <translation>音声スレッド: 優先度を上げています (リアルタイムではありません)</translation>
+    </message>
+    <message>
+        <location filename="../../audio/priority.py" line="60"/>
+        <source>Sound threads: normal priority ({why}); other work on this computer can make the sound stutter</source>
+        <translation>音声スレッド: 通常の優先度です ({why})。このコンピューターの他の処理で音が途切れることがあります</translation>
     </message>
 </context>
 <context>

@@ -11,8 +11,8 @@ Prints one JSON object with one entry per sink rate (``"44100"``, ``"48000"``), 
   while idle and cannot take it back, so there every first sound after idling waits ~1.9 s,
   whatever the client (tests/rig/pulse.py, ``start_private``). Two more servers give the cold
   start and ``resume_first_sound_ms`` (median of 3 fresh processes each): ``pipewire``, PipeWire's
-  PulseAudio service at 48 kHz, what most current desktops run; ``pulse_wakes_at_once``,
-  PulseAudio at 48 kHz with sinks that wake within a block, as a card's sink does.
+  PulseAudio service at 48 kHz, what most current desktops run; and per rate ``wakes_at_once``,
+  PulseAudio at that rate with sinks that wake within a block, as a card's sink does.
 - ``first_sound_ms``: the engine open and idle, ``play()`` to the first sample at the speaker
   (the span decoded and rendered meanwhile, as the window does).
 - ``cpu_idle_pct``: CPU of the process tree (this process and its stretch worker) over the two
@@ -256,14 +256,14 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
     return out
 
 
-def server_starts(kind: str, runs: int = 3) -> dict:
+def server_starts(kind: str, rate: int = 48000, runs: int = 3) -> dict:
     """``cold_first_sound_s``, ``open_s`` and ``resume_first_sound_ms`` (medians of ``runs`` fresh
-    processes) on a sound server of the bench's own at 48 kHz: ``pipewire`` or PulseAudio with
+    processes) on a sound server of the bench's own at ``rate``: ``pipewire`` or PulseAudio with
     sinks that wake at once (``pulse_wakes_at_once``)."""
     from tests.rig import pipewire, pulse
 
     try:
-        server = pipewire.start(48000) if kind == "pipewire" else pulse.start_private(48000, wakes_at_once=True)
+        server = pipewire.start(rate) if kind == "pipewire" else pulse.start_private(rate, wakes_at_once=True)
     except pulse.RigUnavailable as exc:
         return {"skipped": str(exc)}
     try:
@@ -380,8 +380,9 @@ def main() -> int:
 
     pulse.start()  # back to the rig's usual rate
     out.update(hidden_latency())
-    for kind in ("pipewire", "pulse_wakes_at_once"):
-        out[kind] = server_starts(kind)
+    out["pipewire"] = server_starts("pipewire")
+    for rate in [int(r) for r in args.rates.split(",")]:  # the rig's rates, on sinks that wake like a card's
+        out[str(rate)]["wakes_at_once"] = server_starts("pulse_wakes_at_once", rate)
     out.update(orphans())
     print(json.dumps(out) if args.json else json.dumps(out, indent=1))
     return 0

@@ -194,6 +194,9 @@ class PracticeEngine:
                 error.died_at_birth = died
                 raise error
             time.sleep(0.005)
+        if self._new_stream_thread:  # before the first sound, not at the watchdog's first tick
+            self._new_stream_thread = False
+            self._audio_threads.promote(self._stream_tids)
         lat_in, lat_out = backend.latency
         fallback = int(round((lat_in + lat_out) * self.rate))
         if isinstance(backend, DeviceBackend):

@@ -7,9 +7,9 @@ one held off the CPU for ~100 ms empties the 43-ms buffer: the learner hears a c
 Measured on the rig (2 cores, 48 kHz, a 10-minute episode transcribing beside and four busy
 processes at normal priority, 2-minute loops): 10, 6 and 10 underruns with both threads at normal
 priority, 8 with only PortAudio's callback threads real-time, 10 with only libpulse's, 0, 8, 2 and
-4 with both (the stalls left, 80-90 ms with every thread of the path real-time, the server's
-included, look like the virtual machine's own). A larger buffer would also delay every first sound (96 ms of buffer: 158 ms to the first
-sample instead of 63-84 ms).
+4 with both. The stalls left (80-90 ms, with the server's threads real-time too) look like the
+virtual machine's own. A larger buffer would delay every first sound instead (96 ms of buffer:
+158 ms from Play to the first sample, against 63-84 ms).
 
 So both kinds of thread ask for real-time scheduling (SCHED_RR, a low priority, below the sound
 server's), the way desktop audio clients do: directly where ``RLIMIT_RTPRIO`` or ``CAP_SYS_NICE``
@@ -17,9 +17,10 @@ allows it (the ``audio`` or ``pipewire`` group on many distributions), else thro
 the system bus (what PulseAudio and PipeWire themselves use on a desktop). Failing both, a higher
 scheduling weight (a negative nice value), directly or through RealtimeKit. Where nothing is
 granted the threads stay as they were and :attr:`Promotion.how` says so (``shadowing devices``
-prints it). The threads spend microseconds per block and then block on the sound server, so they
-cannot starve anything; ``RLIMIT_RTTIME`` (which RealtimeKit requires) bounds a thread that would
-spin: the kernel would stop it after 200 ms of CPU without blocking.
+prints it). The threads spend microseconds per block and then wait on the sound server, so they
+take nothing from other programs. RealtimeKit requires a bound (``RLIMIT_RTTIME``, 200 ms of CPU
+without blocking, after which the kernel ends the process: a recording then keeps all but its last
+half second); granted directly, the kernel's real-time throttling (95 % of a core) is the bound.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class AudioThreads:
     def __init__(self):
         self._done: set[int] = set()
         self._lock = threading.Lock()
-        self._rtkit = None  # RealtimeKit's limits once asked: (max priority, rttime max µs, min nice), or False
+        self._rtkit = None  # RealtimeKit's limits once asked: (max priority, rttime max µs, min nice)
         self.promotion = Promotion("", why="no sound thread has started yet")
 
     def promote(self, tids, libraries: bool = True) -> Promotion:
@@ -116,7 +117,6 @@ class AudioThreads:
             return self.promotion
 
     def _promote_one(self, tid: int) -> tuple[str, str]:
-        _limit_rttime()
         try:
             os.sched_setscheduler(tid, os.SCHED_RR | getattr(os, "SCHED_RESET_ON_FORK", 0), os.sched_param(PRIORITY))
             return "real-time", ""

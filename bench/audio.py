@@ -245,7 +245,8 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
                 attempts += isinstance(e, RecordedAttempt)
             out["cpu_loop_pct"] = round(100.0 * (tree_cpu_s(beside) - cpu0) / (time.monotonic() - t0), 2)
             stats = engine.stats.to_dict()
-            out["audio_priority"] = engine.audio_priority.how or engine.audio_priority.why
+            priority = engine.audio_priority
+            out["audio_priority"] = (priority.how or priority.why) if priority else None
     finally:
         if beside is not None:
             out.update(beside.finish())

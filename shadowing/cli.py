@@ -434,8 +434,9 @@ def cmd_practice(args) -> int:
             scoring.close()
         stats = engine.stats.to_dict()
         if stats["underruns"] or stats["overruns"]:
-            _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns;"
-                 f" {engine.audio_priority.describe()}")
+            priority = engine.audio_priority
+            _err(f"audio glitches: {stats['underruns']} underruns, {stats['overruns']} overruns"
+                 + (f"; {priority.describe()}" if priority else ""))
     return 0
 
 

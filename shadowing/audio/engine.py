@@ -438,8 +438,9 @@ class PracticeEngine:
             self._new_stream_thread = True
 
     @property
-    def audio_priority(self) -> Promotion:
-        """What the threads that carry the sound were granted (:mod:`.priority`)."""
+    def audio_priority(self) -> Promotion | None:
+        """What the threads that carry the sound were granted (:mod:`.priority`); None before a
+        device stream ran (a file backend has no such threads)."""
         return self._audio_threads.promotion
 
     @property

@@ -97,7 +97,7 @@ class AudioThreads:
         self._done: set[int] = set()
         self._lock = threading.Lock()
         self._rtkit = None  # RealtimeKit's limits once asked: (max priority, rttime max µs, min nice)
-        self.promotion = Promotion("", why="no sound thread has started yet")
+        self.promotion: Promotion | None = None  # None: no sound thread asked yet (or a file plays)
 
     def promote(self, tids, libraries: bool = True) -> Promotion:
         """Ask for real-time scheduling (else a higher weight) for these threads and (``libraries``)

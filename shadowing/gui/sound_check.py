@@ -104,7 +104,8 @@ class SoundCheckDialog(QDialog):
             self.latency.setText(translate("Sound", "The sound device is not open yet"))
             self.verdict.setText("")
         else:
-            self.latency.setText(latency_text(engine.output_name) + "\n" + engine.audio_priority.describe())
+            priority = engine.audio_priority
+            self.latency.setText(latency_text(engine.output_name) + ("\n" + priority.describe() if priority else ""))
             if not engine.can_record:
                 self.verdict.setText(translate("Sound", "No microphone: recording is off"))
         enabled = engine is not None and engine.can_record

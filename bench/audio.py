@@ -24,6 +24,8 @@ Prints one JSON object with one entry per sink rate (``"44100"``, ``"48000"``), 
   in shadow mode (recording every loop) for ``--minutes``, while ``shadowing transcribe`` hears a
   10-minute episode in another process, again and again until the loop ends
   (``episodes_transcribed_beside``; on the same two cores). ``attempts``: attempts recorded meanwhile.
+  ``underrun_at_s``: when each underrun came, from the loop's start (``transcription_starts_s``:
+  when each transcription beside started), to tell a pattern from chance.
 - ``callback_ms_median`` / ``callback_ms_p99``: CPU time per 512-frame block in the callbacks.
   ``audio_priority``: the scheduling the sound threads got (shadowing.audio.priority; the rig runs as
   root here, so "real-time"; a desktop gets it through RealtimeKit).
@@ -67,6 +69,7 @@ class Transcriptions:
         self.episode = build_episode(Path(tempfile.gettempdir()) / "shadowing-bench-10min.mp3", 600)
         self.home, self.done, self.failed, self.process = home, 0, 0, None
         self.began = time.monotonic()
+        self.starts: list[float] = []  # monotonic time each transcription started
         self.keep_going()
 
     def keep_going(self) -> None:
@@ -75,6 +78,7 @@ class Transcriptions:
                 return
             self._tally()
         home = self.home / str(self.done + self.failed)
+        self.starts.append(time.monotonic())
         self.process = subprocess.Popen([sys.executable, "-m", "shadowing", "transcribe", str(self.episode)],
                                         env=dict(os.environ, SHADOWING_HOME=str(home)), cwd=str(ROOT),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -253,7 +257,8 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
     out.update(minutes=minutes, speed=0.75, attempts=attempts, with_transcription=transcribe,
                underruns=stats["underruns"] - before[0], overruns=stats["overruns"] - before[1],
                callback_ms_median=stats["callback_ms_median"], callback_ms_p99=stats["callback_ms_p99"],
-               block=512)
+               block=512, underrun_at_s=[round(t - t0, 2) for t in engine.stats.underrun_at if t >= t0],
+               transcription_starts_s=[round(t - t0, 1) for t in beside.starts] if beside else [])
     return out
 
 

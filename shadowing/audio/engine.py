@@ -77,6 +77,7 @@ class Stats:
     clipped_blocks: int = 0
     settle_s: float = 0.0  # from opening the streams to their running (playback can start)
     cpu_ms: list = field(default_factory=list)
+    underrun_at: list = field(default_factory=list)  # monotonic times of the underruns (the last 100)
 
     def to_dict(self) -> dict:
         cpu = np.array(self.cpu_ms[-20000:] or [0.0])
@@ -461,6 +462,8 @@ class PracticeEngine:
         xrun = False
         if status and getattr(status, "output_underflow", False):
             stats.underruns += 1
+            if len(stats.underrun_at) < 100:
+                stats.underrun_at.append(self._last_callback)
             xrun = True
         events: list = []
         nxt = self._next

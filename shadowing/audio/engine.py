@@ -77,7 +77,7 @@ class Stats:
     clipped_blocks: int = 0
     settle_s: float = 0.0  # from opening the streams to their running (playback can start)
     cpu_ms: list = field(default_factory=list)
-    underrun_at: list = field(default_factory=list)  # monotonic times of the underruns (the last 100)
+    underrun_at: list = field(default_factory=list)  # monotonic times of the underruns (the first 100)
 
     def to_dict(self) -> dict:
         cpu = np.array(self.cpu_ms[-20000:] or [0.0])
@@ -195,9 +195,7 @@ class PracticeEngine:
                 error.died_at_birth = died
                 raise error
             time.sleep(0.005)
-        if self._new_stream_thread:  # before the first sound, not at the watchdog's first tick
-            self._new_stream_thread = False
-            self._audio_threads.promote(self._stream_tids)
+        self._promote_new_threads()  # before the first sound, not at the watchdog's first tick
         lat_in, lat_out = backend.latency
         fallback = int(round((lat_in + lat_out) * self.rate))
         if isinstance(backend, DeviceBackend):
@@ -438,6 +436,12 @@ class PracticeEngine:
             self._stream_tids[which] = tid
             self._new_stream_thread = True
 
+    def _promote_new_threads(self) -> None:
+        """Ask for real-time priority for callback threads noted since the last time (not from a callback)."""
+        if self._new_stream_thread:
+            self._new_stream_thread = False
+            self._audio_threads.promote(self._stream_tids)
+
     @property
     def audio_priority(self) -> Promotion | None:
         """What the threads that carry the sound were granted (:mod:`.priority`); None before a
@@ -558,9 +562,7 @@ class PracticeEngine:
                 floor = now  # callbacks may be just as late, so their silence counts from now
             tick = now
             backend = self._backend
-            if self._new_stream_thread:  # off the callback: asking RealtimeKit may take a while
-                self._new_stream_thread = False
-                self._audio_threads.promote(self._stream_tids)
+            self._promote_new_threads()  # off the callback: asking RealtimeKit may take a while
             if not self._running or backend is None or self.asleep:
                 continue
             silent = now - max(floor, min(self._last_callback, self._last_capture if self._split(backend) else now))

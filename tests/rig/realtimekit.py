@@ -44,8 +44,9 @@ def _answers(address: str) -> bool:
     from jeepney import DBusAddress, MessageType, Properties
     from jeepney.io.blocking import open_dbus_connection
 
-    rtkit = DBusAddress("/org/freedesktop/RealtimeKit1", bus_name="org.freedesktop.RealtimeKit1",
-                        interface="org.freedesktop.RealtimeKit1")
+    from shadowing.audio.priority import RTKIT
+
+    rtkit = DBusAddress(RTKIT[1], bus_name=RTKIT[0], interface=RTKIT[2])
     try:
         with open_dbus_connection(bus=address) as bus:
             reply = bus.send_and_get_reply(Properties(rtkit).get("MaxRealtimePriority"), timeout=2.0)

@@ -20,9 +20,10 @@ Prints one JSON object with one entry per sink rate (``"44100"``, ``"48000"``), 
   (``idle_pause_s``) stops them. Of that, ``cpu_streams_open_pct`` while they run, and
   ``cpu_paused_pct`` once stopped. ``resume_first_sound_ms``: a play after the pause.
 - ``cpu_loop_pct``: the same over the long loop below (no scoring runs in this bench).
-- ``underruns`` / ``overruns``: PortAudio's status flags during a loop of a real segment at 0.75x
-  in shadow mode (recording every loop) for ``--minutes``, while ``shadowing transcribe`` hears a
-  10-minute episode in another process, again and again until the loop ends
+- ``underruns``: dropouts (the speaker ran dry; PortAudio flags both blocks of the burst after one:
+  ``underrun_blocks`` counts the flagged blocks) and ``overruns``: flagged capture blocks, during a
+  loop of a real segment at 0.75x in shadow mode (recording every loop) for ``--minutes``, while
+  ``shadowing transcribe`` hears a 10-minute episode in another process, again and again until the loop ends
   (``episodes_transcribed_beside``; on the same two cores). ``attempts``: attempts recorded meanwhile.
   ``underrun_at_s``: when each underrun came, from the loop's start (``transcription_starts_s``:
   when each transcription beside started), to tell a pattern from chance.
@@ -235,7 +236,7 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
             engine.play(str(path), start, end, LoopSettings(mode="shadow", loops=None, speed=0.75, gap=Gap(0.5)))
             wait_for(engine, LoopStarted, 60)
             engine.stats.cpu_ms.clear()
-            before = engine.stats.underruns, engine.stats.overruns
+            before = engine.stats.underruns, engine.stats.overruns, engine.stats.underrun_blocks
             attempts = 0
             cpu0, t0 = tree_cpu_s(beside), time.monotonic()
             deadline = time.monotonic() + minutes * 60
@@ -256,6 +257,7 @@ def measure(rate: int, minutes: float, transcribe: bool, tmp: Path) -> dict:
             out.update(beside.finish())
     out.update(minutes=minutes, speed=0.75, attempts=attempts, with_transcription=transcribe,
                underruns=stats["underruns"] - before[0], overruns=stats["overruns"] - before[1],
+               underrun_blocks=stats["underrun_blocks"] - before[2],
                callback_ms_median=stats["callback_ms_median"], callback_ms_p99=stats["callback_ms_p99"],
                block=512, underrun_at_s=[round(t - t0, 2) for t in engine.stats.underrun_at if t >= t0],
                transcription_starts_s=[round(t - t0, 1) for t in beside.starts] if beside else [])

@@ -225,3 +225,36 @@ def test_held_blocks_take_the_trusted_pairing_but_keep_a_stall_they_went_through
     # a flagged overflow the reports never moved for: nothing to keep
     steady = [(i * block, None, i == 50, 9700.0) for i in range(100)]
     assert held_delays(steady, 9700) == [9700] * 100
+
+
+class _Dropouts(FileBackend):
+    """A file "device" whose playback ran dry before the blocks numbered in ``flagged``, flagged as
+    PortAudio's ALSA path flags them: both blocks of the burst after one dropout."""
+
+    def __init__(self, *args, flagged=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flagged = set(flagged)
+
+    def start(self, process, render=None, capture=None) -> None:
+        import sounddevice
+
+        underflow = sounddevice.CallbackFlags(4)  # paOutputUnderflow
+        blocks = iter(range(10**9))
+
+        def flagged(inp, out, n, adc, dac, status):
+            return process(inp, out, n, adc, dac, underflow if next(blocks) in self.flagged else status)
+
+        super().start(flagged)
+
+
+def test_a_dropout_is_counted_once_however_many_blocks_portaudio_flags_for_it(tmp_path):
+    """Blocks 50 and 51 come flagged after one dropout (11 ms apart, one glitch heard); block 100,
+    half a second later, after another: two underruns, three flagged blocks."""
+    backend = _Dropouts(RATE, realtime=True, flagged=(50, 51, 100))
+    with PracticeEngine(backend=backend, folder=tmp_path) as engine:
+        engine.play(str(JFK), 3.68, 6.0, LoopSettings(mode="listen", loops=1))
+        collect(engine)
+        stats = engine.stats.to_dict()
+        at = list(engine.stats.underrun_at)
+    assert stats["underruns"] == 2 and stats["underrun_blocks"] == 3, stats
+    assert at[1] - at[0] == pytest.approx(50 * 512 / RATE, abs=0.05)

@@ -27,6 +27,7 @@ from ..i18n import QT_TRANSLATE_NOOP
 STALL_S = 3.0  # no callback for this long while running: the device is gone (a loaded 2-core machine
 # delays PulseAudio callbacks by more than a second: 1 s tripped on healthy streams)
 STARVED_S = 1.0  # the watchdog's own 0.25 s sleep took this long: the whole process was held up
+UNDERRUN_SAME_S = 0.1  # underflow flags this close together are one dropout (heard as one glitch)
 CLIP_LEVEL = 0.999
 GARBAGE_LEVEL = 16.0  # a float sample this far past full scale is not sound: PipeWire's PulseAudio
 # service handed PortAudio such blocks as the stream started (seen at 48 kHz); they are silenced
@@ -71,18 +72,32 @@ class Stats:
     callbacks: int = 0  # output (or duplex) blocks
     captures: int = 0  # input blocks of a separate capture stream
     pauses: int = 0  # times the streams were stopped while idle
-    underruns: int = 0  # output underflow: the speaker ran dry
+    underruns: int = 0  # dropouts: the speaker ran dry (one however many blocks PortAudio flags for it)
+    underrun_blocks: int = 0  # blocks PortAudio flagged with an output underflow
     overruns: int = 0  # input overflow: captured samples were dropped
     nonfinite: int = 0  # NaN/inf or absurd blocks from a broken stream, replaced by silence
     clipped_blocks: int = 0
     settle_s: float = 0.0  # from opening the streams to their running (playback can start)
     cpu_ms: list = field(default_factory=list)
-    underrun_at: list = field(default_factory=list)  # monotonic times of the underruns (the first 100)
+    _last_underrun: float | None = field(default=None, repr=False)
+    underrun_at: list = field(default_factory=list)  # monotonic times of the dropouts (the first 100)
+
+    def note_underrun(self, at: float) -> None:
+        """A block came flagged with an output underflow at monotonic time ``at``. PortAudio's ALSA
+        path flags both blocks of the burst that refills the buffer after one dropout (seen on the
+        rig: pairs within a millisecond, one "underrun occurred" from ALSA): a flag within
+        UNDERRUN_SAME_S of the last one is the same dropout, which the learner hears once."""
+        self.underrun_blocks += 1
+        if self._last_underrun is None or at - self._last_underrun > UNDERRUN_SAME_S:
+            self.underruns += 1
+            if len(self.underrun_at) < 100:
+                self.underrun_at.append(at)
+        self._last_underrun = at
 
     def to_dict(self) -> dict:
         cpu = np.array(self.cpu_ms[-20000:] or [0.0])
         return {"callbacks": self.callbacks, "captures": self.captures, "pauses": self.pauses,
-                "underruns": self.underruns, "overruns": self.overruns,
+                "underruns": self.underruns, "underrun_blocks": self.underrun_blocks, "overruns": self.overruns,
                 "nonfinite_blocks": self.nonfinite, "clipped_blocks": self.clipped_blocks,
                 "settle_s": self.settle_s,
                 "callback_ms_median": round(float(np.median(cpu)), 3),
@@ -465,9 +480,7 @@ class PracticeEngine:
         stats.callbacks += 1
         xrun = False
         if status and getattr(status, "output_underflow", False):
-            stats.underruns += 1
-            if len(stats.underrun_at) < 100:
-                stats.underrun_at.append(self._last_callback)
+            stats.note_underrun(self._last_callback)
             xrun = True
         events: list = []
         nxt = self._next

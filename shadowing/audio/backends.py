@@ -19,7 +19,12 @@ from .devices import AudioUnavailable, StreamPlan, sounddevice
 from ..i18n import translate
 
 BLOCK = 512  # 11 ms at 44.1 kHz: the karaoke and the level meter move in steps this small
-LATENCY_S = None  # PortAudio picks; larger buffers made pulse's timestamps jitter by tens of ms
+LATENCY_S = None  # capture: PortAudio picks (43 ms on ALSA's pulse device); larger capture buffers
+# made PulseAudio's timestamps jitter (attempts aligned 15-18 ms off at 80-100 ms, against 0.4 ms)
+OUTPUT_LATENCY_S = 0.064  # playback: 64 ms of buffer rides out stalls of the sound threads that
+# emptied PortAudio's 43 ms (rig, 48 kHz, a transcription and four busy processes beside, 2.5-minute
+# loops: 1, 0, 0 dropouts against 1, 2, 4, 2, 6) for 21 ms more from Play to the first sample (84 ms
+# against 63; 96 ms of buffer took it to 158 ms). Alignment unchanged (0.5-0.8 ms).
 
 
 class DeviceBackend:
@@ -71,12 +76,13 @@ class DeviceBackend:
             if mine == self._starts and not self._closing and not self._paused and self.on_finished:
                 self.on_finished()
 
-        common = dict(samplerate=self.rate, blocksize=self.blocksize, dtype="float32", latency=LATENCY_S,
-                      finished_callback=finished)
+        common = dict(samplerate=self.rate, blocksize=self.blocksize, dtype="float32", finished_callback=finished)
         try:
-            self._stream = sd.OutputStream(device=self.plan.output, channels=1, callback=output_only, **common)
+            self._stream = sd.OutputStream(device=self.plan.output, channels=1, callback=output_only,
+                                           latency=OUTPUT_LATENCY_S, **common)
             if self.has_input:
-                self._input = sd.InputStream(device=self.plan.input, channels=1, callback=input_only, **common)
+                self._input = sd.InputStream(device=self.plan.input, channels=1, callback=input_only,
+                                             latency=LATENCY_S, **common)
             self._stream.start()
             if self._input is not None:
                 self._input.start()

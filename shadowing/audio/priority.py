@@ -3,7 +3,8 @@
 Sound reaches PulseAudio (or PipeWire's PulseAudio service) through two threads of ours in a row:
 libpulse's mainloop thread (``threaded-ml``, started by ALSA's ``pulse`` plugin) is told the server
 wants data and wakes PortAudio's callback thread, which computes the block and writes it. Either
-one held off the CPU for ~100 ms empties the 43-ms buffer: the learner hears a click or a hole.
+one held off the CPU for ~100 ms empties the buffer (43 ms as PortAudio picks it, 64 ms as
+backends.OUTPUT_LATENCY_S asks): the learner hears a click or a hole.
 Measured on the rig (2 cores, 48 kHz, a 10-minute episode transcribing beside and four busy
 processes at normal priority, 2-minute loops): 10, 6 and 10 underflow-flagged blocks (two per
 dropout) with both threads at normal priority, 8 with only PortAudio's callback threads real-time,
@@ -12,9 +13,7 @@ threads real-time too) come only with the transcription beside (none in 2.5 minu
 busy processes alone), though it then gets little CPU (nice 10) and the machine's steal time is
 under 1 %. A likely cause, not proven: this virtual machine's kernel is built without kernel
 preemption (PREEMPT_NONE), where desktop distributions build theirs with at least voluntary
-preemption. A larger buffer would take those stalls (100 ms: no dropout in two such loops) but delays
-every first sound (158 ms from Play to the first sample, against 63 ms) and made PulseAudio's
-timestamps jitter (attempt alignment off by 15-18 ms, against 0.4).
+preemption. A larger playback buffer takes most of those stalls: see backends.OUTPUT_LATENCY_S.
 
 So both kinds of thread ask for real-time scheduling (SCHED_RR, a low priority, below the sound
 server's), the way desktop audio clients do: directly where ``RLIMIT_RTPRIO`` or ``CAP_SYS_NICE``

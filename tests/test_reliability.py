@@ -487,6 +487,8 @@ def test_a_transcriber_killed_like_the_out_of_memory_killer_does_is_a_clear_mess
                 pass
     assert worker is not None, "the worker never stored a stretch"
     assert worker.nice() == min(19, psutil.Process(proc.pid).nice() + 10)  # it gives way to playback
+    if sys.platform.startswith("linux"):  # and to the sound server's main thread at once (idle_class)
+        assert os.sched_getscheduler(worker.pid) == os.SCHED_IDLE
     os.kill(worker.pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and len(err.strip().splitlines()) == 1, err

@@ -6,6 +6,8 @@ worker after each stretch, that added ~20-26 % to the time an episode takes. A t
 Whisper was no faster: PocketSphinx holds the GIL for a whole ``process_raw`` call, so Whisper's
 Python side waited on it. A process of its own has no GIL to share, and at nice 19 it takes only
 the CPU Whisper leaves idle: the episode's words are aligned while the next stretch is heard.
+On Linux it also inherits the worker's idle scheduling class (worker.idle_class), within which
+nice no longer ranks it below Whisper; at ~1.5 % of a core it hardly competes.
 
 The worker is a daemonic multiprocessing child, which may not start multiprocessing children:
 this is a plain ``subprocess`` speaking pickles over its stdin and a private copy of its stdout

@@ -33,6 +33,7 @@ def worker_main(pipe, path: str, start: float, model: str, settings: dict, conte
     _quiet_tqdm()
     _one_malloc_arena()
     background_priority()
+    idle_class()
     sender = None
     try:
         engine = _load(model, settings)
@@ -138,6 +139,27 @@ def background_priority() -> None:
     except (AttributeError, OSError):  # Windows has no nice(); a refused change is harmless
         pass
     follow_parent()
+
+
+def idle_class() -> bool:
+    """This thread, and every thread and process it starts, in Linux's idle scheduling class
+    (SCHED_IDLE): for a whole episode's transcription, not for what the learner waits on.
+
+    Nice 10 was not enough for the sound. Every block we play passes through the sound server's
+    main thread (PulseAudio's, at nice -11 and not real-time by design). Sampled on the rig's
+    48-kHz sink with four busy processes, a real-time ``pacat`` (no Python, no PortAudio) with
+    64 ms of buffer ran dry 2 and 7 times in 2.5 minutes with a nice-10 transcription beside,
+    0 and 0 with it in this class (0 and 0 with no transcription, and with the server's main
+    thread made real-time). A task of this class gives the CPU to any other that wakes, at once;
+    it runs as fast as before on an otherwise idle machine, and only where the cores are kept
+    busy by other programs does it wait for them. False where the system has no such class."""
+    import os
+
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux: nice alone
+        return False
+    return True
 
 
 PARENT_POLL_S = 0.5

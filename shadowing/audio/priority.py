@@ -8,12 +8,14 @@ backends.OUTPUT_LATENCY_S asks): the learner hears a click or a hole.
 Measured on the rig (2 cores, 48 kHz, a 10-minute episode transcribing beside and four busy
 processes at normal priority, 2-minute loops): 10, 6 and 10 underflow-flagged blocks (two per
 dropout) with both threads at normal priority, 8 with only PortAudio's callback threads real-time,
-10 with only libpulse's, 0, 8, 2 and 4 with both. The stalls left (80-90 ms, with the server's
-threads real-time too) come only with the transcription beside (none in 2.5 minutes with the four
-busy processes alone), though it then gets little CPU (nice 10) and the machine's steal time is
-under 1 %. A likely cause, not proven: this virtual machine's kernel is built without kernel
-preemption (PREEMPT_NONE), where desktop distributions build theirs with at least voluntary
-preemption. A larger playback buffer takes most of those stalls: see backends.OUTPUT_LATENCY_S.
+10 with only libpulse's, 0, 8, 2 and 4 with both. The stalls left were not ours: a third thread
+carries every block, the sound server's main thread (PulseAudio's at nice -11, not real-time by
+design; PipeWire's PulseAudio service reads its clients on its main loop too), and a nice-10
+transcription held it off; ``cyclictest`` at real-time priority beside it waited at most 16 ms.
+A real-time ``pacat`` ran dry 2 and 7 times in 2.5 minutes beside a nice-10 transcription, 0 and
+0 with the server's main thread made real-time, 0 and 0 with the transcription in the idle
+scheduling class, which is where the transcription worker now runs (its ``idle_class``).
+backends.OUTPUT_LATENCY_S's 64-ms playback buffer adds margin on top.
 
 So both kinds of thread ask for real-time scheduling (SCHED_RR, a low priority, below the sound
 server's), the way desktop audio clients do: directly where ``RLIMIT_RTPRIO`` or ``CAP_SYS_NICE``

@@ -150,10 +150,11 @@ def idle_class() -> bool:
     48-kHz sink with four busy processes, a real-time ``pacat`` (no Python, no PortAudio) with
     64 ms of buffer ran dry 2 and 7 times in 2.5 minutes with a nice-10 transcription beside,
     0 and 0 with it in this class, 0 and 0 with the server's main thread made real-time instead
-    (and none at 43 ms with no transcription beside). The scoring child stays at nice 10: the
-    learner waits for its answer, and its bursts are short. A task of this class gives the CPU to any other that wakes, at once;
-    it runs as fast as before on an otherwise idle machine, and only where the cores are kept
-    busy by other programs does it wait for them. False where the system has no such class."""
+    (and none at 43 ms with no transcription beside). A task of this class gives the CPU to any
+    other that wakes, at once; it runs as fast as before on an otherwise idle machine, and only
+    where the cores are kept busy by other programs does it wait for them. The scoring child
+    stays at nice 10: the learner waits for its answer, and its bursts are short. False where
+    the system has no such class."""
     import os
 
     try:

@@ -21,8 +21,9 @@ from ..i18n import translate
 BLOCK = 512  # 11 ms at 44.1 kHz: the karaoke and the level meter move in steps this small
 LATENCY_S = None  # capture: PortAudio picks (43 ms on ALSA's pulse device); larger capture buffers
 # made PulseAudio's timestamps jitter (attempts aligned 15-18 ms off at 80-100 ms, against 0.4 ms)
-OUTPUT_LATENCY_S = 0.064  # playback: 64 ms of buffer rides out stalls of the sound threads that
-# emptied PortAudio's 43 ms (rig, 48 kHz, a transcription and four busy processes beside, 2.5-minute
+OUTPUT_LATENCY_S = 0.064  # playback: margin over PortAudio's 43 ms against stalls of the sound
+# server's main thread (the cause itself is moved by transcription.worker.idle_class). Before that,
+# it cut dropouts (rig, 48 kHz, a transcription and four busy processes beside, 2.5-minute
 # loops: 1, 0, 0 dropouts against 1, 2, 4, 2, 6) for 21 ms more from Play to the first sample (84 ms
 # against 63; 96 ms of buffer took it to 158 ms). Alignment unchanged (0.5-0.8 ms).
 

@@ -10,8 +10,8 @@ processes at normal priority, 2-minute loops): 10, 6 and 10 underflow-flagged bl
 dropout) with both threads at normal priority, 8 with only PortAudio's callback threads real-time,
 10 with only libpulse's, 0, 8, 2 and 4 with both. The stalls left were not ours: a third thread
 carries every block, the sound server's main thread (PulseAudio's at nice -11, not real-time by
-design), and a nice-10 transcription held it off; ``cyclictest`` at real-time priority beside it waited at most 16 ms.
-A real-time ``pacat`` ran dry 2 and 7 times in 2.5 minutes beside a nice-10 transcription, 0 and
+design), and a nice-10 transcription held it off; ``cyclictest`` at real-time priority beside it
+waited at most 16 ms. A real-time ``pacat`` ran dry 2 and 7 times in 2.5 minutes beside a nice-10 transcription, 0 and
 0 with the server's main thread made real-time, 0 and 0 with the transcription in the idle
 scheduling class, which is where the transcription worker now runs (its ``idle_class``).
 backends.OUTPUT_LATENCY_S's 64-ms playback buffer adds margin on top.

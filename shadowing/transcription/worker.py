@@ -141,7 +141,7 @@ def background_priority() -> None:
     follow_parent()
 
 
-def idle_class() -> bool:
+def idle_class() -> None:
     """This thread, and every thread and process it starts, in Linux's idle scheduling class
     (SCHED_IDLE): for a whole episode's transcription, not for what the learner waits on.
 
@@ -153,15 +153,13 @@ def idle_class() -> bool:
     (and none at 43 ms with no transcription beside). A task of this class gives the CPU to any
     other that wakes, at once; it runs as fast as before on an otherwise idle machine, and only
     where the cores are kept busy by other programs does it wait for them. The scoring child
-    stays at nice 10: the learner waits for its answer, and its bursts are short. False where
-    the system has no such class."""
+    stays at nice 10: the learner waits for its answer, and its bursts are short."""
     import os
 
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):  # not Linux: nice alone
-        return False
-    return True
+        pass
 
 
 PARENT_POLL_S = 0.5
